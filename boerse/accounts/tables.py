@@ -1,0 +1,68 @@
+"""Accounts: people, their roles and organisations, login sessions and emailed tokens."""
+
+from enum import StrEnum
+
+from piccolo.columns import Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    OFFICER = "officer"
+    ADMIN = "admin"
+
+
+class OrganisationKind(StrEnum):
+    COUNCIL = "council"
+    PARTNER = "partner"
+
+
+class Organisation(Table):
+    """A council department or a partner such as a charity; officers post in its name."""
+
+    name = Varchar(length=200, unique=True)
+    kind = Varchar(length=20, default=OrganisationKind.COUNCIL.value)
+    description = Text(default="")
+    website = Varchar(length=300, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class User(Table, tablename="account_user"):
+    """Anyone who logs in. The email is stored lower-cased so uniqueness is case-blind."""
+
+    email = Varchar(length=254, unique=True)
+    password_hash = Varchar(length=200)
+    display_name = Varchar(length=100, default="")
+    role = Varchar(length=20, default=Role.RESIDENT.value, index=True)
+    organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.set_null)
+    email_verified_at = Timestamptz(null=True, default=None)
+    is_active = Boolean(default=True)
+    calendar_token = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_login_at = Timestamptz(null=True, default=None)
+
+
+class LoginSession(Table):
+    """A server-side login; the browser holds only the random token, we keep its hash."""
+
+    token_hash = Varchar(length=64, unique=True)
+    user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_seen_at = Timestamptz(default=TimestamptzNow())
+
+
+class TokenPurpose(StrEnum):
+    VERIFY_EMAIL = "verify"
+    RESET_PASSWORD = "reset"
+
+
+class EmailToken(Table):
+    """Single-use link sent by email (verification, password reset); stored hashed."""
+
+    token_hash = Varchar(length=64, unique=True)
+    user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=20)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,59 @@
+"""Application factory: routes, templates, security, lifespan of the database and the queue."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.middleware import DefineMiddleware
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from boerse.accounts.auth import SessionAuthMiddleware
+from boerse.lib.db import close_database, open_database
+from boerse.lib.errors import EXCEPTION_HANDLERS
+from boerse.lib.middleware import locale_and_notice_middleware
+from boerse.lib.queue import close_queue
+from boerse.lib.templating import environment
+from boerse.routes import route_handlers
+from boerse.settings import PROJECT_ROOT, get_settings
+
+STATIC_DIRECTORIES = [
+    Path(__file__).resolve().parent / "static",
+    PROJECT_ROOT / "node_modules" / "@kern-ux" / "native" / "dist",
+    PROJECT_ROOT / "node_modules" / "htmx.org" / "dist",
+]
+
+
+def create_app() -> Litestar:
+    settings = get_settings()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    static = create_static_files_router(
+        path="/static", directories=STATIC_DIRECTORIES, name="static", include_in_schema=False
+    )
+    return Litestar(
+        route_handlers=[Router(path="/", route_handlers=route_handlers()), static],
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment())),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="boerse_csrf",
+            cookie_secure=settings.secure_cookies,
+            cookie_samesite="lax",
+            cookie_httponly=True,
+            header_name="x-csrftoken",
+        ),
+        middleware=[
+            locale_and_notice_middleware,
+            DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/"]),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        on_startup=[open_database],
+        on_shutdown=[close_queue, close_database],
+        openapi_config=None,
+        debug=False,
+    )

@@ -1,0 +1,165 @@
+"""`boerse` command line: serve, worker, migrate, demo, create-user and `run` (all in one)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import signal
+import subprocess
+import sys
+
+os.environ.setdefault("PICCOLO_CONF", "boerse.piccolo_conf")
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    from boerse.lib.migrate import migrate
+
+    asyncio.run(migrate())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "boerse.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from arq.worker import run_worker
+
+    from worker.settings import WorkerSettings
+
+    run_worker(WorkerSettings, burst=args.burst)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from boerse.demo.loader import load_demo
+
+    created = asyncio.run(load_demo(force=args.force))
+    print("Demo-Daten geladen." if created else "Demo-Daten sind schon vorhanden.")
+    from boerse.demo.loader import print_logins
+
+    print_logins()
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from boerse.accounts.services import create_staff_user
+
+    password = args.password or getpass.getpass("Passwort: ")
+    try:
+        user_id = asyncio.run(
+            create_staff_user(args.email, password, args.role, args.organisation, args.name)
+        )
+    except ValueError as error:
+        print(f"Fehler: {error}", file=sys.stderr)
+        return 1
+    print(f"Konto {args.email} ({args.role}) angelegt, id {user_id}.")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Embedded mode in one command: Redis, migrations, demo data, web and worker."""
+    from boerse.lib import embedded_redis
+    from boerse.settings import get_settings
+
+    settings = get_settings()
+    server = None
+    env = dict(os.environ)
+    if not settings.redis_url:
+        server = embedded_redis.start(settings.embedded_redis_path)
+        env["REDIS_URL"] = embedded_redis.url_of(server)
+    children: list[subprocess.Popen] = []
+    try:
+        python = sys.executable
+        for step in (["migrate"], ["demo"]):
+            subprocess.run([python, "-m", "boerse.cli", *step], env=env, check=True)
+        children.append(subprocess.Popen([python, "-m", "boerse.cli", "worker"], env=env))
+        children.append(
+            subprocess.Popen(
+                [
+                    python,
+                    "-m",
+                    "boerse.cli",
+                    "serve",
+                    "--host",
+                    args.host,
+                    "--port",
+                    str(args.port),
+                ],
+                env=env,
+            )
+        )
+        print(
+            f"\nMitmach-Börse läuft auf http://{args.host}:{args.port} (Strg+C beendet)\n",
+            flush=True,
+        )
+        while all(child.poll() is None for child in children):
+            try:
+                children[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                continue
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if server is not None:
+            embedded_redis.stop(server)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="boerse", description="Mitmach-Börse")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    serve = commands.add_parser("serve", help="serve the web application")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+    worker = commands.add_parser("worker", help="run the background worker")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.set_defaults(func=cmd_worker)
+    demo = commands.add_parser("demo", help="load demo data (once)")
+    demo.add_argument("--force", action="store_true", help="load even if data exists")
+    demo.set_defaults(func=cmd_demo)
+    user = commands.add_parser("create-user", help="create an officer or admin account")
+    user.add_argument("email")
+    user.add_argument("--role", choices=["officer", "admin"], required=True)
+    user.add_argument("--organisation", default="", help="organisation name (officers)")
+    user.add_argument("--name", default="")
+    user.add_argument("--password", default="", help="asked for when omitted")
+    user.set_defaults(func=cmd_create_user)
+    run = commands.add_parser("run", help="embedded: migrate, demo, web and worker together")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

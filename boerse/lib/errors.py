@@ -1,0 +1,68 @@
+"""Error pages: every failure becomes a page in the user's language, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+log = logging.getLogger(__name__)
+
+LOGIN_PATH = "/konto/anmelden"
+
+
+def _page(template: str, status: int) -> Template:
+    return Template(template_name=template, status_code=status)
+
+
+def not_authenticated(request: Request, _: NotAuthorizedException) -> Response:
+    """Send the visitor to the login form and bring them back afterwards."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return Redirect(f"{LOGIN_PATH}?next={quote(target)}", status_code=303)
+
+
+def forbidden(_: Request, __: PermissionDeniedException) -> Template:
+    return _page("errors/403.html", 403)
+
+
+def not_found(_: Request, __: NotFoundException) -> Template:
+    return _page("errors/404.html", 404)
+
+
+def bad_request(_: Request, __: ValidationException) -> Template:
+    return _page("errors/400.html", 400)
+
+
+def http_error(_: Request, error: HTTPException) -> Template:
+    if error.status_code == 403:  # the CSRF check raises a plain 403
+        return _page("errors/403.html", 403)
+    if error.status_code == 404:
+        return _page("errors/404.html", 404)
+    if error.status_code == 405:
+        return _page("errors/404.html", 405)
+    return _page("errors/400.html", error.status_code)
+
+
+def server_error(request: Request, error: Exception) -> Template:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return _page("errors/500.html", HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+EXCEPTION_HANDLERS = {
+    NotAuthorizedException: not_authenticated,
+    PermissionDeniedException: forbidden,
+    NotFoundException: not_found,
+    ValidationException: bad_request,
+    HTTPException: http_error,
+    Exception: server_error,
+}

@@ -1,0 +1,52 @@
+"""Dates, numbers and ranges formatted for the current locale (German by default)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal
+
+from boerse.lib.i18n import current_locale
+
+TOWN_TIMEZONE = ZoneInfo("Europe/Berlin")
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(TOWN_TIMEZONE)
+
+
+def date_long(value: dt.datetime | dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        value = local(value).date()
+    return format_date(value, format="full", locale=current_locale.get())
+
+
+def date_short(value: dt.datetime | dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        value = local(value).date()
+    return format_date(value, format="medium", locale=current_locale.get())
+
+
+def time_short(value: dt.datetime) -> str:
+    return format_time(local(value), format="HH:mm", locale=current_locale.get())
+
+
+def datetime_short(value: dt.datetime) -> str:
+    return format_datetime(local(value), format="short", locale=current_locale.get())
+
+
+def session_range(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    """'Samstag, 5. Dezember 2026, 10:00–12:30' — one line a screen reader reads well."""
+    start, end = local(starts_at), local(ends_at)
+    if start.date() == end.date():
+        return f"{date_long(start)}, {time_short(start)}–{time_short(end)}"
+    return f"{date_long(start)}, {time_short(start)} – {date_long(end)}, {time_short(end)}"
+
+
+def number(value: float, digits: int = 1) -> str:
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=current_locale.get())

@@ -1,0 +1,72 @@
+"""Request-wide context: the negotiated locale and the one-shot notice cookie."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from boerse.lib.flash import COOKIE as NOTICE_COOKIE
+from boerse.lib.i18n import current_locale, negotiate_locale
+
+LOCALE_COOKIE = "boerse_lang"
+
+
+def _request_cookies(scope: Scope) -> dict[str, str]:
+    raw = "; ".join(
+        value.decode("latin-1") for key, value in scope.get("headers", []) if key == b"cookie"
+    )
+    cookie = SimpleCookie()
+    cookie.load(raw)
+    return {key: morsel.value for key, morsel in cookie.items()}
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _query_lang(scope: Scope) -> str | None:
+    for part in scope.get("query_string", b"").decode("latin-1").split("&"):
+        if part.startswith("lang="):
+            return part[5:]
+    return None
+
+
+def locale_and_notice_middleware(app: ASGIApp) -> ASGIApp:
+    """Sets the locale ContextVar for the whole request (rendering included) and clears a
+    shown notice once a page (not a redirect) has been sent."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        cookies = _request_cookies(scope)
+        query_lang = _query_lang(scope)
+        locale = negotiate_locale(
+            query_lang, cookies.get(LOCALE_COOKIE), _header(scope, b"accept-language")
+        )
+        token = current_locale.set(locale)
+        had_notice = NOTICE_COOKIE in cookies
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                if had_notice and message["status"] < 300:
+                    headers.add("set-cookie", f"{NOTICE_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax")
+                if query_lang == locale:
+                    headers.add(
+                        "set-cookie",
+                        f"{LOCALE_COOKIE}={locale}; Max-Age=31536000; Path=/; SameSite=Lax",
+                    )
+            await send(message)
+
+        try:
+            await app(scope, receive, send_wrapper)
+        finally:
+            current_locale.reset(token)
+
+    return middleware

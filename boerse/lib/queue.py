@@ -1,0 +1,69 @@
+"""Our small interface to the job queue (arq today; it is in maintenance mode upstream).
+
+Domains call `enqueue()` and nothing else. Enqueueing is best effort: the outbox table and
+the periodic sweeps are what guarantee the work, so a Redis outage never fails a request."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from arq import ArqRedis, create_pool
+from arq.connections import RedisSettings
+from redis.exceptions import RedisError
+
+from boerse.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+_state: dict[str, Any] = {"pool": None, "embedded": None}
+
+
+def redis_url() -> str:
+    settings = get_settings()
+    if settings.redis_url:
+        return settings.redis_url
+    if _state["embedded"] is None:
+        from boerse.lib import embedded_redis
+
+        _state["embedded"] = embedded_redis.start(settings.embedded_redis_path)
+    from boerse.lib.embedded_redis import url_of
+
+    return url_of(_state["embedded"])
+
+
+def redis_settings() -> RedisSettings:
+    settings = RedisSettings.from_dsn(redis_url())
+    settings.conn_timeout = 2
+    settings.conn_retries = 1
+    return settings
+
+
+async def _pool() -> ArqRedis:
+    if _state["pool"] is None:
+        _state["pool"] = await create_pool(redis_settings())
+    return _state["pool"]
+
+
+async def enqueue(
+    function: str, *args: Any, job_id: str | None = None, defer_by: timedelta | None = None
+) -> bool:
+    """Queue a job; returns False (and logs) when the queue is unreachable."""
+    try:
+        pool = await _pool()
+        await pool.enqueue_job(function, *args, _job_id=job_id, _defer_by=defer_by)
+    except (RedisError, OSError) as error:
+        log.warning("queue unreachable, %s stays for the sweep: %s", function, type(error).__name__)
+        await close_queue()
+        return False
+    return True
+
+
+async def close_queue() -> None:
+    pool, _state["pool"] = _state["pool"], None
+    if pool is not None:
+        try:
+            await pool.aclose()
+        except (RedisError, OSError):
+            log.debug("queue connection was already gone")

@@ -1,0 +1,47 @@
+"""The Jinja environment shared by pages and emails: i18n, formatting filters, autoescape."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from boerse.lib import formatting
+from boerse.lib.flash import NOTICES
+from boerse.lib.i18n import current_locale, gettext, ngettext
+from boerse.settings import get_settings
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        date_long=formatting.date_long,
+        date_short=formatting.date_short,
+        time_short=formatting.time_short,
+        datetime_short=formatting.datetime_short,
+        number=formatting.number,
+    )
+    env.globals.update(
+        session_range=formatting.session_range,
+        current_locale=current_locale.get,
+        settings=get_settings(),
+        notices=NOTICES,
+    )
+    return env
+
+
+def render(template_name: str, **context: Any) -> str:
+    """Render outside a request (emails, calendar descriptions)."""
+    return environment().get_template(template_name).render(**context)

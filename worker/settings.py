@@ -1,0 +1,54 @@
+"""arq WorkerSettings: collects the jobs that each domain declares in `boerse.<domain>.jobs`."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from boerse.lib.db import close_database, open_database
+from boerse.lib.queue import close_queue, redis_settings
+
+# Each domain module lists FUNCTIONS and CRON_JOBS; adding a domain means adding it here.
+JOB_MODULES = (
+    "boerse.outbox.jobs",
+    "boerse.opportunities.jobs",
+    "boerse.surveys.jobs",
+)
+
+
+def _collect(attribute: str) -> list[Any]:
+    collected: list[Any] = []
+    for name in JOB_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        collected.extend(getattr(module, attribute, []))
+    return collected
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    await open_database()
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    await close_queue()
+    await close_database()
+
+
+class WorkerSettings:
+    functions = _collect("FUNCTIONS")
+    cron_jobs = _collect("CRON_JOBS")
+    on_startup = startup
+    on_shutdown = shutdown
+    max_tries = 10
+    # Small timeouts: a job killed with -9 is re-run once its in-progress key expires.
+    job_timeout = 60
+    keep_result = 3600
+    health_check_interval = 30
+
+    @classmethod
+    def redis_settings(cls) -> Any:
+        return redis_settings()

@@ -1,13 +1,28 @@
-"""Every controller of every domain, registered in one list (as litestar-fullstack does)."""
+"""Every controller of every domain, registered in one list (as litestar-fullstack does).
+
+Each domain's routes module exports CONTROLLERS; the order here is the order of matching."""
 
 from __future__ import annotations
 
+import importlib
+
 from litestar.types import ControllerRouterHandler
+
+ROUTE_MODULES = (
+    "boerse.pages.routes",
+    "boerse.accounts.routes",
+    "boerse.accounts.admin_routes",
+    "boerse.profiles.routes",
+    "boerse.opportunities.routes",
+    "boerse.opportunities.signup_routes",
+    "boerse.surveys.routes",
+    "boerse.dashboards.routes",
+    "boerse.outbox.routes",
+)
 
 
 def route_handlers() -> list[ControllerRouterHandler]:
-    from boerse.outbox.routes import DevMailController
-    from boerse.pages.routes import PagesController
-
-    handlers: list[ControllerRouterHandler] = [PagesController, DevMailController]
+    handlers: list[ControllerRouterHandler] = []
+    for name in ROUTE_MODULES:
+        handlers.extend(importlib.import_module(name).CONTROLLERS)
     return handlers

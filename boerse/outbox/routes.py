@@ -20,3 +20,6 @@ class DevMailController(Controller):
         return Template(
             template_name="outbox/dev_mail.html", context={"emails": await recent_emails()}
         )
+
+
+CONTROLLERS = [DevMailController]

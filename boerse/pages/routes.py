@@ -18,3 +18,6 @@ class PagesController(Controller):
     @get("/barrierefreiheit", name="pages:accessibility")
     async def accessibility(self) -> Template:
         return Template(template_name="pages/accessibility.html")
+
+
+CONTROLLERS = [PagesController]

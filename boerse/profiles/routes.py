@@ -1,0 +1,3 @@
+"""Routes of this domain (filled in by its issue work)."""
+
+CONTROLLERS: list = []

@@ -5,7 +5,9 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 export PICCOLO_CONF := boerse.piccolo_conf
-export UV_PYTHON := $(shell command -v python3.12 >/dev/null 2>&1 && echo python3.12 || echo python3.11)
+# uv uses the machine's own Python (3.11 or 3.12) and never downloads one.
+export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
+export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: run test test-postgres install assets translations lint format chromium clean
 

@@ -36,11 +36,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    import logging.config
+
+    from arq.logs import default_log_config
     from arq.worker import run_worker
 
+    from boerse.lib.queue import redis_settings
+
+    logging.config.dictConfig(default_log_config(verbose=False))
     from worker.settings import WorkerSettings
 
-    run_worker(WorkerSettings, burst=args.burst)
+    run_worker(WorkerSettings, redis_settings=redis_settings(), burst=args.burst)
     return 0
 
 

@@ -6,7 +6,7 @@ import importlib
 from typing import Any
 
 from boerse.lib.db import close_database, open_database
-from boerse.lib.queue import close_queue, redis_settings
+from boerse.lib.queue import close_queue
 
 # Each domain module lists FUNCTIONS and CRON_JOBS; adding a domain means adding it here.
 JOB_MODULES = (
@@ -39,6 +39,8 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 class WorkerSettings:
+    """Redis settings are passed by `boerse worker`: resolving them may start embedded Redis."""
+
     functions = _collect("FUNCTIONS")
     cron_jobs = _collect("CRON_JOBS")
     on_startup = startup
@@ -48,7 +50,3 @@ class WorkerSettings:
     job_timeout = 60
     keep_result = 3600
     health_check_interval = 30
-
-    @classmethod
-    def redis_settings(cls) -> Any:
-        return redis_settings()

@@ -1,3 +1,126 @@
-"""Routes of this domain (filled in by its issue work)."""
+"""Administration: organisations, staff accounts, and (de)activating any account."""
 
-CONTROLLERS: list = []
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import Parameter
+from litestar.response import Redirect, Template
+
+from boerse.accounts import rules, schemas, services
+from boerse.accounts.guards import requires_admin
+from boerse.accounts.tables import OrganisationKind, Role
+from boerse.lib.flash import flash, register
+from boerse.lib.forms import Form
+from boerse.lib.i18n import N_
+
+register("organisation_created", N_("Die Organisation wurde angelegt."))
+register(
+    "staff_invited",
+    N_("Das Konto wurde angelegt. Die Person bekommt eine E-Mail, um ihr Passwort festzulegen."),
+)
+register("account_deactivated", N_("Das Konto wurde gesperrt und überall abgemeldet."))
+register("account_reactivated", N_("Das Konto ist wieder freigeschaltet."))
+
+KIND_LABELS = {
+    OrganisationKind.COUNCIL.value: N_("Stadtverwaltung"),
+    OrganisationKind.PARTNER.value: N_("Partnerorganisation"),
+}
+ROLE_LABELS = {
+    Role.RESIDENT.value: N_("Bürgerin/Bürger"),
+    Role.OFFICER.value: N_("Mitarbeitende"),
+    Role.ADMIN.value: N_("Administration"),
+}
+
+
+def _page(name: str, status: int = 200, **context: Any) -> Template:
+    context.update(kind_labels=KIND_LABELS, role_labels=ROLE_LABELS)
+    return Template(template_name=f"admin/{name}.html", context=context, status_code=status)
+
+
+class AdminController(Controller):
+    path = "/admin"
+    guards = [requires_admin]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("/", name="admin:index")
+    async def index(self) -> Template:
+        return _page("index", overview=await services.admin_overview())
+
+    @get("/organisationen", name="admin:organisations")
+    async def organisations(self) -> Template:
+        return _page("organisations", organisations=await services.list_organisations())
+
+    @get("/organisationen/neu", name="admin:organisation_new")
+    async def organisation_form(self) -> Template:
+        return _page("organisation_form", form=Form(values={"kind": "council"}))
+
+    @post("/organisationen/neu")
+    async def create_organisation(self, request: Request) -> Template | Redirect:
+        form = await Form.from_request(request)
+        data = schemas.parse_organisation(form)
+        if data is not None:
+            try:
+                await services.create_organisation(data)
+            except services.InputError as error:
+                form.errors[error.field] = error.message
+        if not form.ok:
+            return _page("organisation_form", 400, form=form)
+        return flash(Redirect("/admin/organisationen", status_code=303), "organisation_created")
+
+    @get("/konten", name="admin:accounts")
+    async def accounts(
+        self,
+        role: Annotated[str, Parameter(query="rolle")] = "",
+        search: Annotated[str, Parameter(query="suche")] = "",
+        page: Annotated[int, Parameter(query="seite")] = 1,
+    ) -> Template:
+        role = role if role in ROLE_LABELS else ""
+        listing = await services.list_accounts(role, search, page)
+        return _page("accounts", listing=listing, role=role, search=search)
+
+    @get("/konten/neu", name="admin:staff_new")
+    async def staff_form(self) -> Template:
+        return await self._staff_page(Form(values={"role": Role.OFFICER.value}))
+
+    @post("/konten/neu")
+    async def invite_staff(self, request: Request) -> Template | Redirect:
+        form = await Form.from_request(request)
+        data = schemas.parse_staff(form)
+        if data is not None:
+            try:
+                await services.invite_staff(data)
+            except services.InputError as error:
+                form.errors[error.field] = error.message
+        if not form.ok:
+            return await self._staff_page(form, 400)
+        return flash(Redirect("/admin/konten?rolle=officer", status_code=303), "staff_invited")
+
+    @post("/konten/{user_id:int}/sperren", name="admin:deactivate")
+    async def deactivate(self, request: Request, user_id: int) -> Redirect:
+        return await self._set_active(request, user_id, active=False)
+
+    @post("/konten/{user_id:int}/freischalten", name="admin:reactivate")
+    async def reactivate(self, request: Request, user_id: int) -> Redirect:
+        return await self._set_active(request, user_id, active=True)
+
+    async def _staff_page(self, form: Form, status: int = 200) -> Template:
+        return _page(
+            "staff_form", status, form=form, organisations=await services.organisation_choices()
+        )
+
+    async def _set_active(self, request: Request, user_id: int, active: bool) -> Redirect:
+        if not rules.may_change_active_state(request.user, user_id):
+            raise PermissionDeniedException()
+        if not await services.set_active(user_id, active):
+            raise NotFoundException()
+        form = await Form.from_request(request)
+        back = schemas.safe_next(form.values.get("back"))
+        if not back.startswith("/admin/"):
+            back = "/admin/konten"
+        key = "account_reactivated" if active else "account_deactivated"
+        return flash(Redirect(back, status_code=303), key)
+
+
+CONTROLLERS = [AdminController]

@@ -1,3 +1,169 @@
-"""Routes of this domain (filled in by its issue work)."""
+"""Registration, email verification, login and logout, and the forgotten-password flow."""
 
-CONTROLLERS: list = []
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from boerse.accounts import schemas, services
+from boerse.accounts.auth import SESSION_COOKIE
+from boerse.accounts.guards import requires_login
+from boerse.accounts.rules import needs_verification
+from boerse.accounts.services import LoginOutcome
+from boerse.accounts.sessions import clear_session_cookie, end_session, set_session_cookie
+from boerse.lib.flash import flash, register
+from boerse.lib.forms import Form
+from boerse.lib.i18n import N_
+from boerse.lib.i18n import gettext as _
+
+register("logged_in", N_("Sie sind angemeldet."))
+register(
+    "logged_in_unverified",
+    N_(
+        "Sie sind angemeldet. Bitte bestätigen Sie noch Ihre E-Mail-Adresse "
+        "über den Link, den wir Ihnen geschickt haben."
+    ),
+    "warning",
+)
+register("logged_out", N_("Sie sind abgemeldet."))
+register("email_verified", N_("Vielen Dank, Ihre E-Mail-Adresse ist bestätigt."))
+register("verification_sent", N_("Wir haben Ihnen einen neuen Bestätigungslink geschickt."))
+register(
+    "password_changed",
+    N_("Ihr Passwort ist geändert. Bitte melden Sie sich mit dem neuen Passwort an."),
+)
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _page(name: str, status: int = 200, **context: Any) -> Template:
+    return Template(template_name=f"accounts/{name}.html", context=context, status_code=status)
+
+
+class AccountController(Controller):
+    path = "/konto"
+
+    @get("/", name="accounts:overview", guards=[requires_login])
+    async def overview(self, request: Request) -> Template:
+        return _page("overview", unverified=needs_verification(request.user))
+
+    @get("/registrieren", name="accounts:register")
+    async def register_form(self) -> Template:
+        return _page("register", form=Form())
+
+    @post("/registrieren")
+    async def register(self, request: Request) -> Template | Redirect:
+        form = await Form.from_request(request)
+        data = schemas.parse_registration(form)
+        if data is None:
+            return _page("register", 400, form=form)
+        await services.register_resident(data)
+        return Redirect("/konto/registriert", status_code=303)
+
+    @get("/registriert", name="accounts:registered")
+    async def registered(self) -> Template:
+        return _page("check_inbox", reason="register")
+
+    @get("/bestaetigen", name="accounts:verify")
+    async def verify(self, token: FromQuery[str] = "") -> Template | Redirect:
+        if not await services.verify_email(token):
+            return _page("link_invalid", 400, reason="verify")
+        return flash(Redirect("/konto", status_code=303), "email_verified")
+
+    @get("/bestaetigung-erneut", name="accounts:resend", guards=[requires_login])
+    async def resend_form(self, request: Request) -> Template:
+        return _page("resend", unverified=needs_verification(request.user))
+
+    @post("/bestaetigung-erneut", guards=[requires_login])
+    async def resend(self, request: Request) -> Template | Redirect:
+        if not await services.resend_verification(request.user.id, _client_ip(request)):
+            return _page("resend", 429, unverified=True, limited=True)
+        return flash(Redirect("/konto", status_code=303), "verification_sent")
+
+    @get("/anmelden", name="accounts:login")
+    async def login_form(self, request: Request) -> Template | Redirect:
+        next_path = schemas.safe_next(request.query_params.get("next"))
+        if request.user is not None:
+            return Redirect(next_path, status_code=303)
+        return _page("login", form=Form(values={"next": next_path}))
+
+    @post("/anmelden")
+    async def login(self, request: Request) -> Template | Response:
+        form = await Form.from_request(request)
+        credentials = schemas.parse_login(form)
+        if credentials is None:
+            return _page("login", 400, form=form)
+        result = await services.log_in(credentials.email, credentials.password, _client_ip(request))
+        if result.outcome != LoginOutcome.OK:
+            form.errors["email"] = _login_problem(result.outcome)
+            status = 429 if result.outcome == LoginOutcome.LOCKED else 400
+            return _page("login", status, form=form)
+        response = Redirect(schemas.safe_next(form.values.get("next")), status_code=303)
+        set_session_cookie(response, result.session_token)
+        return flash(response, "logged_in" if result.verified else "logged_in_unverified")
+
+    @post("/abmelden", name="accounts:logout")
+    async def logout(self, request: Request) -> Redirect:
+        await end_session(request.cookies.get(SESSION_COOKIE, ""))
+        response = clear_session_cookie(Redirect("/", status_code=303))
+        return flash(response, "logged_out")
+
+    @get("/passwort-vergessen", name="accounts:forgot")
+    async def forgot_form(self) -> Template:
+        return _page("forgot_password", form=Form())
+
+    @post("/passwort-vergessen")
+    async def forgot(self, request: Request) -> Template | Redirect:
+        form = await Form.from_request(request)
+        email = schemas.parse_email_only(form)
+        if email is None:
+            return _page("forgot_password", 400, form=form)
+        await services.request_password_reset(email, _client_ip(request))
+        return Redirect("/konto/passwort-vergessen/gesendet", status_code=303)
+
+    @get("/passwort-vergessen/gesendet", name="accounts:forgot_sent")
+    async def forgot_sent(self) -> Template:
+        return _page("check_inbox", reason="reset")
+
+    @get("/passwort-neu", name="accounts:reset")
+    async def reset_form(self, token: FromQuery[str] = "") -> Template:
+        if await services.reset_token_email(token) is None:
+            return _page("link_invalid", 400, reason="reset")
+        return _page("reset_password", form=Form(), token=token)
+
+    @post("/passwort-neu")
+    async def reset(self, request: Request) -> Template | Redirect:
+        form = await Form.from_request(request)
+        token = str(form.values.get("token") or "")
+        email = await services.reset_token_email(token)
+        if email is None:
+            return _page("link_invalid", 400, reason="reset")
+        password = schemas.parse_new_password(form, email)
+        if password is None:
+            return _page("reset_password", 400, form=form, token=token)
+        if not await services.reset_password(token, password):
+            return _page("link_invalid", 400, reason="reset")
+        response = clear_session_cookie(Redirect("/konto/anmelden", status_code=303))
+        return flash(response, "password_changed")
+
+
+def _login_problem(outcome: LoginOutcome) -> str:
+    if outcome == LoginOutcome.LOCKED:
+        return _(
+            "Zu viele Anmeldeversuche. Zu Ihrem Schutz ist die Anmeldung für 15 Minuten "
+            "gesperrt. Wenn Sie Ihr Passwort vergessen haben, können Sie es zurücksetzen."
+        )
+    if outcome == LoginOutcome.INACTIVE:
+        return _(
+            "Dieses Konto ist gesperrt. Bitte wenden Sie sich an die Stadtverwaltung, "
+            "wenn Sie es wieder nutzen möchten."
+        )
+    return _("E-Mail-Adresse oder Passwort ist nicht richtig.")
+
+
+CONTROLLERS = [AccountController]

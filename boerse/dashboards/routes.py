@@ -1,3 +1,63 @@
-"""Routes of this domain (filled in by its issue work)."""
+"""Result dashboards: the officer's view of one opportunity and the public transparency pages."""
 
-CONTROLLERS: list = []
+from __future__ import annotations
+
+from litestar import Controller, Request, get
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from boerse.accounts.guards import requires_officer
+from boerse.dashboards import services
+from boerse.opportunities.tables import OpportunityStatus
+from boerse.settings import get_settings
+
+
+class OfficerResultsController(Controller):
+    path = "/verwaltung/angebote"
+
+    @get(
+        "/{opportunity_id:int}/ergebnisse",
+        name="dashboards:officer_results",
+        guards=[requires_officer],
+    )
+    async def results(self, request: Request, opportunity_id: FromPath[int]) -> Template:
+        header = await services.opportunity_header(opportunity_id)
+        if header is None:
+            raise NotFoundException()
+        if not services.may_view_results(request.user, header):
+            raise PermissionDeniedException()
+        results = await services.opportunity_results(header, with_comments=True)
+        return Template(
+            template_name="dashboards/officer_results.html",
+            context={"results": results, "min_answers": get_settings().public_results_min_answers},
+        )
+
+
+class PublicResultsController(Controller):
+    path = "/ergebnisse"
+
+    @get("/", name="dashboards:overview")
+    async def overview(self) -> Template:
+        overview = await services.town_overview(get_settings().public_results_min_answers)
+        return Template(template_name="dashboards/overview.html", context={"overview": overview})
+
+    @get("/{opportunity_id:int}", name="dashboards:public_results")
+    async def results(self, opportunity_id: FromPath[int]) -> Template:
+        header = await services.opportunity_header(opportunity_id)
+        if header is None or header.status == OpportunityStatus.DRAFT:
+            raise NotFoundException()
+        results = await services.opportunity_results(header, with_comments=False)
+        min_answers = get_settings().public_results_min_answers
+        if results.responses < min_answers:
+            # Too few answers would let readers guess who said what: show nothing but the title.
+            return Template(
+                template_name="dashboards/pending.html",
+                context={"header": header, "min_answers": min_answers},
+            )
+        return Template(
+            template_name="dashboards/public_results.html", context={"results": results}
+        )
+
+
+CONTROLLERS = [OfficerResultsController, PublicResultsController]

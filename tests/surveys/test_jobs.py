@@ -1,0 +1,111 @@
+"""The follow-up survey job: one email per attendee, never two, whatever runs when."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+
+from boerse.lib.queue import enqueue
+from boerse.opportunities.tables import Attendance, SignUpStatus
+from boerse.outbox.tables import OutboxEmail
+from boerse.settings import get_settings
+from boerse.surveys import services
+from boerse.surveys.tables import SurveyInvitation
+from tests.support.factories import make_opportunity, make_organisation
+from tests.support.fixtures import links_in, run_worker
+from tests.support.services import Mailbox, body_text
+from tests.surveys.helpers import make_signup, past_session
+
+
+async def run_survey_job() -> None:
+    """Enqueue the cron job by name and let the real worker do it and deliver its mails."""
+    assert await enqueue("send_due_surveys")
+    await run_worker()
+
+
+async def test_attendees_get_one_survey_email_even_when_the_job_runs_twice(
+    mailbox: Mailbox,
+) -> None:
+    opportunity = await make_opportunity(await make_organisation(), title="Stadtpark pflanzen")
+    session = await past_session(opportunity)
+    await make_signup(session, email="unrecorded@example.org")
+    await make_signup(session, attendance=Attendance.ATTENDED, email="came@example.org")
+    await make_signup(session, status=SignUpStatus.REGISTERED, email="registered@example.org")
+
+    await run_survey_job()
+    await run_survey_job()
+
+    recipients = sorted(message["To"] for message in mailbox.messages)
+    assert recipients == ["came@example.org", "registered@example.org", "unrecorded@example.org"]
+    assert all("Stadtpark pflanzen" in subject for subject in mailbox.subjects())
+    assert await SurveyInvitation.count() == 3
+    assert await OutboxEmail.count() == 3
+
+
+async def test_absent_cancelled_and_waitlisted_people_get_no_survey(mailbox: Mailbox) -> None:
+    opportunity = await make_opportunity(await make_organisation())
+    session = await past_session(opportunity)
+    await make_signup(session, attendance=Attendance.ABSENT, email="absent@example.org")
+    await make_signup(session, status=SignUpStatus.CANCELLED, email="cancelled@example.org")
+    await make_signup(session, status=SignUpStatus.WAITLISTED, email="waiting@example.org")
+    await make_signup(session, email="attendee@example.org")
+
+    await run_survey_job()
+
+    assert [message["To"] for message in mailbox.messages] == ["attendee@example.org"]
+
+
+async def test_future_and_old_sessions_are_left_alone(mailbox: Mailbox) -> None:
+    opportunity = await make_opportunity(await make_organisation())
+    await make_signup(await past_session(opportunity, dt.timedelta(hours=-5)))  # still to come
+    await make_signup(await past_session(opportunity, dt.timedelta(days=20)))  # old history
+    due = await make_signup(await past_session(opportunity, dt.timedelta(days=13)))
+
+    await run_survey_job()
+
+    invited = await SurveyInvitation.select(SurveyInvitation.sign_up)
+    assert [row["sign_up"] for row in invited] == [due.id]
+    assert len(mailbox.messages) == 1
+
+
+async def test_survey_waits_for_the_configured_delay_after_the_session() -> None:
+    opportunity = await make_opportunity(await make_organisation())
+    await make_signup(await past_session(opportunity, dt.timedelta(minutes=30)))
+    settings = dataclasses.replace(get_settings(), survey_delay_minutes=60)
+
+    assert await services.due_participations(settings) == []
+    assert len(await services.due_participations(get_settings())) == 1
+
+
+async def test_concurrent_runs_create_one_invitation_and_one_email_each(mailbox: Mailbox) -> None:
+    opportunity = await make_opportunity(await make_organisation())
+    session = await past_session(opportunity)
+    for _ in range(3):
+        await make_signup(session)
+    settings = get_settings()
+
+    sent = await asyncio.gather(
+        services.send_due_surveys(settings), services.send_due_surveys(settings)
+    )
+    await run_worker()
+
+    assert sum(sent) == 3
+    assert await SurveyInvitation.count() == 3
+    assert len(mailbox.messages) == 3
+
+
+async def test_link_in_the_email_opens_the_survey(client, mailbox: Mailbox) -> None:
+    opportunity = await make_opportunity(await make_organisation(), title="Leseclub für Eltern")
+    await make_signup(await past_session(opportunity), email="mara@example.org")
+
+    await run_survey_job()
+
+    text = body_text(mailbox.to("mara@example.org")[0])
+    link = next(url for url in links_in(text) if "/umfrage/" in url)
+    token = link.rsplit("/", 1)[1]
+    invitation = await SurveyInvitation.objects().first()
+    assert invitation.token_hash != token  # only the hash is stored
+    response = await client.get(f"/umfrage/{token}")
+    assert response.status_code == 200
+    assert "Leseclub für Eltern" in response.text

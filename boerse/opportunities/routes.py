@@ -1,3 +1,344 @@
-"""Routes of this domain (filled in by its issue work)."""
+"""Opportunities on the web: the start page, the public list and detail page, and the
+officers' pages to create, edit, publish and close offers and manage their sessions."""
 
-CONTROLLERS: list = []
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.response import Redirect, Template
+
+from boerse.accounts.guards import requires_officer
+from boerse.lib.db import utcnow
+from boerse.lib.flash import flash, register
+from boerse.lib.forms import Form
+from boerse.lib.i18n import N_
+from boerse.lib.i18n import gettext as _
+from boerse.opportunities import rules, schemas, services
+from boerse.opportunities.labels import (
+    MODE_EXPLANATIONS,
+    MODE_LABELS,
+    SORT_LABELS,
+    STATUS_BADGES,
+    STATUS_LABELS,
+)
+from boerse.opportunities.signups import signup_states
+from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION, LANGUAGES
+
+CREATED = register("opportunity_created", N_("Das Angebot wurde als Entwurf angelegt."))
+PUBLISHED = register("opportunity_published", N_("Das Angebot ist jetzt öffentlich sichtbar."))
+CLOSED = register("opportunity_closed", N_("Das Angebot ist geschlossen."), "info")
+SESSION_ADDED = register("session_added", N_("Der Termin wurde angelegt."))
+SESSION_SAVED = register("session_saved", N_("Der Termin wurde gespeichert."))
+SESSION_DELETED = register("session_deleted", N_("Der Termin wurde gelöscht."), "info")
+
+
+def _labels() -> dict[str, Any]:
+    """Translated option lists and labels every opportunity template may use."""
+    return {
+        "mode_labels": {key: _(text) for key, text in MODE_LABELS.items()},
+        "mode_explanations": {key: _(text) for key, text in MODE_EXPLANATIONS.items()},
+        "status_labels": {key: _(text) for key, text in STATUS_LABELS.items()},
+        "status_badges": STATUS_BADGES,
+        "field_options": [(slug, _(name)) for slug, name in FIELDS_OF_ACTION],
+        "skill_options": [(slug, _(name)) for slug, name in CURATED_SKILLS],
+        "language_options": [(code, _(name)) for code, name in LANGUAGES],
+        "language_labels": {code: _(name) for code, name in LANGUAGES},
+        "sort_options": [(key, _(text)) for key, text in SORT_LABELS.items()],
+    }
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+class PublicController(Controller):
+    @get("/", name="home")
+    async def home(self, request: Request) -> Template:
+        user = request.user
+        needs_profile = user is not None and not await services.has_profile(user.id)
+        context = {"items": await services.upcoming(6), "needs_profile": needs_profile}
+        return Template(template_name="home.html", context=context | _labels())
+
+    @get("/angebote", name="opportunities:list")
+    async def browse(self, request: Request) -> Template:
+        filters = schemas.parse_filters(request.query_params)
+        result = await services.search(filters)
+        kept = [
+            (name, request.query_params.get(name))
+            for name in schemas.FILTER_NAMES
+            if request.query_params.get(name)
+        ]
+        # The filter selects reuse the form macros, which read a Form's values.
+        filter_form = Form(
+            values={
+                "mode": filters.mode,
+                "field": filters.field,
+                "skill": filters.skill,
+                "sort": filters.sort,
+            }
+        )
+        context = {"filters": filters, "result": result, "kept": kept, "form": filter_form}
+        return Template(template_name="opportunities/list.html", context=context | _labels())
+
+    @get("/angebote/{opportunity_id:int}", name="opportunities:detail")
+    async def detail(self, request: Request, opportunity_id: int) -> Template:
+        opportunity = await services.get_opportunity(opportunity_id)
+        if opportunity is None or not rules.can_view(request.user, opportunity):
+            raise NotFoundException()
+        sessions = [s for s in await services.sessions_of(opportunity_id) if not s["is_past"]]
+        states = await signup_states(
+            request.user.id if request.user else None, [s["id"] for s in sessions]
+        )
+        context = {
+            "opportunity": opportunity,
+            "sessions": sessions,
+            "states": states,
+            "can_edit": rules.can_edit(request.user, opportunity),
+        }
+        return Template(template_name="opportunities/detail.html", context=context | _labels())
+
+
+# --- officers ----------------------------------------------------------------------------
+
+
+async def _editable(request: Request, opportunity_id: int) -> dict[str, Any]:
+    """The opportunity if this officer may manage it: 404 when they may not even see it
+    (another organisation's draft), 403 when it is public but not theirs."""
+    opportunity = await services.get_opportunity(opportunity_id)
+    if opportunity is None or not rules.can_view(request.user, opportunity):
+        raise NotFoundException()
+    if not rules.can_edit(request.user, opportunity):
+        raise PermissionDeniedException()
+    return opportunity
+
+
+async def _organisation_ids(request: Request) -> tuple[set[int] | None, list[tuple[int, str]]]:
+    """Administrators choose the organisation; officers always post for their own."""
+    if not request.user.is_admin:
+        return None, []
+    choices = await services.organisation_choices()
+    return {id_ for id_, _name in choices}, choices
+
+
+def _form_page(
+    form: Form,
+    organisations: list[tuple[int, str]],
+    opportunity: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Template:
+    context = {"form": form, "organisations": organisations, "opportunity": opportunity}
+    return Template(
+        template_name="opportunities/form.html",
+        context=context | _labels(),
+        status_code=status_code,
+    )
+
+
+def _sessions_page(
+    opportunity: dict[str, Any],
+    sessions: list[dict[str, Any]],
+    form: Form | None = None,
+    error: str = "",
+    status_code: int = 200,
+) -> Template:
+    context = {
+        "opportunity": opportunity,
+        "sessions": sessions,
+        "form": form or Form(values={"capacity": "10"}),
+        "error": error,
+    }
+    return Template(
+        template_name="opportunities/sessions.html",
+        context=context | _labels(),
+        status_code=status_code,
+    )
+
+
+class OfficerController(Controller):
+    path = "/verwaltung/angebote"
+    guards = [requires_officer]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("/", name="opportunities:manage")
+    async def index(self, request: Request) -> Template:
+        user = request.user
+        organisation_id = None if user.is_admin else user.organisation_id
+        rows = (
+            await services.organisation_opportunities(organisation_id)
+            if user.is_admin or organisation_id is not None
+            else []
+        )
+        context = {"rows": rows, "can_create": rules.can_create(user)}
+        return Template(template_name="opportunities/manage_list.html", context=context | _labels())
+
+    @get("/neu", name="opportunities:new")
+    async def new(self, request: Request) -> Template:
+        if not rules.can_create(request.user):
+            raise PermissionDeniedException()
+        _ids, choices = await _organisation_ids(request)
+        values = {"contact_name": request.user.display_name, "contact_email": request.user.email}
+        if request.user.organisation_id:
+            values["organisation"] = str(request.user.organisation_id)
+        return _form_page(Form(values=values), choices)
+
+    @post("/neu", name="opportunities:create")
+    async def create(self, request: Request) -> Template | Redirect:
+        if not rules.can_create(request.user):
+            raise PermissionDeniedException()
+        form = await Form.from_request(request)
+        ids, choices = await _organisation_ids(request)
+        data = schemas.parse_opportunity(form, ids)
+        if data is None:
+            return _form_page(form, choices, status_code=400)
+        organisation_id = data.organisation_id or request.user.organisation_id
+        opportunity_id = await services.create_opportunity(data, organisation_id, request.user.id)
+        return flash(
+            Redirect(f"/verwaltung/angebote/{opportunity_id}/termine", status_code=303), CREATED
+        )
+
+    @get("/{opportunity_id:int}", name="opportunities:overview")
+    async def overview(self, request: Request, opportunity_id: int) -> Template:
+        opportunity = await _editable(request, opportunity_id)
+        return await self._overview(opportunity)
+
+    async def _overview(
+        self, opportunity: dict[str, Any], error: str = "", status_code: int = 200
+    ) -> Template:
+        context = {
+            "opportunity": opportunity,
+            "sessions": await services.sessions_of(opportunity["id"]),
+            "error": error,
+        }
+        return Template(
+            template_name="opportunities/manage_overview.html",
+            context=context | _labels(),
+            status_code=status_code,
+        )
+
+    @get("/{opportunity_id:int}/bearbeiten", name="opportunities:edit")
+    async def edit(self, request: Request, opportunity_id: int) -> Template:
+        opportunity = await _editable(request, opportunity_id)
+        _ids, choices = await _organisation_ids(request)
+        form = Form(values=schemas.opportunity_form_values(opportunity))
+        return _form_page(form, choices, opportunity)
+
+    @post("/{opportunity_id:int}/bearbeiten", name="opportunities:update")
+    async def update(self, request: Request, opportunity_id: int) -> Template | Redirect:
+        opportunity = await _editable(request, opportunity_id)
+        form = await Form.from_request(request)
+        ids, choices = await _organisation_ids(request)
+        data = schemas.parse_opportunity(form, ids)
+        if data is None:
+            return _form_page(form, choices, opportunity, status_code=400)
+        await services.update_opportunity(opportunity_id, data)
+        return flash(Redirect(f"/verwaltung/angebote/{opportunity_id}", status_code=303), "saved")
+
+    @post("/{opportunity_id:int}/veroeffentlichen", name="opportunities:publish")
+    async def publish(self, request: Request, opportunity_id: int) -> Template | Redirect:
+        opportunity = await _editable(request, opportunity_id)
+        if not await services.publish(opportunity_id):
+            error = _(
+                "Bitte legen Sie zuerst mindestens einen Termin in der Zukunft an; "
+                "ohne Termin kann sich niemand anmelden."
+            )
+            return await self._overview(opportunity, error, status_code=400)
+        return flash(Redirect(f"/verwaltung/angebote/{opportunity_id}", status_code=303), PUBLISHED)
+
+    @post("/{opportunity_id:int}/schliessen", name="opportunities:close")
+    async def close(self, request: Request, opportunity_id: int) -> Redirect:
+        await _editable(request, opportunity_id)
+        await services.close(opportunity_id)
+        return flash(Redirect(f"/verwaltung/angebote/{opportunity_id}", status_code=303), CLOSED)
+
+    @get("/{opportunity_id:int}/termine", name="opportunities:sessions")
+    async def sessions(self, request: Request, opportunity_id: int) -> Template:
+        opportunity = await _editable(request, opportunity_id)
+        return _sessions_page(opportunity, await services.sessions_of(opportunity_id))
+
+    @post("/{opportunity_id:int}/termine", name="opportunities:add_session")
+    async def add_session(self, request: Request, opportunity_id: int) -> Template | Redirect:
+        opportunity = await _editable(request, opportunity_id)
+        form = await Form.from_request(request)
+        data = schemas.parse_session(form, now=utcnow())
+        if data is None:
+            sessions = await services.sessions_of(opportunity_id)
+            return _sessions_page(opportunity, sessions, form, status_code=400)
+        await services.add_session(opportunity_id, data)
+        return flash(
+            Redirect(f"/verwaltung/angebote/{opportunity_id}/termine", status_code=303),
+            SESSION_ADDED,
+        )
+
+    @get("/{opportunity_id:int}/termine/{session_id:int}/bearbeiten", name="opportunities:session")
+    async def edit_session(
+        self, request: Request, opportunity_id: int, session_id: int
+    ) -> Template:
+        opportunity = await _editable(request, opportunity_id)
+        session = await _session_of(opportunity_id, session_id)
+        form = Form(values=schemas.session_form_values(session))
+        return _session_form(opportunity, session, form)
+
+    @post(
+        "/{opportunity_id:int}/termine/{session_id:int}/bearbeiten",
+        name="opportunities:update_session",
+    )
+    async def update_session(
+        self, request: Request, opportunity_id: int, session_id: int
+    ) -> Template | Redirect:
+        opportunity = await _editable(request, opportunity_id)
+        session = await _session_of(opportunity_id, session_id)
+        form = await Form.from_request(request)
+        data = schemas.parse_session(form, minimum_capacity=max(session["seats_taken"], 1))
+        if data is not None and not await services.update_session(session_id, data):
+            form.errors["capacity"] = _(
+                "Inzwischen haben sich mehr Personen angemeldet; bitte wählen Sie eine "
+                "größere Kapazität."
+            )
+        if not form.ok:
+            return _session_form(opportunity, session, form, status_code=400)
+        return flash(
+            Redirect(f"/verwaltung/angebote/{opportunity_id}/termine", status_code=303),
+            SESSION_SAVED,
+        )
+
+    @post(
+        "/{opportunity_id:int}/termine/{session_id:int}/loeschen",
+        name="opportunities:delete_session",
+    )
+    async def delete_session(
+        self, request: Request, opportunity_id: int, session_id: int
+    ) -> Template | Redirect:
+        opportunity = await _editable(request, opportunity_id)
+        await _session_of(opportunity_id, session_id)
+        if not await services.delete_session(session_id):
+            error = _(
+                "Für diesen Termin haben sich schon Personen angemeldet; er kann nicht "
+                "gelöscht werden. Sie können die Kapazität oder die Zeit ändern."
+            )
+            sessions = await services.sessions_of(opportunity_id)
+            return _sessions_page(opportunity, sessions, error=error, status_code=400)
+        return flash(
+            Redirect(f"/verwaltung/angebote/{opportunity_id}/termine", status_code=303),
+            SESSION_DELETED,
+        )
+
+
+async def _session_of(opportunity_id: int, session_id: int) -> dict[str, Any]:
+    session = await services.get_session(opportunity_id, session_id)
+    if session is None:
+        raise NotFoundException()
+    return session
+
+
+def _session_form(
+    opportunity: dict[str, Any], session: dict[str, Any], form: Form, status_code: int = 200
+) -> Template:
+    context = {"opportunity": opportunity, "session": session, "form": form}
+    return Template(
+        template_name="opportunities/session_form.html",
+        context=context | _labels(),
+        status_code=status_code,
+    )
+
+
+CONTROLLERS = [PublicController, OfficerController]

@@ -1,0 +1,526 @@
+"""Every query about opportunities and their sessions: editing by officers, public search.
+
+Pages that show many opportunities load each kind of related row (sessions, skills,
+organisations) in one query for all of them, so a page costs the same number of queries
+whether it shows 3 offers or 25."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.columns.combination import Where, WhereRaw
+from piccolo.query import Select
+
+from boerse.accounts.tables import Organisation
+from boerse.lib import geo
+from boerse.lib.db import utcnow, write_transaction
+from boerse.opportunities.schemas import OpportunityInput, SearchFilters, SessionInput
+from boerse.opportunities.tables import (
+    Opportunity,
+    OpportunitySession,
+    OpportunitySkill,
+    OpportunityStatus,
+    SignUp,
+    SignUpStatus,
+)
+from boerse.profiles.tables import FieldOfAction, Profile, Skill
+
+PAGE_SIZE = 20
+
+Row = dict[str, Any]
+
+DETAIL_COLUMNS = (
+    Opportunity.id,
+    Opportunity.title,
+    Opportunity.summary,
+    Opportunity.description,
+    Opportunity.mode,
+    Opportunity.outcome_goal,
+    Opportunity.is_online,
+    Opportunity.address,
+    Opportunity.postcode,
+    Opportunity.locality,
+    Opportunity.latitude,
+    Opportunity.longitude,
+    Opportunity.languages,
+    Opportunity.accessibility,
+    Opportunity.min_age,
+    Opportunity.contact_name,
+    Opportunity.contact_email,
+    Opportunity.contact_phone,
+    Opportunity.status,
+    Opportunity.created_at,
+    Opportunity.published_at,
+    Opportunity.organisation.as_alias("organisation_id"),
+    Opportunity.organisation.name.as_alias("organisation_name"),
+    Opportunity.organisation.website.as_alias("organisation_website"),
+    Opportunity.field.slug.as_alias("field_slug"),
+    Opportunity.field.name.as_alias("field_name"),
+)
+
+CARD_COLUMNS = (
+    Opportunity.id,
+    Opportunity.title,
+    Opportunity.summary,
+    Opportunity.mode,
+    Opportunity.is_online,
+    Opportunity.locality,
+    Opportunity.status,
+    Opportunity.published_at,
+    Opportunity.organisation.as_alias("organisation_id"),
+    Opportunity.organisation.name.as_alias("organisation_name"),
+    Opportunity.field.name.as_alias("field_name"),
+)
+
+SESSION_COLUMNS = (
+    OpportunitySession.id,
+    OpportunitySession.opportunity,
+    OpportunitySession.starts_at,
+    OpportunitySession.ends_at,
+    OpportunitySession.capacity,
+    OpportunitySession.seats_taken,
+    OpportunitySession.location_note,
+)
+
+
+# --- reading one opportunity -------------------------------------------------------------
+
+
+async def get_opportunity(opportunity_id: int) -> Row | None:
+    """One opportunity with its organisation, field and skills (two queries)."""
+    row = await Opportunity.select(*DETAIL_COLUMNS).where(Opportunity.id == opportunity_id).first()
+    if row is None:
+        return None
+    row["skills"] = (await _skills_of([opportunity_id])).get(opportunity_id, [])
+    return row
+
+
+async def _skills_of(opportunity_ids: list[int]) -> dict[int, list[Row]]:
+    """Skills per opportunity, required ones first, in one query."""
+    if not opportunity_ids:
+        return {}
+    rows = (
+        await OpportunitySkill.select(
+            OpportunitySkill.opportunity,
+            OpportunitySkill.required,
+            OpportunitySkill.skill.slug.as_alias("slug"),
+            OpportunitySkill.skill.name.as_alias("name"),
+        )
+        .where(OpportunitySkill.opportunity.is_in(opportunity_ids))
+        .order_by(OpportunitySkill.required, ascending=False)
+        .order_by(OpportunitySkill.skill.name)
+    )
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row.pop("opportunity")].append(row)
+    return grouped
+
+
+def _session_view(row: Row, now: dt.datetime) -> Row:
+    """What the pages and the sign-up partial need to know about a session."""
+    row["free_places"] = max(row["capacity"] - row["seats_taken"], 0)
+    row["is_full"] = row["free_places"] == 0
+    row["is_past"] = row["starts_at"] <= now
+    return row
+
+
+async def sessions_of(opportunity_id: int, now: dt.datetime | None = None) -> list[Row]:
+    """All sessions of one opportunity in date order, past ones included (for officers)."""
+    now = now or utcnow()
+    rows = (
+        await OpportunitySession.select(*SESSION_COLUMNS)
+        .where(OpportunitySession.opportunity == opportunity_id)
+        .order_by(OpportunitySession.starts_at)
+    )
+    return [_session_view(row, now) for row in rows]
+
+
+async def get_session(opportunity_id: int, session_id: int) -> Row | None:
+    row = (
+        await OpportunitySession.select(*SESSION_COLUMNS)
+        .where(
+            OpportunitySession.id == session_id,
+            OpportunitySession.opportunity == opportunity_id,
+        )
+        .first()
+    )
+    return _session_view(row, utcnow()) if row else None
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+async def _ids_for(data: OpportunityInput) -> tuple[int, dict[str, int]]:
+    """Field id and skill ids for the slugs of the form (two small queries, before writing)."""
+    field = (
+        await FieldOfAction.select(FieldOfAction.id)
+        .where(FieldOfAction.slug == data.field_slug)
+        .first()
+    )
+    if field is None:
+        raise LookupError(f"unknown field of action {data.field_slug!r}")
+    slugs = data.required_skills + data.desired_skills
+    skills: dict[str, int] = {}
+    if slugs:
+        rows = await Skill.select(Skill.id, Skill.slug).where(Skill.slug.is_in(slugs))
+        skills = {row["slug"]: row["id"] for row in rows}
+    return field["id"], skills
+
+
+async def _place_columns(data: OpportunityInput) -> dict[Any, Any]:
+    """The offer's own address is public; coordinates come from the postcode (or geocoder)."""
+    place = await geo.geocode(data.postcode, data.address) if data.postcode else None
+    return {
+        Opportunity.address: data.address,
+        Opportunity.postcode: data.postcode,
+        Opportunity.locality: place.locality if place else "",
+        Opportunity.latitude: place.latitude if place else None,
+        Opportunity.longitude: place.longitude if place else None,
+    }
+
+
+def _content_columns(data: OpportunityInput, field_id: int) -> dict[Any, Any]:
+    return {
+        Opportunity.title: data.title,
+        Opportunity.summary: data.summary,
+        Opportunity.description: data.description,
+        Opportunity.mode: data.mode,
+        Opportunity.field: field_id,
+        Opportunity.outcome_goal: data.outcome_goal,
+        Opportunity.is_online: data.is_online,
+        Opportunity.languages: data.languages,
+        Opportunity.accessibility: data.accessibility,
+        Opportunity.min_age: data.min_age,
+        Opportunity.contact_name: data.contact_name,
+        Opportunity.contact_email: data.contact_email,
+        Opportunity.contact_phone: data.contact_phone,
+    }
+
+
+def _skill_rows(opportunity_id: int, data: OpportunityInput, ids: dict[str, int]) -> list:
+    return [
+        OpportunitySkill(opportunity=opportunity_id, skill=ids[slug], required=required)
+        for slugs, required in ((data.required_skills, True), (data.desired_skills, False))
+        for slug in slugs
+        if slug in ids
+    ]
+
+
+async def create_opportunity(data: OpportunityInput, organisation_id: int, user_id: int) -> int:
+    """A new draft; lookups and geocoding happen before the one writing transaction."""
+    field_id, skill_ids = await _ids_for(data)
+    columns = _content_columns(data, field_id) | await _place_columns(data)
+    values = {column._meta.name: value for column, value in columns.items()}
+    async with write_transaction():
+        inserted = await Opportunity.insert(
+            Opportunity(
+                organisation=organisation_id,
+                created_by=user_id,
+                status=OpportunityStatus.DRAFT.value,
+                **values,
+            )
+        ).returning(Opportunity.id)
+        opportunity_id = inserted[0]["id"]
+        skills = _skill_rows(opportunity_id, data, skill_ids)
+        if skills:
+            await OpportunitySkill.insert(*skills)
+    return opportunity_id
+
+
+async def update_opportunity(opportunity_id: int, data: OpportunityInput) -> None:
+    """Replaces content, place and skills at once; the status is left as it is."""
+    field_id, skill_ids = await _ids_for(data)
+    columns = _content_columns(data, field_id) | await _place_columns(data)
+    columns[Opportunity.updated_at] = utcnow()
+    if data.organisation_id is not None:
+        columns[Opportunity.organisation] = data.organisation_id
+    async with write_transaction():
+        await Opportunity.update(columns).where(Opportunity.id == opportunity_id)
+        await OpportunitySkill.delete().where(OpportunitySkill.opportunity == opportunity_id)
+        skills = _skill_rows(opportunity_id, data, skill_ids)
+        if skills:
+            await OpportunitySkill.insert(*skills)
+
+
+async def publish(opportunity_id: int, now: dt.datetime | None = None) -> bool:
+    """False when there is no future session: an offer nobody can sign up for is not shown."""
+    now = now or utcnow()
+    async with write_transaction():
+        has_future = await OpportunitySession.exists().where(
+            OpportunitySession.opportunity == opportunity_id,
+            OpportunitySession.starts_at > now,
+        )
+        if not has_future:
+            return False
+        row = (
+            await Opportunity.select(Opportunity.published_at)
+            .where(Opportunity.id == opportunity_id)
+            .first()
+        )
+        await Opportunity.update(
+            {
+                Opportunity.status: OpportunityStatus.PUBLISHED.value,
+                Opportunity.published_at: (row and row["published_at"]) or now,
+                Opportunity.updated_at: now,
+            }
+        ).where(Opportunity.id == opportunity_id)
+    return True
+
+
+async def close(opportunity_id: int) -> None:
+    """Closed offers leave the public list; sign-ups and results stay for the organisation."""
+    async with write_transaction():
+        await Opportunity.update(
+            {Opportunity.status: OpportunityStatus.CLOSED.value, Opportunity.updated_at: utcnow()}
+        ).where(Opportunity.id == opportunity_id)
+
+
+async def add_session(opportunity_id: int, data: SessionInput) -> int:
+    async with write_transaction():
+        inserted = await OpportunitySession.insert(
+            OpportunitySession(
+                opportunity=opportunity_id,
+                starts_at=data.starts_at,
+                ends_at=data.ends_at,
+                capacity=data.capacity,
+                location_note=data.location_note,
+            )
+        ).returning(OpportunitySession.id)
+    return inserted[0]["id"]
+
+
+async def update_session(session_id: int, data: SessionInput) -> bool:
+    """False when sign-ups took more places meanwhile than the new capacity allows.
+
+    The condition sits in the UPDATE itself, so a sign-up racing with the edit can never
+    leave more people registered than places."""
+    async with write_transaction():
+        updated = (
+            await OpportunitySession.update(
+                {
+                    OpportunitySession.starts_at: data.starts_at,
+                    OpportunitySession.ends_at: data.ends_at,
+                    OpportunitySession.capacity: data.capacity,
+                    OpportunitySession.location_note: data.location_note,
+                }
+            )
+            .where(
+                OpportunitySession.id == session_id,
+                OpportunitySession.seats_taken <= data.capacity,
+            )
+            .returning(OpportunitySession.id)
+        )
+    return bool(updated)
+
+
+async def delete_session(session_id: int) -> bool:
+    """Only sessions nobody is signed up for may go; people who signed up keep their date."""
+    async with write_transaction():
+        taken = await SignUp.exists().where(
+            SignUp.session == session_id, SignUp.status != SignUpStatus.CANCELLED.value
+        )
+        if taken:
+            return False
+        await OpportunitySession.delete().where(OpportunitySession.id == session_id)
+    return True
+
+
+# --- the officers' list ------------------------------------------------------------------
+
+
+async def organisation_opportunities(
+    organisation_id: int | None, now: dt.datetime | None = None
+) -> list[Row]:
+    """An organisation's offers (every organisation's for `None`), with the next session and
+    the places taken in upcoming sessions; two queries whatever the number."""
+    now = now or utcnow()
+    query = Opportunity.select(*CARD_COLUMNS).order_by(Opportunity.created_at, ascending=False)
+    if organisation_id is not None:
+        query = query.where(Opportunity.organisation == organisation_id)
+    rows = await query
+    sessions = await _sessions_by_opportunity(
+        [row["id"] for row in rows], OpportunitySession.starts_at > now, now=now
+    )
+    for row in rows:
+        upcoming = sessions.get(row["id"], [])
+        row["next_session"] = upcoming[0] if upcoming else None
+        row["upcoming_count"] = len(upcoming)
+        row["seats_taken"] = sum(s["seats_taken"] for s in upcoming)
+        row["capacity"] = sum(s["capacity"] for s in upcoming)
+    return rows
+
+
+async def _sessions_by_opportunity(
+    opportunity_ids: list[int] | Select, *conditions: Where | WhereRaw, now: dt.datetime
+) -> dict[int, list[Row]]:
+    """Sessions of many opportunities in one query, grouped and in date order."""
+    if isinstance(opportunity_ids, list) and not opportunity_ids:
+        return {}
+    rows = (
+        await OpportunitySession.select(*SESSION_COLUMNS)
+        .where(OpportunitySession.opportunity.is_in(opportunity_ids), *conditions)
+        .order_by(OpportunitySession.starts_at)
+    )
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row["opportunity"]].append(_session_view(row, now))
+    return grouped
+
+
+async def organisation_choices() -> list[tuple[int, str]]:
+    """Organisations an administrator can post for."""
+    rows = await Organisation.select(Organisation.id, Organisation.name).order_by(Organisation.name)
+    return [(row["id"], row["name"]) for row in rows]
+
+
+# --- the public search -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[Row]
+    total: int
+    page: int
+    pages: int
+
+
+def _conditions(filters: SearchFilters) -> list[Where | WhereRaw]:
+    """SQL conditions on published opportunities; the radius becomes an indexable box."""
+    conditions: list[Any] = [Opportunity.status == OpportunityStatus.PUBLISHED.value]
+    if filters.mode:
+        conditions.append(Opportunity.mode == filters.mode)
+    if filters.field:
+        conditions.append(Opportunity.field.slug == filters.field)
+    if filters.skill:
+        conditions.append(
+            Opportunity.id.is_in(
+                OpportunitySkill.select(OpportunitySkill.opportunity).where(
+                    OpportunitySkill.skill.slug == filters.skill
+                )
+            )
+        )
+    if filters.online_only:
+        conditions.append(Opportunity.is_online == True)  # noqa: E712 - Piccolo expression
+    if filters.place is not None and filters.radius_km is not None:
+        box = geo.bounding_box(filters.place.latitude, filters.place.longitude, filters.radius_km)
+        inside = (
+            (Opportunity.latitude >= box.min_latitude)
+            & (Opportunity.latitude <= box.max_latitude)
+            & (Opportunity.longitude >= box.min_longitude)
+            & (Opportunity.longitude <= box.max_longitude)
+        )
+        # Online offers can be joined from anywhere, so a radius never hides them.
+        conditions.append(inside | (Opportunity.is_online == True))  # noqa: E712
+    return conditions
+
+
+def _session_conditions(filters: SearchFilters, now: dt.datetime) -> list[Where]:
+    start, end = filters.window()
+    conditions = [OpportunitySession.starts_at > (max(now, start) if start else now)]
+    if end is not None:
+        conditions.append(OpportunitySession.starts_at < end)
+    return conditions
+
+
+def _distance(row: Row, filters: SearchFilters) -> float | None:
+    if filters.place is None or row["latitude"] is None or row["longitude"] is None:
+        return None
+    return geo.distance_km(
+        (filters.place.latitude, filters.place.longitude), (row["latitude"], row["longitude"])
+    )
+
+
+def _sort_key(filters: SearchFilters):
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+    def by_next(row: Row) -> tuple:
+        start = row["next_session"]["starts_at"] if row["next_session"] else far
+        return (start, row["id"])
+
+    def by_newest(row: Row) -> tuple:
+        published = row["published_at"] or dt.datetime.min.replace(tzinfo=dt.UTC)
+        return (-published.timestamp(), -row["id"])
+
+    def by_distance(row: Row) -> tuple:
+        distance = row["distance_km"]
+        return (distance is None, distance or 0.0, *by_next(row))
+
+    return {"next": by_next, "newest": by_newest, "distance": by_distance}[filters.sort]
+
+
+async def search(
+    filters: SearchFilters, per_page: int = PAGE_SIZE, now: dt.datetime | None = None
+) -> SearchPage:
+    """Published offers matching the filters, sorted and cut into pages; three queries.
+
+    Candidates are narrowed in SQL (status, mode, field, skill, online, bounding box), then
+    the exact distance, the date range and the sort order are applied in Python on the few
+    columns needed for that. A town has hundreds of offers, not millions, so this stays fast
+    and lets every sort order (including distance) share one code path."""
+    now = now or utcnow()
+    conditions = _conditions(filters)
+    candidates = await Opportunity.select(
+        Opportunity.id,
+        Opportunity.is_online,
+        Opportunity.latitude,
+        Opportunity.longitude,
+        Opportunity.published_at,
+    ).where(*conditions)
+    sessions = await _sessions_by_opportunity(
+        Opportunity.select(Opportunity.id).where(*conditions),
+        *_session_conditions(filters, now),
+        now=now,
+    )
+    dated = filters.date_from is not None or filters.date_to is not None
+    matches = []
+    for row in candidates:
+        own = sessions.get(row["id"], [])
+        # Without dates an online offer may run continuously; with a date range it must have one.
+        if not own and (dated or not row["is_online"]):
+            continue
+        row["distance_km"] = _distance(row, filters)
+        if (
+            filters.radius_km is not None
+            and not row["is_online"]
+            and (row["distance_km"] is None or row["distance_km"] > filters.radius_km)
+        ):
+            continue
+        row["next_session"] = own[0] if own else None
+        matches.append(row)
+    matches.sort(key=_sort_key(filters))
+    pages = max(1, math.ceil(len(matches) / per_page))
+    page = min(filters.page, pages)
+    shown = matches[(page - 1) * per_page : page * per_page]
+    return SearchPage(await _cards(shown), len(matches), page, pages)
+
+
+async def _cards(shown: list[Row]) -> list[Row]:
+    """Title, organisation and field of the rows on this page, in their order; one query."""
+    if not shown:
+        return []
+    details = {
+        row["id"]: row
+        for row in await Opportunity.select(*CARD_COLUMNS).where(
+            Opportunity.id.is_in([row["id"] for row in shown])
+        )
+    }
+    cards = []
+    for row in shown:
+        card = details[row["id"]]
+        card["distance_km"] = row["distance_km"]
+        card["next_session"] = row["next_session"]
+        cards.append(card)
+    return cards
+
+
+async def upcoming(limit: int = 6) -> list[Row]:
+    """The next offers for the start page: the public list's default view, shortened."""
+    return (await search(SearchFilters(), per_page=limit)).items
+
+
+async def has_profile(user_id: int) -> bool:
+    return await Profile.exists().where(Profile.user == user_id)

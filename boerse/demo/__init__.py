@@ -1,0 +1,1 @@
+"""Demo data: a fictional town with organisations, opportunities, residents and their history."""

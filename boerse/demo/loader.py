@@ -1,0 +1,344 @@
+"""Loads the demo town in one transaction with bulk inserts, and prints the demo logins.
+
+Plans are made in memory first (boerse.demo.schedule), then written table by table; Piccolo
+sets the new ids on the inserted objects, which the next tables refer to. No emails are
+queued: the demo's history (confirmations, survey invitations) is already in the past."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from piccolo.table import Table
+
+from boerse.accounts.tables import Organisation, Role, User
+from boerse.demo import offers_assess, offers_commission, offers_deliver, offers_design
+from boerse.demo.model import Offer
+from boerse.demo.people import Resident, generate_residents
+from boerse.demo.schedule import Clock, PlannedOffer, PlannedSignUp, plan_offers
+from boerse.demo.town import (
+    ADMIN,
+    DEMO_PASSWORD,
+    ONLINE_ACCESSIBILITY,
+    ORGANISATIONS,
+    VENUES,
+)
+from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.security import hash_password, new_token
+from boerse.opportunities.tables import (
+    Opportunity,
+    OpportunitySession,
+    OpportunitySkill,
+    SignUp,
+)
+from boerse.profiles.tables import FieldOfAction, Profile, ProfileInterest, ProfileSkill, Skill
+from boerse.profiles.taxonomy import ensure_taxonomy
+from boerse.settings import get_settings
+from boerse.surveys.tables import InvitationStatus, SurveyInvitation, SurveyResponse
+
+SEED = 2026
+RESIDENT_COUNT = 300
+BATCH_SIZE = 250
+
+OFFICER_LOGINS = ("katrin.hoffmann@lindenau.example", "jonas.krueger@lindenau.example")
+RESIDENT_LOGIN = "anna.weber@post.example"
+
+
+def all_offers() -> list[Offer]:
+    return [
+        *offers_commission.OFFERS,
+        *offers_design.OFFERS,
+        *offers_deliver.OFFERS,
+        *offers_assess.OFFERS,
+    ]
+
+
+async def load_demo(force: bool = False) -> bool:
+    """Loads the demo town unless data exists; True if it loaded.
+
+    Without `force` any organisation counts as existing data (a real installation is never
+    touched); with `force` only the demo admin account does, so the demo is never loaded twice."""
+    if force:
+        if await User.exists().where(User.email == ADMIN.email):
+            return False
+    elif await Organisation.exists():
+        return False
+    await ensure_taxonomy()
+    settings = get_settings()
+    clock = Clock(
+        now=utcnow().replace(microsecond=0),
+        survey_delay=dt.timedelta(minutes=settings.survey_delay_minutes),
+        survey_valid=dt.timedelta(days=settings.survey_valid_days),
+    )
+    rng = random.Random(SEED)
+    residents = generate_residents(rng, RESIDENT_COUNT)
+    plans = plan_offers(all_offers(), residents, rng, clock)
+    password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
+    async with write_transaction():
+        writer = _Writer(settings.town_name, password_hash, clock.now)
+        await writer.load_taxonomy()
+        await writer.organisations()
+        await writer.residents(residents)
+        await writer.opportunities(plans)
+    return True
+
+
+async def insert_batched(table: type[Table], rows: Sequence[Table]) -> None:
+    """Multi-row INSERTs in batches that stay below both engines' parameter limits."""
+    for start in range(0, len(rows), BATCH_SIZE):
+        await table.insert(*rows[start : start + BATCH_SIZE])
+
+
+class _Writer:
+    """Writes the planned demo, remembering the ids each later table needs."""
+
+    def __init__(self, town: str, password_hash: str, now: dt.datetime) -> None:
+        self.town = town
+        self.password_hash = password_hash
+        self.now = now
+        self.field_ids: dict[str, int] = {}
+        self.skill_ids: dict[str, int] = {}
+        self.organisation_ids: dict[str, int] = {}
+        self.contacts: dict[str, tuple[int, str, str, str]] = {}
+        self.resident_ids: list[int] = []
+
+    def text(self, value: str) -> str:
+        return value.replace("{town}", self.town)
+
+    async def load_taxonomy(self) -> None:
+        fields = await FieldOfAction.select(FieldOfAction.id, FieldOfAction.slug)
+        self.field_ids = {row["slug"]: row["id"] for row in fields}
+        skills = await Skill.select(Skill.id, Skill.slug)
+        self.skill_ids = {row["slug"]: row["id"] for row in skills}
+
+    def user(self, email: str, name: str, role: Role, organisation: int | None = None) -> User:
+        return User(
+            email=email,
+            password_hash=self.password_hash,
+            display_name=name,
+            role=role.value,
+            organisation=organisation,
+            email_verified_at=self.now - dt.timedelta(days=60),
+            calendar_token=secrets.token_urlsafe(24),
+            created_at=self.now - dt.timedelta(days=60),
+        )
+
+    async def organisations(self) -> None:
+        """Organisations (reusing any of the same name) with their officers, and the admin."""
+        names = [self.text(org.name) for org in ORGANISATIONS]
+        existing = {
+            row["name"]: row["id"]
+            for row in await Organisation.select(Organisation.id, Organisation.name).where(
+                Organisation.name.is_in(names)
+            )
+        }
+        new = [
+            Organisation(
+                name=self.text(org.name),
+                kind=org.kind,
+                description=self.text(org.description),
+                website=org.website,
+            )
+            for org in ORGANISATIONS
+            if self.text(org.name) not in existing
+        ]
+        await insert_batched(Organisation, new)
+        existing.update({row.name: row.id for row in new})
+        self.organisation_ids = {org.key: existing[self.text(org.name)] for org in ORGANISATIONS}
+        staff = [self.user(ADMIN.email, ADMIN.name, Role.ADMIN)]
+        for org in ORGANISATIONS:
+            for officer in org.officers:
+                staff.append(
+                    self.user(
+                        officer.email, officer.name, Role.OFFICER, self.organisation_ids[org.key]
+                    )
+                )
+        await insert_batched(User, staff)
+        by_email = {user.email: user.id for user in staff}
+        for org in ORGANISATIONS:
+            first = org.officers[0]
+            self.contacts[org.key] = (by_email[first.email], first.name, first.email, first.phone)
+
+    async def residents(self, residents: list[Resident]) -> None:
+        users = [self.user(r.email, r.display_name, Role.RESIDENT) for r in residents]
+        for user, resident in zip(users, residents, strict=True):
+            user.email_verified_at = user.email_verified_at if resident.verified else None
+        await insert_batched(User, users)
+        self.resident_ids = [user.id for user in users]
+        profiles = [
+            Profile(
+                user=user.id,
+                postcode=r.postcode,
+                locality=r.locality,
+                latitude=r.latitude,
+                longitude=r.longitude,
+                travel_radius_km=r.travel_radius_km,
+                hours_per_month=r.hours_per_month,
+                time_windows=r.time_windows,
+                languages=r.languages,
+                birth_year=r.birth_year,
+                contact_ok=r.contact_ok,
+                updated_at=self.now - dt.timedelta(days=30),
+            )
+            for user, r in zip(users, residents, strict=True)
+        ]
+        await insert_batched(Profile, profiles)
+        skills, interests = [], []
+        for profile, resident in zip(profiles, residents, strict=True):
+            skills += [
+                ProfileSkill(profile=profile.id, skill=self.skill_ids[s]) for s in resident.skills
+            ]
+            interests += [
+                ProfileInterest(profile=profile.id, field=self.field_ids[f])
+                for f in resident.interests
+            ]
+        await insert_batched(ProfileSkill, skills)
+        await insert_batched(ProfileInterest, interests)
+
+    def opportunity(self, plan: PlannedOffer) -> Opportunity:
+        offer = plan.offer
+        venue = VENUES[offer.venue] if offer.venue else None
+        contact_id, contact_name, contact_email, contact_phone = self.contacts[offer.org]
+        last_change = plan.published_at or plan.created_at
+        return Opportunity(
+            organisation=self.organisation_ids[offer.org],
+            created_by=contact_id,
+            title=self.text(offer.title),
+            summary=self.text(offer.summary),
+            description=self.text(offer.description),
+            mode=offer.mode.value,
+            field=self.field_ids[offer.field],
+            outcome_goal=self.text(offer.outcome_goal),
+            is_online=venue is None,
+            address=f"{self.text(venue.name)}, {venue.street}" if venue else "",
+            postcode=venue.postcode if venue else "",
+            locality=self.town if venue else "",
+            latitude=venue.latitude if venue else None,
+            longitude=venue.longitude if venue else None,
+            languages=list(offer.languages),
+            accessibility=offer.accessibility
+            or (venue.accessibility if venue else ONLINE_ACCESSIBILITY),
+            min_age=offer.min_age,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            status=offer.status.value,
+            created_at=plan.created_at,
+            updated_at=last_change,
+            published_at=plan.published_at,
+        )
+
+    async def opportunities(self, plans: list[PlannedOffer]) -> None:
+        opportunities = [self.opportunity(plan) for plan in plans]
+        await insert_batched(Opportunity, opportunities)
+        skills = [
+            OpportunitySkill(
+                opportunity=opportunity.id, skill=self.skill_ids[slug], required=required
+            )
+            for opportunity, plan in zip(opportunities, plans, strict=True)
+            for slugs, required in ((plan.offer.required, True), (plan.offer.desired, False))
+            for slug in slugs
+        ]
+        await insert_batched(OpportunitySkill, skills)
+        sessions: list[tuple[OpportunitySession, list[PlannedSignUp], int]] = []
+        for opportunity, plan in zip(opportunities, plans, strict=True):
+            for planned in plan.sessions:
+                row = OpportunitySession(
+                    opportunity=opportunity.id,
+                    starts_at=planned.starts_at,
+                    ends_at=planned.ends_at,
+                    capacity=planned.capacity,
+                    seats_taken=planned.seats_taken,
+                    location_note=planned.location_note,
+                )
+                sessions.append((row, planned.sign_ups, opportunity.id))
+        await insert_batched(OpportunitySession, [row for row, _, _ in sessions])
+        await self.sign_ups(sessions)
+
+    async def sign_ups(
+        self, sessions: list[tuple[OpportunitySession, list[PlannedSignUp], int]]
+    ) -> None:
+        rows: list[tuple[SignUp, PlannedSignUp, int]] = []
+        for session, planned_sign_ups, opportunity_id in sessions:
+            for planned in planned_sign_ups:
+                row = SignUp(
+                    session=session.id,
+                    user=self.resident_ids[planned.resident],
+                    status=planned.status,
+                    attendance=planned.attendance,
+                    hours=planned.hours,
+                    created_at=planned.created_at,
+                    updated_at=planned.created_at,
+                    waitlisted_at=planned.waitlisted_at,
+                )
+                rows.append((row, planned, opportunity_id))
+        await insert_batched(SignUp, [row for row, _, _ in rows])
+        await self.surveys(rows)
+
+    async def surveys(self, rows: list[tuple[SignUp, PlannedSignUp, int]]) -> None:
+        """Invitations for every recorded participation; answers stay unlinked to people."""
+        invitations: list[SurveyInvitation] = []
+        responses: list[SurveyResponse] = []
+        for sign_up, planned, opportunity_id in rows:
+            survey = planned.survey
+            if survey is None:
+                continue
+            invitations.append(
+                SurveyInvitation(
+                    sign_up=sign_up.id,
+                    opportunity=opportunity_id,
+                    token_hash=new_token()[1],  # the link itself was never sent, so nobody holds it
+                    status=(
+                        InvitationStatus.ANSWERED if survey.answered_at else InvitationStatus.SENT
+                    ).value,
+                    expires_at=survey.expires_at,
+                    created_at=survey.created_at,
+                    answered_at=survey.answered_at,
+                )
+            )
+            if survey.ratings is not None and survey.answered_at is not None:
+                overall, organised, difference, recommend = survey.ratings
+                responses.append(
+                    SurveyResponse(
+                        opportunity=opportunity_id,
+                        overall_rating=overall,
+                        statement_well_organised=organised,
+                        statement_made_difference=difference,
+                        statement_would_recommend=recommend,
+                        comment=survey.comment,
+                        submitted_at=survey.answered_at,
+                    )
+                )
+        await insert_batched(SurveyInvitation, invitations)
+        await insert_batched(SurveyResponse, _shuffled(responses))
+
+
+def _shuffled(rows: list[Any]) -> list[Any]:
+    """Insertion order would mirror the invitations; shuffling keeps answers unlinkable by id."""
+    random.Random(SEED + 1).shuffle(rows)
+    return rows
+
+
+def print_logins() -> None:
+    """The demo accounts, printed by `boerse demo` and `make run`."""
+    settings = get_settings()
+    officers = {o.email: org for org in ORGANISATIONS for o in org.officers}
+    lines = [
+        "",
+        f"Demo-Zugänge für {settings.town_name} (Passwort für alle: {DEMO_PASSWORD}):",
+        f"  Administration:  {ADMIN.email}",
+    ]
+    for email in OFFICER_LOGINS:
+        name = officers[email].name.replace("{town}", settings.town_name)
+        lines.append(f"  Sachbearbeitung: {email} ({name})")
+    lines.append(f"  Einwohnerin:     {RESIDENT_LOGIN} (vollständiges Profil, Anmeldungen)")
+    if settings.smtp_host:
+        lines.append(f"E-Mails gehen an den SMTP-Server {settings.smtp_host}:{settings.smtp_port}.")
+    else:
+        lines.append(f"E-Mails landen in {settings.mail_outbox_dir}/")
+    if settings.dev_mode:
+        lines.append(f"  und sind unter {settings.base_url}/dev/mail zu lesen.")
+    print("\n".join(lines), flush=True)

@@ -1,3 +1,303 @@
-"""Routes of this domain (filled in by its issue work)."""
+"""Sign-up routes: residents sign up and cancel, see "Meine Termine" and their calendar feed;
+officers see and manage the participants of a session."""
 
-CONTROLLERS: list = []
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from boerse.accounts.guards import requires_login, requires_officer
+from boerse.lib.flash import flash, register
+from boerse.lib.formatting import local, number
+from boerse.lib.forms import Form
+from boerse.lib.i18n import N_
+from boerse.lib.i18n import gettext as _
+from boerse.opportunities import signups
+from boerse.opportunities.calendar import feed_for_token, my_dates
+from boerse.opportunities.rules import acts_for
+from boerse.opportunities.signups import SessionNotFoundError, SignUpRefusedError
+from boerse.opportunities.tables import Attendance, SignUpStatus
+
+register("signup_registered", N_("Sie sind angemeldet. Die Bestätigung kommt per E-Mail."))
+register(
+    "signup_waitlisted",
+    N_(
+        "Alle Plätze sind belegt: Sie stehen auf der Warteliste. Wird ein Platz frei, "
+        "rücken Sie automatisch nach und bekommen eine E-Mail."
+    ),
+    "info",
+)
+register("signup_already", N_("Sie sind für diesen Termin schon angemeldet."), "info")
+register("signup_closed", N_("Für diesen Termin ist keine Anmeldung mehr möglich."), "warning")
+register(
+    "signup_too_young",
+    N_("Für dieses Angebot gilt ein Mindestalter, das Sie laut Ihrem Profil noch nicht haben."),
+    "warning",
+)
+register("signup_cancelled", N_("Sie haben sich von dem Termin abgemeldet."))
+register(
+    "cancel_closed",
+    N_("Der Termin hat schon begonnen; eine Absage ist nicht mehr möglich."),
+    "warning",
+)
+register("participant_confirmed", N_("Die Teilnahme ist bestätigt."))
+register("participant_cancelled", N_("Die Anmeldung ist abgesagt; die Person wurde informiert."))
+register("attendance_saved", N_("Anwesenheit und Stunden sind gespeichert."))
+
+SIGNUP_STATUS_LABELS = {
+    SignUpStatus.REGISTERED.value: N_("Angemeldet"),
+    SignUpStatus.CONFIRMED.value: N_("Bestätigt"),
+    SignUpStatus.WAITLISTED.value: N_("Warteliste"),
+    SignUpStatus.CANCELLED.value: N_("Abgesagt"),
+}
+ATTENDANCE_LABELS = {
+    Attendance.ATTENDED.value: N_("Teilgenommen"),
+    Attendance.ABSENT.value: N_("Nicht erschienen"),
+}
+LABELS = {"status_labels": SIGNUP_STATUS_LABELS, "attendance_labels": ATTENDANCE_LABELS}
+
+
+def _safe_next(value: str, fallback: str) -> str:
+    """Only paths on this site, never `//host` or a full URL (no open redirect)."""
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return fallback
+
+
+def _detail_url(opportunity_id: int | None, session_id: int) -> str:
+    return f"/angebote/{opportunity_id}#termin-{session_id}" if opportunity_id else "/meine-termine"
+
+
+class SignUpController(Controller):
+    """What a resident does with a session."""
+
+    @get("/termine/{session_id:int}/anmelden", name="signups:after_login")
+    async def back_to_offer(self, session_id: FromPath[int]) -> Redirect:
+        """After logging in the browser comes back here with GET: show the offer again."""
+        row = await signups.session_details(session_id)
+        if row is None:
+            raise NotFoundException()
+        return Redirect(_detail_url(row["opportunity_id"], session_id), status_code=303)
+
+    @post("/termine/{session_id:int}/anmelden", name="signups:sign_up", guards=[requires_login])
+    async def sign_up(self, request: Request, session_id: FromPath[int]) -> Redirect:
+        try:
+            outcome = await signups.sign_up(request.user.id, session_id)
+        except SessionNotFoundError as error:
+            raise NotFoundException() from error
+        except SignUpRefusedError as refusal:
+            target = _detail_url(refusal.opportunity_id, session_id)
+            return flash(Redirect(target, status_code=303), refusal.reason)
+        if not outcome.changed:
+            key = "signup_already"
+        elif outcome.status == SignUpStatus.WAITLISTED.value:
+            key = "signup_waitlisted"
+        else:
+            key = "signup_registered"
+        redirect = Redirect(_detail_url(outcome.opportunity_id, session_id), status_code=303)
+        return flash(redirect, key)
+
+    @post("/termine/{session_id:int}/abmelden", name="signups:cancel", guards=[requires_login])
+    async def cancel(self, request: Request, session_id: FromPath[int]) -> Redirect:
+        form = await Form.from_request(request)
+        try:
+            row = await signups.cancel(request.user.id, session_id)
+        except SessionNotFoundError as error:
+            raise NotFoundException() from error
+        except SignUpRefusedError as refusal:
+            target = _safe_next(form.text("next"), _detail_url(refusal.opportunity_id, session_id))
+            return flash(Redirect(target, status_code=303), refusal.reason)
+        target = _safe_next(form.text("next"), _detail_url(row["opportunity_id"], session_id))
+        return flash(Redirect(target, status_code=303), "signup_cancelled")
+
+    @get("/meine-termine", name="signups:my_dates", guards=[requires_login])
+    async def my_dates(self, request: Request) -> Template:
+        dates = await my_dates(request.user.id)
+        return Template(
+            template_name="opportunities/my_dates.html", context={"dates": dates, **LABELS}
+        )
+
+    @get("/kalender/{filename:str}", name="signups:feed")
+    async def feed(self, filename: FromPath[str]) -> Response:
+        """The private iCalendar feed; the random token in the address is the only key."""
+        if not filename.endswith(".ics"):
+            raise NotFoundException()
+        text = await feed_for_token(filename.removesuffix(".ics"))
+        if text is None:
+            raise NotFoundException()
+        return Response(
+            text,
+            media_type="text/calendar; charset=utf-8",
+            headers={
+                "Content-Disposition": 'inline; filename="mitmach-boerse.ics"',
+                "Cache-Control": "private, max-age=900",
+                "X-Robots-Tag": "noindex",
+            },
+        )
+
+
+# ---------------------------------------------------------------- officers
+
+
+def _attendance_values(participants: list[dict[str, Any]]) -> dict[str, str]:
+    """The attendance form as stored, for the first display."""
+    values: dict[str, str] = {}
+    for row in participants:
+        values[f"attendance-{row['id']}"] = row["attendance"] or ""
+        values[f"hours-{row['id']}"] = number(row["hours"], 2) if row["hours"] is not None else ""
+    return values
+
+
+def read_attendance(
+    form: Form, participants: list[dict[str, Any]]
+) -> dict[int, tuple[str | None, float | None]]:
+    """Attendance and hours per participant; every problem becomes a message naming the person."""
+    entries: dict[int, tuple[str | None, float | None]] = {}
+    for row in participants:
+        attendance_field, hours_field = f"attendance-{row['id']}", f"hours-{row['id']}"
+        attendance = form.choice(attendance_field, set(ATTENDANCE_LABELS), required=False)
+        hours = form.decimal(hours_field, minimum=0, maximum=24)
+        if attendance == Attendance.ABSENT.value and hours:
+            form.errors[hours_field] = _("Bei „Nicht erschienen“ bitte keine Stunden eintragen.")
+        entries[row["id"]] = (attendance or None, hours)
+        for name in (attendance_field, hours_field):
+            if name in form.errors:
+                form.errors[name] = f"{row['name'] or row['email']}: {form.errors[name]}"
+    return entries
+
+
+def _csv_cell(value: Any) -> str:
+    """Neutralise spreadsheet formulas ('=', '+', '-', '@') typed into names."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def participants_csv(data: dict[str, Any]) -> str:
+    """UTF-8 with BOM, semicolons and decimal commas: what German Excel opens as is."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    header = ("Name", "E-Mail", "Status", "Wartelistenplatz", "Anwesenheit", "Stunden")
+    writer.writerow([*(_(title) for title in header), _("Angemeldet am")])
+    rows = [(row, "") for row in data["participants"]]
+    rows += [(row, str(position)) for position, row in enumerate(data["waitlist"], start=1)]
+    for row, position in rows:
+        writer.writerow(
+            [
+                _csv_cell(row["name"]),
+                _csv_cell(row["email"]),
+                _(SIGNUP_STATUS_LABELS[row["status"]]),
+                position,
+                _(ATTENDANCE_LABELS[row["attendance"]]) if row["attendance"] else "",
+                number(row["hours"], 2) if row["hours"] is not None else "",
+                local(row["created_at"]).strftime("%d.%m.%Y %H:%M"),
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def _csv_filename(session: dict[str, Any]) -> str:
+    title = session["title"].lower()
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        title = title.replace(umlaut, plain)
+    slug = re.sub(r"[^a-z0-9]+", "-", title).strip("-")[:40] or "termin"
+    return f"teilnehmende-{local(session['starts_at']):%Y-%m-%d}-{slug}.csv"
+
+
+async def _managed_session(request: Request, session_id: int) -> dict[str, Any]:
+    """The session, if this officer acts for its organisation (404 / 403 otherwise)."""
+    row = await signups.session_details(session_id)
+    if row is None:
+        raise NotFoundException()
+    if not acts_for(request.user, row["organisation_id"]):
+        raise PermissionDeniedException()
+    return row
+
+
+async def _managed_participants(request: Request, session_id: int) -> dict[str, Any]:
+    data = await signups.participants(session_id)
+    if data is None:
+        raise NotFoundException()
+    if not acts_for(request.user, data["session"]["organisation_id"]):
+        raise PermissionDeniedException()
+    return data
+
+
+class ParticipantsController(Controller):
+    """The officer's view of one session: who comes, who waits, who was there."""
+
+    path = "/verwaltung/termine/{session_id:int}"
+    guards = (requires_officer,)
+
+    def _page(self, data: dict[str, Any], form: Form, status_code: int = 200) -> Template:
+        context = {**data, "form": form, **LABELS}
+        return Template(
+            template_name="opportunities/participants.html",
+            context=context,
+            status_code=status_code,
+        )
+
+    @get("/teilnehmende", name="signups:participants")
+    async def participants(self, request: Request, session_id: FromPath[int]) -> Template:
+        data = await _managed_participants(request, session_id)
+        return self._page(data, Form(values=_attendance_values(data["participants"])))
+
+    @get("/teilnehmende.csv", name="signups:participants_csv")
+    async def participants_csv(self, request: Request, session_id: FromPath[int]) -> Response:
+        data = await _managed_participants(request, session_id)
+        return Response(
+            participants_csv(data),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{_csv_filename(data["session"])}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @post("/teilnehmende", name="signups:attendance")
+    async def attendance(self, request: Request, session_id: FromPath[int]) -> Template | Redirect:
+        data = await _managed_participants(request, session_id)
+        form = await Form.from_request(request)
+        entries = read_attendance(form, data["participants"])
+        if not data["session"]["has_started"]:
+            form.errors["attendance"] = _(
+                "Anwesenheit und Stunden können erst ab Beginn des Termins erfasst werden."
+            )
+        if not form.ok:
+            return self._page(data, form, status_code=400)
+        await signups.record_attendance(session_id, entries)
+        url = f"/verwaltung/termine/{session_id}/teilnehmende"
+        return flash(Redirect(url, status_code=303), "attendance_saved")
+
+    @post("/teilnehmende/{signup_id:int}/bestaetigen", name="signups:confirm")
+    async def confirm(
+        self, request: Request, session_id: FromPath[int], signup_id: FromPath[int]
+    ) -> Redirect:
+        await _managed_session(request, session_id)
+        url = f"/verwaltung/termine/{session_id}/teilnehmende"
+        if not await signups.confirm_participant(session_id, signup_id):
+            return Redirect(url, status_code=303)  # already confirmed or no longer there
+        return flash(Redirect(url, status_code=303), "participant_confirmed")
+
+    @post("/teilnehmende/{signup_id:int}/absagen", name="signups:cancel_participant")
+    async def cancel(
+        self, request: Request, session_id: FromPath[int], signup_id: FromPath[int]
+    ) -> Redirect:
+        await _managed_session(request, session_id)
+        url = f"/verwaltung/termine/{session_id}/teilnehmende"
+        try:
+            cancelled = await signups.cancel_participant(session_id, signup_id)
+        except SignUpRefusedError as refusal:
+            return flash(Redirect(url, status_code=303), refusal.reason)
+        if not cancelled:
+            return Redirect(url, status_code=303)  # already cancelled (a repeated click)
+        return flash(Redirect(url, status_code=303), "participant_cancelled")
+
+
+CONTROLLERS = [SignUpController, ParticipantsController]

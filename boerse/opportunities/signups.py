@@ -1,9 +1,508 @@
-"""Sign-ups, capacity and the waitlist (stub: the interface other modules may call)."""
+"""Sign-ups, capacity and the waitlist.
+
+A place is taken with ONE conditional UPDATE of the session's counter
+(`seats_taken = seats_taken + 1 WHERE seats_taken < capacity`), so capacity holds however
+many people press the button at the same moment. Whoever frees a place promotes the
+longest-waiting person in the same transaction, and every email is queued in the outbox
+inside that transaction, so nothing is half done."""
 
 from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from asyncpg.exceptions import UniqueViolationError
+
+from boerse.accounts.tables import User
+from boerse.lib.db import is_sqlite, utcnow, write_transaction
+from boerse.lib.i18n import N_
+from boerse.lib.i18n import gettext as _
+from boerse.opportunities.calendar import (
+    LIVE_STATUSES,
+    opportunity_url,
+    place_text,
+    session_columns,
+    signup_ics,
+    waitlist_positions,
+)
+from boerse.opportunities.tables import (
+    OpportunitySession,
+    OpportunityStatus,
+    SignUp,
+    SignUpStatus,
+)
+from boerse.outbox.services import QueuedEmail, notify_worker, queue_email
+from boerse.profiles.tables import Profile
+from boerse.settings import get_settings
+
+HOLDING = (SignUpStatus.REGISTERED.value, SignUpStatus.CONFIRMED.value)
+WAITLISTED = SignUpStatus.WAITLISTED.value
+CANCELLED = SignUpStatus.CANCELLED.value
+# Two requests of the same person racing past the "already signed up?" check end here.
+UNIQUE_VIOLATIONS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, UniqueViolationError)
+
+# kind → (subject, template); the kind also starts the dedupe key ("waitlist_promoted:12:…").
+EMAILS = {
+    "signup_confirmed": (N_("Ihre Anmeldung: {title}"), "signup_confirmed"),
+    "signup_waitlisted": (N_("Warteliste: {title}"), "signup_waitlisted"),
+    "waitlist_promoted": (N_("Sie haben einen Platz: {title}"), "signup_promoted"),
+    "signup_cancelled": (N_("Abgesagt: {title}"), "signup_cancelled"),
+    "reminder": (N_("Erinnerung an Ihren Termin: {title}"), "signup_reminder"),
+}
+
+
+class SessionNotFoundError(LookupError):
+    """No such session (or its opportunity is not visible to residents)."""
+
+
+class SignUpRefusedError(Exception):
+    """Why the action cannot happen; `reason` is the flash key the route shows."""
+
+    def __init__(self, reason: str, opportunity_id: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.opportunity_id = opportunity_id
+
+
+@dataclass(frozen=True)
+class SignUpOutcome:
+    signup_id: int
+    status: str
+    opportunity_id: int
+    changed: bool
+    """False when the person already had a live sign-up (a repeated click)."""
+
+
+# ---------------------------------------------------------------- reading
+
+
+async def session_details(session_id: int) -> dict[str, Any] | None:
+    """One session with its opportunity's title, place and organisation (one query)."""
+    return (
+        await OpportunitySession.select(*session_columns(OpportunitySession))
+        .where(OpportunitySession.id == session_id)
+        .first()
+    )
 
 
 async def signup_states(user_id: int | None, session_ids: list[int]) -> dict[int, str]:
     """The current user's sign-up status per session (registered, confirmed, waitlisted),
     in one query; sessions without a live sign-up are absent."""
-    return {}
+    if user_id is None or not session_ids:
+        return {}
+    rows = await SignUp.select(SignUp.session, SignUp.status).where(
+        (SignUp.user == user_id)
+        & SignUp.session.is_in(list(session_ids))
+        & SignUp.status.is_in(list(LIVE_STATUSES))
+    )
+    return {row["session"]: row["status"] for row in rows}
+
+
+async def participants(session_id: int) -> dict[str, Any] | None:
+    """Session plus its participants and waitlist for the officer's page (two queries)."""
+    session = await session_details(session_id)
+    if session is None:
+        return None
+    rows = (
+        await SignUp.select(
+            SignUp.id,
+            SignUp.status,
+            SignUp.attendance,
+            SignUp.hours,
+            SignUp.created_at,
+            SignUp.waitlisted_at,
+            SignUp.user.display_name.as_alias("name"),
+            SignUp.user.email.as_alias("email"),
+        )
+        .where((SignUp.session == session_id) & SignUp.status.is_in(list(LIVE_STATUSES)))
+        .order_by(SignUp.created_at)
+        .order_by(SignUp.id)
+    )
+    waitlist = sorted(
+        (row for row in rows if row["status"] == WAITLISTED),
+        key=lambda row: (row["waitlisted_at"], row["id"]),
+    )
+    session["place"] = place_text(session)
+    session["has_started"] = session["starts_at"] <= utcnow()
+    return {
+        "session": session,
+        "participants": [row for row in rows if row["status"] in HOLDING],
+        "waitlist": waitlist,
+    }
+
+
+# ---------------------------------------------------------------- places
+
+
+async def _take_place(session_id: int) -> bool:
+    """The one conditional statement that guards capacity."""
+    taken = (
+        await OpportunitySession.update(
+            {OpportunitySession.seats_taken: OpportunitySession.seats_taken + 1}
+        )
+        .where(
+            (OpportunitySession.id == session_id)
+            & (OpportunitySession.seats_taken < OpportunitySession.capacity)
+        )
+        .returning(OpportunitySession.id)
+    )
+    return bool(taken)
+
+
+async def _take_place_or_wait(session_id: int) -> bool:
+    """On PostgreSQL a cancellation may be freeing a place right now without seeing us on
+    the waitlist yet: wait for it by locking the session row, then try once more. SQLite
+    has a single writer, so nothing can change in between."""
+    if await _take_place(session_id):
+        return True
+    if is_sqlite():
+        return False
+    await (
+        OpportunitySession.select(OpportunitySession.id)
+        .where(OpportunitySession.id == session_id)
+        .lock_rows("NO KEY UPDATE")
+    )
+    return await _take_place(session_id)
+
+
+async def _give_back_place(session_id: int) -> None:
+    await OpportunitySession.update(
+        {OpportunitySession.seats_taken: OpportunitySession.seats_taken - 1}
+    ).where((OpportunitySession.id == session_id) & (OpportunitySession.seats_taken > 0))
+
+
+async def _fill_from_waitlist(session_id: int, row: dict[str, Any], now: dt.datetime) -> list[int]:
+    """Promote the longest-waiting people while places are free; returns queued email ids."""
+    email_ids: list[int] = []
+    while await _take_place(session_id):
+        candidate = (
+            await SignUp.select(
+                SignUp.id,
+                SignUp.user.email.as_alias("email"),
+                SignUp.user.display_name.as_alias("name"),
+            )
+            .where((SignUp.session == session_id) & (SignUp.status == WAITLISTED))
+            .order_by(SignUp.waitlisted_at)
+            .order_by(SignUp.id)
+            .first()
+        )
+        if candidate is None:
+            await _give_back_place(session_id)
+            break
+        promoted = (
+            await SignUp.update(
+                {
+                    SignUp.status: SignUpStatus.REGISTERED.value,
+                    SignUp.waitlisted_at: None,
+                    SignUp.updated_at: now,
+                }
+            )
+            .where((SignUp.id == candidate["id"]) & (SignUp.status == WAITLISTED))
+            .returning(SignUp.id)
+        )
+        if not promoted:  # the candidate left the waitlist meanwhile: next one
+            await _give_back_place(session_id)
+            continue
+        ics = signup_ics(candidate["id"], SignUpStatus.REGISTERED.value, row)
+        queued = await _queue("waitlist_promoted", candidate["id"], candidate, row, now, ics=ics)
+        email_ids.append(queued.id)
+    return email_ids
+
+
+async def _cancel(
+    signup: dict[str, Any], row: dict[str, Any], now: dt.datetime
+) -> list[int] | None:
+    """Cancel one sign-up inside the caller's transaction; frees its place and promotes.
+    Returns None when a parallel request already changed it (so nothing is freed twice)."""
+    changed = (
+        await SignUp.update(
+            {SignUp.status: CANCELLED, SignUp.waitlisted_at: None, SignUp.updated_at: now}
+        )
+        .where((SignUp.id == signup["id"]) & (SignUp.status == signup["status"]))
+        .returning(SignUp.id)
+    )
+    if not changed:
+        return None
+    if signup["status"] not in HOLDING:
+        return []
+    await _give_back_place(row["session_id"])
+    return await _fill_from_waitlist(row["session_id"], row, now)
+
+
+async def _notify(email_ids: list[int]) -> None:
+    for email_id in email_ids:
+        await notify_worker(email_id)
+
+
+# ---------------------------------------------------------------- emails
+
+
+async def _queue(
+    kind: str,
+    signup_id: int,
+    person: dict[str, Any],
+    row: dict[str, Any],
+    now: dt.datetime,
+    *,
+    ics: str = "",
+    waitlist_position: int | None = None,
+) -> QueuedEmail:
+    """Queue one email about a sign-up; the timestamp in the key lets a later, separate
+    event of the same kind (re-signing after a cancellation) send again."""
+    subject, template = EMAILS[kind]
+    settings = get_settings()
+    context = {
+        "name": person.get("name") or "",
+        "title": row["title"],
+        "starts_at": row["starts_at"],
+        "ends_at": row["ends_at"],
+        "place": place_text(row),
+        "url": opportunity_url(row["opportunity_id"]),
+        "my_dates_url": f"{settings.base_url}/meine-termine",
+        "contact_name": row.get("contact_name") or "",
+        "contact_email": row.get("contact_email") or "",
+        "waitlist_position": waitlist_position,
+    }
+    stamp = int(now.timestamp() * 1_000_000)
+    key = f"{kind}:{signup_id}" if kind == "reminder" else f"{kind}:{signup_id}:{stamp}"
+    return await queue_email(
+        key, person["email"], _(subject).format(title=row["title"]), template, context, ics=ics
+    )
+
+
+# ---------------------------------------------------------------- residents
+
+
+def _check_open(row: dict[str, Any], now: dt.datetime) -> None:
+    if row["opportunity_status"] != OpportunityStatus.PUBLISHED.value or row["starts_at"] <= now:
+        raise SignUpRefusedError("signup_closed", row["opportunity_id"])
+
+
+async def _check_age(user_id: int, row: dict[str, Any]) -> None:
+    """Only a birth year is known, so refuse only when even the oldest possible age
+    in the session's year is below the minimum; without a birth year we allow."""
+    if not row["min_age"]:
+        return
+    profile = await Profile.select(Profile.birth_year).where(Profile.user == user_id).first()
+    birth_year = profile["birth_year"] if profile else None
+    if birth_year and row["starts_at"].year - birth_year < row["min_age"]:
+        raise SignUpRefusedError("signup_too_young", row["opportunity_id"])
+
+
+async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, int | None]:
+    now = utcnow()
+    async with write_transaction():
+        row = await session_details(session_id)
+        if row is None or row["opportunity_status"] == OpportunityStatus.DRAFT.value:
+            raise SessionNotFoundError(session_id)
+        existing = (
+            await SignUp.select(SignUp.id, SignUp.status)
+            .where((SignUp.session == session_id) & (SignUp.user == user_id))
+            .first()
+        )
+        if existing and existing["status"] != CANCELLED:
+            outcome = SignUpOutcome(
+                existing["id"], existing["status"], row["opportunity_id"], False
+            )
+            return outcome, None
+        _check_open(row, now)
+        await _check_age(user_id, row)
+        status = SignUpStatus.REGISTERED.value
+        if not await _take_place_or_wait(session_id):
+            status = WAITLISTED
+        values = {
+            SignUp.status: status,
+            SignUp.waitlisted_at: now if status == WAITLISTED else None,
+            SignUp.attendance: None,
+            SignUp.hours: None,
+            SignUp.updated_at: now,
+        }
+        if existing:
+            await SignUp.update(values).where(SignUp.id == existing["id"])
+            signup_id = existing["id"]
+        else:
+            new = SignUp({SignUp.session: session_id, SignUp.user: user_id, **values})
+            await new.save()
+            signup_id = new.id
+        person = (
+            await User.select(User.email, User.display_name.as_alias("name"))
+            .where(User.id == user_id)
+            .first()
+        )
+        if status == WAITLISTED:
+            position = (await waitlist_positions([session_id])).get(signup_id)
+            queued = await _queue(
+                "signup_waitlisted", signup_id, person, row, now, waitlist_position=position
+            )
+        else:
+            ics = signup_ics(signup_id, status, row)
+            queued = await _queue("signup_confirmed", signup_id, person, row, now, ics=ics)
+    return SignUpOutcome(signup_id, status, row["opportunity_id"], True), queued.id
+
+
+async def sign_up(user_id: int, session_id: int) -> SignUpOutcome:
+    """Take a place or join the waitlist; a repeated sign-up changes nothing.
+    Raises SessionNotFoundError or SignUpRefusedError (closed, too young)."""
+    try:
+        outcome, email_id = await _sign_up_once(user_id, session_id)
+    except UNIQUE_VIOLATIONS:
+        # The same person's parallel request inserted first; this attempt now finds that row.
+        outcome, email_id = await _sign_up_once(user_id, session_id)
+    if email_id is not None:
+        await notify_worker(email_id)
+    return outcome
+
+
+async def cancel(user_id: int, session_id: int) -> dict[str, Any]:
+    """The resident cancels; frees the place and promotes the waitlist. Returns the
+    session's details. Raises SessionNotFoundError, or SignUpRefusedError once the date has begun."""
+    now = utcnow()
+    email_ids: list[int] = []
+    async with write_transaction():
+        row = await session_details(session_id)
+        if row is None:
+            raise SessionNotFoundError(session_id)
+        signup = (
+            await SignUp.select(SignUp.id, SignUp.status)
+            .where(
+                (SignUp.session == session_id)
+                & (SignUp.user == user_id)
+                & SignUp.status.is_in(list(LIVE_STATUSES))
+            )
+            .first()
+        )
+        if signup is not None:
+            if row["starts_at"] <= now:
+                raise SignUpRefusedError("cancel_closed", row["opportunity_id"])
+            email_ids = await _cancel(signup, row, now) or []
+    await _notify(email_ids)
+    return row
+
+
+async def release_places_of_user(user_id: int) -> int:
+    """Before an account is deleted: cancel its future sign-ups, freeing places and
+    promoting waitlists. Returns how many sign-ups were cancelled."""
+    now = utcnow()
+    email_ids: list[int] = []
+    async with write_transaction():
+        rows = await SignUp.select(
+            SignUp.id, SignUp.status, *session_columns(SignUp.session)
+        ).where(
+            (SignUp.user == user_id)
+            & SignUp.status.is_in(list(LIVE_STATUSES))
+            & (SignUp.session.starts_at > now)
+        )
+        for row in rows:
+            email_ids += await _cancel(row, row, now) or []
+    await _notify(email_ids)
+    return len(rows)
+
+
+async def fill_from_waitlist(session_id: int) -> int:
+    """After an officer raised a session's capacity: move waiting people up. Returns how many."""
+    now = utcnow()
+    async with write_transaction():
+        row = await session_details(session_id)
+        if row is None or row["starts_at"] <= now:
+            return 0
+        email_ids = await _fill_from_waitlist(session_id, row, now)
+    await _notify(email_ids)
+    return len(email_ids)
+
+
+# ---------------------------------------------------------------- officers
+
+
+async def confirm_participant(session_id: int, signup_id: int) -> bool:
+    async with write_transaction():
+        changed = (
+            await SignUp.update(
+                {SignUp.status: SignUpStatus.CONFIRMED.value, SignUp.updated_at: utcnow()}
+            )
+            .where(
+                (SignUp.id == signup_id)
+                & (SignUp.session == session_id)
+                & (SignUp.status == SignUpStatus.REGISTERED.value)
+            )
+            .returning(SignUp.id)
+        )
+    return bool(changed)
+
+
+async def cancel_participant(session_id: int, signup_id: int) -> bool:
+    """The officer cancels someone (place or waitlist): the person is told by email and
+    the freed place goes to the waitlist. Refused once the date has begun."""
+    now = utcnow()
+    async with write_transaction():
+        row = await session_details(session_id)
+        signup = (
+            await SignUp.select(
+                SignUp.id,
+                SignUp.status,
+                SignUp.user.email.as_alias("email"),
+                SignUp.user.display_name.as_alias("name"),
+            )
+            .where(
+                (SignUp.id == signup_id)
+                & (SignUp.session == session_id)
+                & SignUp.status.is_in(list(LIVE_STATUSES))
+            )
+            .first()
+        )
+        if row is None or signup is None:
+            return False
+        if row["starts_at"] <= now:
+            raise SignUpRefusedError("cancel_closed", row["opportunity_id"])
+        email_ids = await _cancel(signup, row, now)
+        if email_ids is None:
+            return False
+        email_ids.append((await _queue("signup_cancelled", signup_id, signup, row, now)).id)
+    await _notify(email_ids)
+    return True
+
+
+async def record_attendance(
+    session_id: int, entries: dict[int, tuple[str | None, float | None]]
+) -> int:
+    """Save attendance and hours for many participants at once (validated by the caller)."""
+    now = utcnow()
+    async with write_transaction():
+        for signup_id, (attendance, hours) in entries.items():
+            await SignUp.update(
+                {SignUp.attendance: attendance, SignUp.hours: hours, SignUp.updated_at: now}
+            ).where(
+                (SignUp.id == signup_id)
+                & (SignUp.session == session_id)
+                & SignUp.status.is_in(list(HOLDING))
+            )
+    return len(entries)
+
+
+# ---------------------------------------------------------------- reminders
+
+
+async def queue_reminders(window: dt.timedelta = dt.timedelta(hours=24)) -> int:
+    """Queue a reminder for each place whose session starts within `window`; the key
+    `reminder:<signup id>` makes this once-only however often it runs. Returns new mails."""
+    now = utcnow()
+    rows = await SignUp.select(
+        SignUp.id,
+        SignUp.user.email.as_alias("email"),
+        SignUp.user.display_name.as_alias("name"),
+        *session_columns(SignUp.session),
+    ).where(
+        SignUp.status.is_in(list(HOLDING))
+        & (SignUp.session.starts_at > now)
+        & (SignUp.session.starts_at <= now + window)
+        & (SignUp.session.opportunity.status == OpportunityStatus.PUBLISHED.value)
+    )
+    new_ids: list[int] = []
+    for row in rows:
+        async with write_transaction():
+            queued = await _queue("reminder", row["id"], row, row, now)
+        if queued.created:
+            new_ids.append(queued.id)
+    await _notify(new_ids)
+    return len(new_ids)

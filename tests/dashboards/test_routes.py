@@ -1,0 +1,152 @@
+"""Result dashboards: the officer's detailed view and the public pages behind the 5-answer threshold."""
+
+from __future__ import annotations
+
+from boerse.accounts.tables import Role
+from boerse.opportunities.tables import Attendance, Mode, OpportunityStatus, SignUpStatus
+from tests.support.factories import (
+    make_officer,
+    make_opportunity,
+    make_organisation,
+    make_user,
+    sign_in,
+)
+from tests.surveys.helpers import make_invitation, make_response, make_signup, past_session
+
+
+async def opportunity_with_answers(organisation=None, answers: int = 2, **fields):
+    """Three invited participants (two attended, 2.5 + 1.5 hours), a cancellation, and answers."""
+    opportunity = await make_opportunity(organisation or await make_organisation(), **fields)
+    session = await past_session(opportunity)
+    for hours in (2.5, 1.5):
+        await make_invitation(
+            await make_signup(session, attendance=Attendance.ATTENDED, hours=hours)
+        )
+    await make_invitation(await make_signup(session))
+    await make_signup(session, status=SignUpStatus.CANCELLED)
+    for index in range(answers):
+        await make_response(
+            opportunity,
+            overall=5 if index % 2 == 0 else 4,
+            organised=4,
+            difference=3 if index % 2 == 0 else 1,
+            comment=f"Anmerkung Nummer {index}",
+        )
+    return opportunity
+
+
+async def test_officer_sees_figures_distribution_and_comments(client) -> None:
+    organisation = await make_organisation()
+    opportunity = await opportunity_with_answers(organisation, title="Rikscha-Fahrten")
+    await sign_in(client, await make_officer(organisation))
+
+    response = await client.get(f"/verwaltung/angebote/{opportunity.id}/ergebnisse")
+
+    assert response.status_code == 200
+    page = " ".join(response.text.split())
+    assert "Ergebnisse: Rikscha-Fahrten" in page
+    figure = '<dt class="kern-description-list-item__key">{}</dt> <dd class="kern-description-list-item__value">{}</dd>'
+    assert figure.format("Anmeldungen", "3") in page
+    assert figure.format("Teilnahme bestätigt", "2") in page
+    assert figure.format("Erfasste Stunden", "4") in page
+    assert figure.format("Verschickte Umfragen", "3") in page
+    assert figure.format("Antworten", "2") in page
+    assert figure.format("Rücklaufquote", "67&nbsp;%") in page
+    assert figure.format("Gesamtbewertung im Durchschnitt", "4,5 von 5") in page
+    # One 5 and one 4 out of two: 50 % each, as text next to the bar and in the table.
+    assert "5 – sehr gut: <strong>1</strong> (50&nbsp;%)" in page
+    assert 'style="width: 50.0%"' in page
+    assert "Zustimmung (++ oder +): 50&nbsp;%" in page  # made a difference: one +, one −−
+    assert (
+        '<th scope="row" class="kern-table__cell"><span aria-hidden="true">++</span> trifft voll zu</th>'
+        in page
+    )
+    assert "Anmerkung Nummer 0" in page and "Anmerkung Nummer 1" in page
+
+
+async def test_only_officers_of_the_organisation_and_admins_see_results(client) -> None:
+    opportunity = await opportunity_with_answers()
+    url = f"/verwaltung/angebote/{opportunity.id}/ergebnisse"
+
+    anonymous = await client.get(url)
+    assert anonymous.status_code == 303
+    assert anonymous.headers["location"].startswith("/konto/anmelden")
+
+    await sign_in(client, await make_user())
+    assert (await client.get(url)).status_code == 403
+
+    await sign_in(client, await make_officer(await make_organisation()))
+    assert (await client.get(url)).status_code == 403
+
+    await sign_in(client, await make_user(role=Role.ADMIN))
+    assert (await client.get(url)).status_code == 200
+    assert (await client.get("/verwaltung/angebote/999999/ergebnisse")).status_code == 404
+
+
+async def test_officer_page_runs_a_fixed_number_of_queries(client, count_queries) -> None:
+    organisation = await make_organisation()
+    few = await opportunity_with_answers(organisation, answers=1)
+    many = await opportunity_with_answers(organisation, answers=12)
+    await sign_in(client, await make_officer(organisation))
+
+    with count_queries() as small:
+        assert (await client.get(f"/verwaltung/angebote/{few.id}/ergebnisse")).status_code == 200
+    with count_queries() as large:
+        assert (await client.get(f"/verwaltung/angebote/{many.id}/ergebnisse")).status_code == 200
+
+    assert small.count == large.count
+
+
+async def test_public_results_appear_from_five_answers_without_comments(client) -> None:
+    four = await opportunity_with_answers(answers=4, title="Vier Antworten")
+    five = await opportunity_with_answers(answers=5, title="Fünf Antworten")
+
+    hidden = await client.get(f"/ergebnisse/{four.id}")
+    shown = await client.get(f"/ergebnisse/{five.id}")
+
+    assert hidden.status_code == 200
+    assert "Noch nicht genug Antworten" in hidden.text
+    assert "mindestens 5 Teilnehmende" in hidden.text
+    assert "Zustimmung" not in hidden.text and "Antworten</dt>" not in hidden.text
+    assert shown.status_code == 200
+    assert "Fünf Antworten" in shown.text
+    assert "Meine Mitwirkung hat etwas bewirkt." in shown.text
+    assert "Anmerkung Nummer" not in shown.text
+
+
+async def test_public_results_of_drafts_and_unknown_offers_do_not_exist(client) -> None:
+    draft = await opportunity_with_answers(answers=6, status=OpportunityStatus.DRAFT)
+
+    assert (await client.get(f"/ergebnisse/{draft.id}")).status_code == 404
+    assert (await client.get("/ergebnisse/999999")).status_code == 404
+
+
+async def test_public_overview_lists_only_offers_past_the_threshold(client) -> None:
+    await opportunity_with_answers(answers=4, title="Vier Antworten")
+    five = await opportunity_with_answers(answers=5, title="Fünf Antworten")
+
+    response = await client.get("/ergebnisse")
+
+    assert response.status_code == 200
+    assert f'href="/ergebnisse/{five.id}">Fünf Antworten</a>' in response.text
+    assert "Vier Antworten" not in response.text
+    for mode in ("Mit-Steuern", "Mit-Entwickeln", "Mit-Umsetzen", "Mit-Bewerten"):
+        assert mode in response.text
+
+
+async def test_public_pages_run_a_fixed_number_of_queries(client, count_queries) -> None:
+    first = await opportunity_with_answers(answers=5)
+    with count_queries() as small_overview:
+        await client.get("/ergebnisse")
+    with count_queries() as small_detail:
+        await client.get(f"/ergebnisse/{first.id}")
+    for mode in (Mode.CO_ASSESS, Mode.CO_DESIGN, Mode.CO_COMMISSION):
+        await opportunity_with_answers(answers=7, mode=mode)
+    with count_queries() as large_overview:
+        await client.get("/ergebnisse")
+    large = await opportunity_with_answers(answers=15)
+    with count_queries() as large_detail:
+        await client.get(f"/ergebnisse/{large.id}")
+
+    assert small_overview.count == large_overview.count
+    assert small_detail.count == large_detail.count

@@ -1,0 +1,66 @@
+"""Town-wide totals per co-production mode, counted in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from boerse.dashboards.services import town_overview
+from boerse.opportunities.tables import Attendance, Mode, OpportunityStatus, SignUp, SignUpStatus
+from tests.support.factories import make_opportunity, make_organisation
+from tests.surveys.helpers import make_response, make_signup, past_session
+
+
+async def test_totals_per_mode_count_people_hours_offers_and_answers() -> None:
+    organisation = await make_organisation()
+    walk = await make_opportunity(organisation, mode=Mode.CO_ASSESS, title="Quartiersbegehung")
+    reading = await make_opportunity(organisation, mode=Mode.CO_DELIVER, title="Vorlesen")
+    await make_opportunity(organisation, mode=Mode.CO_DELIVER)  # no dates yet: still an offer
+    await make_opportunity(organisation, mode=Mode.CO_DESIGN, status=OpportunityStatus.DRAFT)
+
+    walk_session = await past_session(walk)
+    anna = await make_signup(walk_session, attendance=Attendance.ATTENDED, hours=2)
+    await make_signup(walk_session, attendance=Attendance.ABSENT)
+    await make_signup(walk_session, status=SignUpStatus.CANCELLED)
+    reading_session = await past_session(reading)
+    await make_signup(reading_session, hours=1.5)  # attendance not recorded yet: counts
+    # Anna also reads: a second mode, but one person in the town total.
+    await SignUp(session=reading_session.id, user=anna.user, status="confirmed", hours=1).save()
+    future = await past_session(reading, dt.timedelta(days=-3))
+    await make_signup(future)  # has not taken part yet
+    for _ in range(5):
+        await make_response(walk, overall=4)
+    await make_response(reading, overall=2)
+
+    overview = await town_overview(min_answers=5)
+
+    modes = {row.mode: row for row in overview.modes}
+    assert [row.label for row in overview.modes] == [
+        "Mit-Steuern",
+        "Mit-Entwickeln",
+        "Mit-Umsetzen",
+        "Mit-Bewerten",
+    ]
+    assess, deliver = modes[Mode.CO_ASSESS], modes[Mode.CO_DELIVER]
+    assert (assess.opportunities, assess.participants, assess.hours, assess.responses) == (
+        1,
+        1,
+        2.0,
+        5,
+    )
+    assert (deliver.opportunities, deliver.participants, deliver.hours, deliver.responses) == (
+        2,
+        2,
+        2.5,
+        1,
+    )
+    assert modes[Mode.CO_DESIGN].opportunities == 0  # drafts are not public
+    total = overview.total
+    assert (total.opportunities, total.participants, total.hours, total.responses) == (
+        3,
+        2,
+        4.5,
+        6,
+    )
+    assert [(r.title, r.responses, r.average_overall) for r in overview.results] == [
+        ("Quartiersbegehung", 5, 4.0)
+    ]

@@ -23,3 +23,10 @@ async def test_signed_in_user_sees_personal_navigation(client) -> None:
     response = await client.get("/impressum")
     assert "Meine Termine" in response.text
 
+
+async def test_post_without_csrf_token_gets_the_no_access_page(client) -> None:
+    await sign_in(client, await make_user())
+    response = await client.post("/konto/abmelden", data={})
+    assert response.status_code == 403
+    assert "Kein Zugriff" in response.text
+    assert "Meine Termine" in (await client.get("/impressum")).text  # still logged in

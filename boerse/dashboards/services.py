@@ -14,9 +14,10 @@ from piccolo.query.functions.aggregate import Avg, Count, Sum
 from boerse.accounts.auth import CurrentUser
 from boerse.lib.db import utcnow
 from boerse.lib.i18n import N_
+from boerse.opportunities.labels import MODE_LABELS
+from boerse.opportunities.rules import acts_for
 from boerse.opportunities.tables import (
     Attendance,
-    Mode,
     Opportunity,
     OpportunityStatus,
     SignUp,
@@ -24,14 +25,6 @@ from boerse.opportunities.tables import (
 )
 from boerse.surveys.questions import OVERALL, QUESTIONS, Question
 from boerse.surveys.tables import SurveyInvitation, SurveyResponse
-
-# The four MITs of the seeds, in the order the model names them.
-MODE_LABELS: dict[str, str] = {
-    Mode.CO_COMMISSION.value: N_("Mit-Steuern"),
-    Mode.CO_DESIGN.value: N_("Mit-Entwickeln"),
-    Mode.CO_DELIVER.value: N_("Mit-Umsetzen"),
-    Mode.CO_ASSESS.value: N_("Mit-Bewerten"),
-}
 
 # On the agreement scale 4 is "++" and 3 is "+".
 AGREE_FROM = 3
@@ -114,7 +107,7 @@ class OpportunityResults:
 
 def may_view_results(user: CurrentUser, header: OpportunityHeader) -> bool:
     """Officers see the detailed results (with comments) of their own organisation's offers."""
-    return user.is_admin or (user.is_officer and user.organisation_id == header.organisation_id)
+    return acts_for(user, header.organisation_id)
 
 
 async def opportunity_header(opportunity_id: int) -> OpportunityHeader | None:
@@ -245,9 +238,10 @@ def _not_draft(column) -> object:
 
 
 async def town_overview(min_answers: int, now: dt.datetime | None = None) -> TownOverview:
-    """Totals per co-production mode and the opportunities whose results may be shown: five
-    queries. Participants are distinct people with a live sign-up for a session that has ended
-    and who were not recorded absent; hours are those officers recorded."""
+    """Totals per co-production mode and the opportunities whose results may be shown: four
+    queries. Offers are those open now; participants are distinct people with a live sign-up
+    for a session that has ended who were not recorded absent (closed offers still count:
+    that is history); hours are those officers recorded."""
     now = now or utcnow()
     took_part = (
         SignUp.status.is_in(LIVE_SIGNUP),
@@ -258,7 +252,7 @@ async def town_overview(min_answers: int, now: dt.datetime | None = None) -> Tow
     mode_column = SignUp.session.opportunity.mode
     offers = (
         await Opportunity.select(Opportunity.mode, Count(alias="opportunities"))
-        .where(_not_draft(Opportunity.status))
+        .where(Opportunity.status == OpportunityStatus.PUBLISHED.value)
         .group_by(Opportunity.mode)
     )
     people = (

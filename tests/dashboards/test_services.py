@@ -16,6 +16,9 @@ async def test_totals_per_mode_count_people_hours_offers_and_answers() -> None:
     reading = await make_opportunity(organisation, mode=Mode.CO_DELIVER, title="Vorlesen")
     await make_opportunity(organisation, mode=Mode.CO_DELIVER)  # no dates yet: still an offer
     await make_opportunity(organisation, mode=Mode.CO_DESIGN, status=OpportunityStatus.DRAFT)
+    closed = await make_opportunity(
+        organisation, mode=Mode.CO_ASSESS, status=OpportunityStatus.CLOSED
+    )
 
     walk_session = await past_session(walk)
     anna = await make_signup(walk_session, attendance=Attendance.ATTENDED, hours=2)
@@ -25,6 +28,8 @@ async def test_totals_per_mode_count_people_hours_offers_and_answers() -> None:
     await make_signup(reading_session, hours=1.5)  # attendance not recorded yet: counts
     # Anna also reads: a second mode, but one person in the town total.
     await SignUp(session=reading_session.id, user=anna.user, status="confirmed", hours=1).save()
+    # A closed offer is no longer open, but the people who took part still count.
+    await make_signup(await past_session(closed), attendance=Attendance.ATTENDED, hours=3)
     future = await past_session(reading, dt.timedelta(days=-3))
     await make_signup(future)  # has not taken part yet
     for _ in range(5):
@@ -43,8 +48,8 @@ async def test_totals_per_mode_count_people_hours_offers_and_answers() -> None:
     assess, deliver = modes[Mode.CO_ASSESS], modes[Mode.CO_DELIVER]
     assert (assess.opportunities, assess.participants, assess.hours, assess.responses) == (
         1,
-        1,
-        2.0,
+        2,
+        5.0,
         5,
     )
     assert (deliver.opportunities, deliver.participants, deliver.hours, deliver.responses) == (
@@ -57,8 +62,8 @@ async def test_totals_per_mode_count_people_hours_offers_and_answers() -> None:
     total = overview.total
     assert (total.opportunities, total.participants, total.hours, total.responses) == (
         3,
-        2,
-        4.5,
+        3,
+        7.5,
         6,
     )
     assert [(r.title, r.responses, r.average_overall) for r in overview.results] == [

@@ -122,7 +122,7 @@ async def participants(session_id: int) -> dict[str, Any] | None:
     )
     waitlist = sorted(
         (row for row in rows if row["status"] == WAITLISTED),
-        key=lambda row: (row["waitlisted_at"], row["id"]),
+        key=lambda row: (row["waitlisted_at"] or row["created_at"], row["id"]),
     )
     session["place"] = place_text(session)
     session["has_started"] = session["starts_at"] <= utcnow()

@@ -1,0 +1,280 @@
+"""The officer's participant list: access, confirm, cancel, attendance and hours, CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import AsyncIterator
+
+import pytest
+
+from boerse.accounts.tables import Role
+from boerse.lib.db import utcnow
+from boerse.opportunities import signups
+from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp
+from tests.support.factories import (
+    make_officer,
+    make_opportunity,
+    make_organisation,
+    make_session,
+    make_user,
+    sign_in,
+)
+from tests.support.fixtures import run_worker
+from tests.support.services import Mailbox, body_text
+
+
+@pytest.fixture(autouse=True)
+async def remove_opportunities() -> AsyncIterator[None]:
+    """The shared clean-up deletes organisations before the opportunities that restrict
+    them on SQLite; remove opportunities (cascading to sessions and sign-ups) first."""
+    yield
+    await Opportunity.delete(force=True)
+
+
+async def setting(capacity: int = 2, starts_in: dt.timedelta = dt.timedelta(days=2)):
+    """An organisation, its officer, and a session with sign-ups made while it was open."""
+    organisation = await make_organisation()
+    officer = await make_officer(organisation)
+    opportunity = await make_opportunity(organisation, title="Lesepaten")
+    session = await make_session(opportunity, capacity=capacity)
+    people = [
+        await make_user(email="anna@example.org", display_name="Anna Amsel"),
+        await make_user(email="ben@example.org", display_name="=Ben Buch"),
+        await make_user(email="cleo@example.org", display_name="Cleo Christ"),
+    ]
+    for person in people:
+        await signups.sign_up(person.id, session.id)
+    if starts_in != dt.timedelta(days=2):
+        start = utcnow() + starts_in
+        await OpportunitySession.update(
+            {
+                OpportunitySession.starts_at: start,
+                OpportunitySession.ends_at: start + dt.timedelta(hours=2),
+            }
+        ).where(OpportunitySession.id == session.id)
+    ids = {
+        row["user"]: row["id"]
+        for row in await SignUp.select(SignUp.id, SignUp.user).where(SignUp.session == session.id)
+    }
+    return officer, session, people, [ids[person.id] for person in people]
+
+
+async def status_of(signup_id: int) -> str:
+    return (await SignUp.select(SignUp.status).where(SignUp.id == signup_id).first())["status"]
+
+
+def url(session) -> str:
+    return f"/verwaltung/termine/{session.id}/teilnehmende"
+
+
+async def test_officer_sees_participants_and_waitlist(client) -> None:
+    officer, session, _, _ = await setting()
+    await sign_in(client, officer)
+
+    response = await client.get(url(session))
+
+    assert response.status_code == 200
+    page = response.text
+    taking, _, waiting = page.partition('id="warteliste"')
+    assert "Anna Amsel" in taking and "anna@example.org" in taking
+    assert "Cleo Christ" in waiting and "Cleo Christ" not in taking
+    assert "2 von 2 Plätzen belegt" in page
+
+
+async def test_other_organisations_residents_and_strangers_are_kept_out(client) -> None:
+    _, session, people, _ = await setting()
+
+    await sign_in(client, await make_officer(await make_organisation()))
+    assert (await client.get(url(session))).status_code == 403
+    assert (await client.get(url(session) + ".csv")).status_code == 403
+    assert (await client.submit(url(session), {})).status_code == 403
+    await sign_in(client, people[0])
+    assert (await client.get(url(session))).status_code == 403
+    await sign_in(client, await make_user(role=Role.ADMIN))
+    assert (await client.get(url(session))).status_code == 200
+    assert (await client.get("/verwaltung/termine/999999/teilnehmende")).status_code == 404
+
+
+async def test_officer_of_another_organisation_cannot_cancel_anyone(client) -> None:
+    _, session, _, signup_ids = await setting()
+    await sign_in(client, await make_officer(await make_organisation()))
+
+    response = await client.submit(f"{url(session)}/{signup_ids[0]}/absagen")
+
+    assert response.status_code == 403
+    assert await status_of(signup_ids[0]) == "registered"
+
+
+async def test_confirming_a_participant(client) -> None:
+    officer, session, _, signup_ids = await setting()
+    await sign_in(client, officer)
+
+    response = await client.submit(f"{url(session)}/{signup_ids[0]}/bestaetigen")
+
+    assert response.status_code == 303
+    assert "boerse_notice=participant_confirmed" in response.headers["set-cookie"]
+    assert await status_of(signup_ids[0]) == "confirmed"
+    assert await status_of(signup_ids[2]) == "waitlisted"  # the waitlist cannot be confirmed
+    await client.submit(f"{url(session)}/{signup_ids[2]}/bestaetigen")
+    assert await status_of(signup_ids[2]) == "waitlisted"
+
+
+async def test_cancelling_a_participant_tells_them_and_promotes(client, mailbox: Mailbox) -> None:
+    officer, session, _, signup_ids = await setting()
+    await run_worker()
+    mailbox.clear()
+    await sign_in(client, officer)
+
+    response = await client.submit(f"{url(session)}/{signup_ids[0]}/absagen")
+
+    assert "boerse_notice=participant_cancelled" in response.headers["set-cookie"]
+    assert await status_of(signup_ids[0]) == "cancelled"
+    assert await status_of(signup_ids[2]) == "registered"
+    await run_worker()
+    assert sorted(mailbox.subjects()) == ["Abgesagt: Lesepaten", "Sie haben einen Platz: Lesepaten"]
+    [message] = mailbox.to("anna@example.org")
+    assert "abgesagt" in body_text(message)
+
+
+async def test_attendance_and_hours_for_everyone_in_one_form(client) -> None:
+    officer, session, _, signup_ids = await setting(starts_in=dt.timedelta(hours=-3))
+    await sign_in(client, officer)
+    anna, ben, cleo = signup_ids
+
+    response = await client.submit(
+        url(session),
+        {
+            f"attendance-{anna}": "attended",
+            f"hours-{anna}": "2,5",
+            f"attendance-{ben}": "absent",
+            f"hours-{ben}": "",
+            f"attendance-{cleo}": "attended",  # waitlisted: not part of the form, ignored
+            f"hours-{cleo}": "3",
+        },
+    )
+
+    assert response.status_code == 303
+    assert "boerse_notice=attendance_saved" in response.headers["set-cookie"]
+    rows = {
+        row["id"]: row for row in await SignUp.select(SignUp.id, SignUp.attendance, SignUp.hours)
+    }
+    assert (rows[anna]["attendance"], rows[anna]["hours"]) == ("attended", 2.5)
+    assert (rows[ben]["attendance"], rows[ben]["hours"]) == ("absent", None)
+    assert (rows[cleo]["attendance"], rows[cleo]["hours"]) == (None, None)
+    page = (await client.get(url(session))).text
+    assert 'value="2,5"' in page
+
+
+async def test_bad_hours_show_clear_messages_and_save_nothing(client) -> None:
+    officer, session, _, signup_ids = await setting(starts_in=dt.timedelta(hours=-3))
+    await sign_in(client, officer)
+    anna, ben, _ = signup_ids
+
+    response = await client.submit(
+        url(session),
+        {
+            f"attendance-{anna}": "attended",
+            f"hours-{anna}": "25",
+            f"attendance-{ben}": "absent",
+            f"hours-{ben}": "zwei",
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.text
+    assert "Bitte prüfen Sie Ihre Eingaben" in page
+    assert "Anna Amsel: Bitte eine Zahl von 0 bis 24 eingeben." in page
+    assert "Bitte geben Sie eine Zahl ein, z. B. 2,5." in page
+    assert 'value="25"' in page and 'value="zwei"' in page
+    assert f'href="#f-hours-{anna}"' in page
+    rows = await SignUp.select(SignUp.attendance, SignUp.hours)
+    assert all(row["attendance"] is None and row["hours"] is None for row in rows)
+
+
+async def test_hours_for_an_absent_person_are_refused(client) -> None:
+    officer, session, _, signup_ids = await setting(starts_in=dt.timedelta(hours=-3))
+    await sign_in(client, officer)
+
+    response = await client.submit(
+        url(session), {f"attendance-{signup_ids[0]}": "absent", f"hours-{signup_ids[0]}": "2"}
+    )
+
+    assert response.status_code == 400
+    assert "bitte keine Stunden eintragen" in response.text
+    assert (await SignUp.select(SignUp.attendance).where(SignUp.id == signup_ids[0]))[0][
+        "attendance"
+    ] is None
+
+
+async def test_attendance_waits_for_the_session_to_begin(client) -> None:
+    officer, session, _, signup_ids = await setting()
+    await sign_in(client, officer)
+
+    page = (await client.get(url(session))).text
+    assert 'id="anwesenheit"' not in page
+
+    response = await client.submit(url(session), {f"attendance-{signup_ids[0]}": "attended"})
+    assert response.status_code == 400
+    assert "erst ab Beginn des Termins" in response.text
+    assert (await SignUp.select(SignUp.attendance).where(SignUp.id == signup_ids[0]))[0][
+        "attendance"
+    ] is None
+
+
+async def test_csv_export_opens_in_german_excel(client) -> None:
+    officer, session, _, signup_ids = await setting(starts_in=dt.timedelta(hours=-3))
+    await SignUp.update({SignUp.attendance: "attended", SignUp.hours: 1.5}).where(
+        SignUp.id == signup_ids[0]
+    )
+    await sign_in(client, officer)
+
+    response = await client.get(url(session) + ".csv")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="teilnehmende-')
+    assert disposition.endswith('-lesepaten.csv"')
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:6] == ["Name", "E-Mail", "Status", "Wartelistenplatz", "Anwesenheit", "Stunden"]
+    assert rows[1][:6] == [
+        "Anna Amsel",
+        "anna@example.org",
+        "Angemeldet",
+        "",
+        "Teilgenommen",
+        "1,5",
+    ]
+    assert rows[2][0] == "'=Ben Buch"  # no formula injection into spreadsheets
+    assert rows[3][:4] == ["Cleo Christ", "cleo@example.org", "Warteliste", "1"]
+
+
+async def test_participant_list_runs_a_fixed_number_of_queries(client, count_queries) -> None:
+    officer, session, _, _ = await setting(capacity=2, starts_in=dt.timedelta(hours=-1))
+    await sign_in(client, officer)
+    with count_queries() as few:
+        assert (await client.get(url(session))).status_code == 200
+
+    for _ in range(8):
+        await SignUp.insert(
+            SignUp(
+                session=session.id,
+                user=(await make_user()).id,
+                status="waitlisted",
+                waitlisted_at=utcnow(),
+            )
+        )
+    await OpportunitySession.update({OpportunitySession.capacity: 10}).where(
+        OpportunitySession.id == session.id
+    )
+    for _ in range(5):
+        await SignUp.insert(
+            SignUp(session=session.id, user=(await make_user()).id, status="registered")
+        )
+    with count_queries() as many:
+        assert (await client.get(url(session))).status_code == 200
+
+    assert many.count == few.count <= 4

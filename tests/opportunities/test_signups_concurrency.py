@@ -1,0 +1,107 @@
+"""Capacity under pressure: many people press the button at the same moment, each request
+in its own transaction, on SQLite and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from boerse.opportunities import signups
+from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp
+from boerse.outbox.tables import OutboxEmail
+from tests.support.factories import make_opportunity, make_organisation, make_session, make_user
+from tests.support.factories import sign_in as sign_in_client
+from tests.support.fixtures import Client
+
+
+@pytest.fixture(autouse=True)
+async def remove_opportunities() -> AsyncIterator[None]:
+    """The shared clean-up deletes organisations before the opportunities that restrict
+    them on SQLite; remove opportunities (cascading to sessions and sign-ups) first."""
+    yield
+    await Opportunity.delete(force=True)
+
+
+async def browsers(app, count: int) -> list[Client]:
+    """One signed-in browser per resident, each with its own cookies and CSRF token."""
+    clients = []
+    for _ in range(count):
+        client = Client(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+        await sign_in_client(client, await make_user())
+        await client.csrf_token()
+        clients.append(client)
+    return clients
+
+
+async def statuses(session_id: int) -> Counter:
+    rows = await SignUp.select(SignUp.status).where(SignUp.session == session_id)
+    return Counter(row["status"] for row in rows)
+
+
+async def seats_taken(session_id: int) -> int:
+    row = await OpportunitySession.select(OpportunitySession.seats_taken).where(
+        OpportunitySession.id == session_id
+    )
+    return row[0]["seats_taken"]
+
+
+async def test_twenty_people_for_three_places_at_the_same_moment(app) -> None:
+    session = await make_session(await make_opportunity(await make_organisation()), capacity=3)
+    clients = await browsers(app, 20)
+    try:
+        responses = await asyncio.gather(
+            *(client.submit(f"/termine/{session.id}/anmelden") for client in clients)
+        )
+    finally:
+        for client in clients:
+            await client.aclose()
+
+    assert {response.status_code for response in responses} == {303}
+    assert await statuses(session.id) == Counter(registered=3, waitlisted=17)
+    assert await seats_taken(session.id) == 3
+    subjects = Counter(row["subject"].split(":")[0] for row in await OutboxEmail.select())
+    assert subjects == Counter({"Ihre Anmeldung": 3, "Warteliste": 17})
+
+
+async def test_one_person_clicking_five_times_at_once_gets_one_place(app) -> None:
+    session = await make_session(await make_opportunity(await make_organisation()), capacity=3)
+    client = Client(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+    await sign_in_client(client, await make_user())
+    try:
+        responses = await asyncio.gather(
+            *(client.submit(f"/termine/{session.id}/anmelden") for _ in range(5))
+        )
+    finally:
+        await client.aclose()
+
+    assert {response.status_code for response in responses} == {303}
+    assert await statuses(session.id) == Counter(registered=1)
+    assert await seats_taken(session.id) == 1
+    assert await OutboxEmail.count() == 1
+
+
+async def test_cancellations_and_sign_ups_racing_keep_the_books_straight() -> None:
+    """Whatever the interleaving: the counter equals the people holding a place, never
+    exceeds capacity, and nobody waits while a place is free."""
+    session = await make_session(await make_opportunity(await make_organisation()), capacity=3)
+    holders = [await make_user() for _ in range(3)]
+    waiting = [await make_user() for _ in range(3)]
+    for person in holders + waiting:
+        await signups.sign_up(person.id, session.id)
+    newcomers = [await make_user() for _ in range(4)]
+
+    await asyncio.gather(
+        *(signups.cancel(person.id, session.id) for person in holders[:2]),
+        *(signups.cancel(person.id, session.id) for person in waiting[2:]),
+        *(signups.sign_up(person.id, session.id) for person in newcomers),
+    )
+
+    counts = await statuses(session.id)
+    held = counts["registered"] + counts["confirmed"]
+    assert await seats_taken(session.id) == held == 3
+    assert counts["cancelled"] == 3
+    assert counts["waitlisted"] == 4

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from piccolo.conf.apps import Finder
+from piccolo.table import sort_table_classes
 
 from boerse.lib import queue
 from boerse.lib.db import close_database, is_sqlite, open_database, query_count
@@ -36,7 +37,8 @@ async def database() -> AsyncIterator[None]:
 @pytest.fixture(autouse=True)
 async def clean_state(database: None) -> AsyncIterator[None]:
     """Every test starts from migrated, empty tables (taxonomy only), an empty queue and mailbox."""
-    names = [table._meta.tablename for table in _all_tables()]
+    # Children before parents: SQLite enforces ON DELETE RESTRICT row by row.
+    names = [table._meta.tablename for table in reversed(sort_table_classes(_all_tables()))]
     if is_sqlite():
         for name in names:
             await DB.run_ddl(f'DELETE FROM "{name}"')

@@ -308,3 +308,19 @@ async def test_an_administrator_cannot_delete_themselves_here(client) -> None:
 
     assert response.status_code == 403
     assert await User.exists().where(User.id == admin.id)
+
+
+async def test_my_data_page_runs_a_fixed_number_of_queries(client, count_queries) -> None:
+    organisation = await make_organisation()
+    counts = []
+    for sign_ups in (1, 6):
+        user = await signed_in(client)
+        await client.submit("/profil", await valid_form())
+        opportunity = await make_opportunity(organisation)
+        for _ in range(sign_ups):
+            await add_sign_up(await make_session(opportunity), user.id)
+        with count_queries() as counted:
+            page = text_of(await client.get("/profil/daten"))
+        assert page.count(opportunity.title) == sign_ups
+        counts.append(counted.count)
+    assert counts[0] == counts[1]

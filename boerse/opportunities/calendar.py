@@ -82,7 +82,13 @@ async def my_dates(user_id: int) -> MyDates:
     """'Meine Termine': live sign-ups split into upcoming and past, in at most three queries."""
     user = await User.select(User.calendar_token).where(User.id == user_id).first()
     rows = (
-        await SignUp.select(SignUp.id, SignUp.status, *session_columns(SignUp.session))
+        await SignUp.select(
+            SignUp.id,
+            SignUp.status,
+            SignUp.attendance,
+            SignUp.hours,
+            *session_columns(SignUp.session),
+        )
         .where((SignUp.user == user_id) & SignUp.status.is_in(list(LIVE_STATUSES)))
         .order_by(SignUp.session.starts_at)
     )

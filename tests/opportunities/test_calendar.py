@@ -50,6 +50,9 @@ async def test_my_dates_lists_upcoming_and_past_with_waitlist_position(client) -
     await signups.sign_up(anna.id, cancelled.id)
     await signups.cancel(anna.id, cancelled.id)
     await attended(anna.id, past.id)
+    await SignUp.update({SignUp.attendance: "attended", SignUp.hours: 2.5}).where(
+        SignUp.session == past.id
+    )
     await sign_in(client, anna)
 
     response = await client.get("/meine-termine")
@@ -60,6 +63,8 @@ async def test_my_dates_lists_upcoming_and_past_with_waitlist_position(client) -
     assert "Stadtteilspaziergang" in coming and "Lesepaten" in coming
     assert "Platz 2 der Warteliste" in coming
     assert "Müllsammeln" in gone and "Müllsammeln" not in coming
+    assert "Teilgenommen · 2,5 Std." in gone
+    assert "webcal://" in page
     assert "Abgesagtes Treffen" not in page
     assert f'action="/termine/{upcoming.id}/abmelden"' in page
     assert f'action="/termine/{past.id}/abmelden"' not in page

@@ -307,3 +307,28 @@ async def test_signup_states_in_one_query(count_queries) -> None:
     assert states == {first.id: "registered", second.id: "waitlisted"}
     assert counted.count == 1
     assert await signups.signup_states(None, [first.id]) == {}
+
+
+async def test_offer_page_shows_the_sign_up_control_for_each_state(client) -> None:
+    opportunity, session = await offer(capacity=1)
+    page = (await client.get(f"/angebote/{opportunity.id}")).text
+    assert "Melden Sie sich an, um teilzunehmen" in page
+
+    anna, ben = await make_user(), await make_user()
+    await sign_in(client, anna)
+    page = (await client.get(f"/angebote/{opportunity.id}")).text
+    assert f'action="/termine/{session.id}/anmelden"' in page
+    assert "Jetzt teilnehmen" in page
+
+    await client.submit(f"/termine/{session.id}/anmelden")
+    page = (await client.get(f"/angebote/{opportunity.id}")).text
+    assert "Sie sind angemeldet" in page
+    assert f'action="/termine/{session.id}/abmelden"' in page
+
+    await sign_in(client, ben)
+    page = (await client.get(f"/angebote/{opportunity.id}")).text
+    assert "Auf die Warteliste setzen" in page
+    await client.submit(f"/termine/{session.id}/anmelden")
+    page = (await client.get(f"/angebote/{opportunity.id}")).text
+    assert "Sie stehen auf der Warteliste" in page
+    assert "Von der Warteliste abmelden" in page

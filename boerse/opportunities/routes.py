@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from boerse.accounts.guards import requires_officer
@@ -82,7 +83,7 @@ class PublicController(Controller):
         return Template(template_name="opportunities/list.html", context=context | _labels())
 
     @get("/angebote/{opportunity_id:int}", name="opportunities:detail")
-    async def detail(self, request: Request, opportunity_id: int) -> Template:
+    async def detail(self, request: Request, opportunity_id: FromPath[int]) -> Template:
         opportunity = await services.get_opportunity(opportunity_id)
         if opportunity is None or not rules.can_view(request.user, opportunity):
             raise NotFoundException()
@@ -197,7 +198,7 @@ class OfficerController(Controller):
         )
 
     @get("/{opportunity_id:int}", name="opportunities:overview")
-    async def overview(self, request: Request, opportunity_id: int) -> Template:
+    async def overview(self, request: Request, opportunity_id: FromPath[int]) -> Template:
         opportunity = await _editable(request, opportunity_id)
         return await self._overview(opportunity)
 
@@ -216,14 +217,14 @@ class OfficerController(Controller):
         )
 
     @get("/{opportunity_id:int}/bearbeiten", name="opportunities:edit")
-    async def edit(self, request: Request, opportunity_id: int) -> Template:
+    async def edit(self, request: Request, opportunity_id: FromPath[int]) -> Template:
         opportunity = await _editable(request, opportunity_id)
         _ids, choices = await _organisation_ids(request)
         form = Form(values=schemas.opportunity_form_values(opportunity))
         return _form_page(form, choices, opportunity)
 
     @post("/{opportunity_id:int}/bearbeiten", name="opportunities:update")
-    async def update(self, request: Request, opportunity_id: int) -> Template | Redirect:
+    async def update(self, request: Request, opportunity_id: FromPath[int]) -> Template | Redirect:
         opportunity = await _editable(request, opportunity_id)
         form = await Form.from_request(request)
         ids, choices = await _organisation_ids(request)
@@ -234,7 +235,7 @@ class OfficerController(Controller):
         return flash(Redirect(f"/verwaltung/angebote/{opportunity_id}", status_code=303), "saved")
 
     @post("/{opportunity_id:int}/veroeffentlichen", name="opportunities:publish")
-    async def publish(self, request: Request, opportunity_id: int) -> Template | Redirect:
+    async def publish(self, request: Request, opportunity_id: FromPath[int]) -> Template | Redirect:
         opportunity = await _editable(request, opportunity_id)
         if not await services.publish(opportunity_id):
             error = _(
@@ -245,18 +246,20 @@ class OfficerController(Controller):
         return flash(Redirect(f"/verwaltung/angebote/{opportunity_id}", status_code=303), PUBLISHED)
 
     @post("/{opportunity_id:int}/schliessen", name="opportunities:close")
-    async def close(self, request: Request, opportunity_id: int) -> Redirect:
+    async def close(self, request: Request, opportunity_id: FromPath[int]) -> Redirect:
         await _editable(request, opportunity_id)
         await services.close(opportunity_id)
         return flash(Redirect(f"/verwaltung/angebote/{opportunity_id}", status_code=303), CLOSED)
 
     @get("/{opportunity_id:int}/termine", name="opportunities:sessions")
-    async def sessions(self, request: Request, opportunity_id: int) -> Template:
+    async def sessions(self, request: Request, opportunity_id: FromPath[int]) -> Template:
         opportunity = await _editable(request, opportunity_id)
         return _sessions_page(opportunity, await services.sessions_of(opportunity_id))
 
     @post("/{opportunity_id:int}/termine", name="opportunities:add_session")
-    async def add_session(self, request: Request, opportunity_id: int) -> Template | Redirect:
+    async def add_session(
+        self, request: Request, opportunity_id: FromPath[int]
+    ) -> Template | Redirect:
         opportunity = await _editable(request, opportunity_id)
         form = await Form.from_request(request)
         data = schemas.parse_session(form, now=utcnow())
@@ -271,7 +274,7 @@ class OfficerController(Controller):
 
     @get("/{opportunity_id:int}/termine/{session_id:int}/bearbeiten", name="opportunities:session")
     async def edit_session(
-        self, request: Request, opportunity_id: int, session_id: int
+        self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template:
         opportunity = await _editable(request, opportunity_id)
         session = await _session_of(opportunity_id, session_id)
@@ -283,7 +286,7 @@ class OfficerController(Controller):
         name="opportunities:update_session",
     )
     async def update_session(
-        self, request: Request, opportunity_id: int, session_id: int
+        self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template | Redirect:
         opportunity = await _editable(request, opportunity_id)
         session = await _session_of(opportunity_id, session_id)
@@ -306,7 +309,7 @@ class OfficerController(Controller):
         name="opportunities:delete_session",
     )
     async def delete_session(
-        self, request: Request, opportunity_id: int, session_id: int
+        self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template | Redirect:
         opportunity = await _editable(request, opportunity_id)
         await _session_of(opportunity_id, session_id)

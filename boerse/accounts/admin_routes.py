@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from boerse.accounts import rules, schemas, services
@@ -72,9 +72,9 @@ class AdminController(Controller):
     @get("/konten", name="admin:accounts")
     async def accounts(
         self,
-        role: Annotated[str, Parameter(query="rolle")] = "",
-        search: Annotated[str, Parameter(query="suche")] = "",
-        page: Annotated[int, Parameter(query="seite")] = 1,
+        role: Annotated[str, QueryParameter(name="rolle")] = "",
+        search: Annotated[str, QueryParameter(name="suche")] = "",
+        page: Annotated[int, QueryParameter(name="seite")] = 1,
     ) -> Template:
         role = role if role in ROLE_LABELS else ""
         listing = await services.list_accounts(role, search, page)
@@ -98,11 +98,11 @@ class AdminController(Controller):
         return flash(Redirect("/admin/konten?rolle=officer", status_code=303), "staff_invited")
 
     @post("/konten/{user_id:int}/sperren", name="admin:deactivate")
-    async def deactivate(self, request: Request, user_id: int) -> Redirect:
+    async def deactivate(self, request: Request, user_id: FromPath[int]) -> Redirect:
         return await self._set_active(request, user_id, active=False)
 
     @post("/konten/{user_id:int}/freischalten", name="admin:reactivate")
-    async def reactivate(self, request: Request, user_id: int) -> Redirect:
+    async def reactivate(self, request: Request, user_id: FromPath[int]) -> Redirect:
         return await self._set_active(request, user_id, active=True)
 
     async def _staff_page(self, form: Form, status: int = 200) -> Template:

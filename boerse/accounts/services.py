@@ -31,7 +31,7 @@ from boerse.accounts.tables import (
     User,
 )
 from boerse.lib import queue
-from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.db import is_sqlite, utcnow, write_transaction
 from boerse.lib.forms import EMAIL_PATTERN
 from boerse.lib.i18n import gettext as _
 from boerse.lib.security import hash_password, hash_token, new_token, verify_password
@@ -512,7 +512,11 @@ async def list_accounts(role: str = "", search: str = "", page: int = 1) -> Acco
         condition &= User.role == role
     if search.strip():
         pattern = f"%{search.strip()}%"
-        condition &= User.email.ilike(pattern) | User.display_name.ilike(pattern)
+        # SQLite's LIKE is already case-blind (and it has no ILIKE); PostgreSQL needs ILIKE.
+        if is_sqlite():
+            condition &= User.email.like(pattern) | User.display_name.like(pattern)
+        else:
+            condition &= User.email.ilike(pattern) | User.display_name.ilike(pattern)
     total = await User.count().where(condition)
     pages = max(1, -(-total // ACCOUNTS_PER_PAGE))
     page = min(max(page, 1), pages)

@@ -49,8 +49,9 @@ async def test_index_shows_the_figures(client, admin):
     await make_user()
     response = await client.get("/admin")
     assert response.status_code == 200
-    assert "1 Organisationen" in response.text
-    assert "2 Konten von Mitarbeitenden" in response.text  # officer + admin
+    assert "Organisationen aus Verwaltung und Partnern: 1" in response.text
+    assert "Konten von Mitarbeitenden und Administration: 2" in response.text  # officer + admin
+    assert "Registrierte Bürgerinnen und Bürger: 1" in response.text
 
 
 async def test_admin_creates_an_organisation(client, admin):
@@ -128,7 +129,7 @@ async def test_account_list_filters_and_runs_a_fixed_number_of_queries(
     assert many.count == few.count
     assert "leser@lindenau.example" in officers.text and "Stadtbibliothek" in officers.text
     assert "bertha@example.org" not in officers.text
-    found = await client.get("/admin/konten?suche=bertha")
+    found = await client.get("/admin/konten?suche=BERTHA")
     assert "bertha@example.org" in found.text and "leser@" not in found.text
 
 

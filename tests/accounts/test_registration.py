@@ -146,6 +146,7 @@ async def test_unverified_user_sees_a_notice_and_can_ask_for_a_new_link(client, 
 
     overview = await client.get("/konto")
     assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in overview.text
+    assert "neu@example.org (noch nicht bestätigt)" in overview.text
     response = await client.submit("/konto/bestaetigung-erneut", {})
 
     assert response.status_code == 303

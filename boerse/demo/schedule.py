@@ -22,6 +22,8 @@ ATTENDANCE_RECORDED_FROM_DAYS_AGO = 4
 ANSWER_RATE = 0.7
 MAX_PAST_PARTICIPANTS = 45
 MAX_WAITLIST = 6
+# No town holds a workshop on these days; a date that lands on one moves by a week.
+FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 3), (12, 24), (12, 25), (12, 26), (12, 31)}
 
 # What the demo login "Anna Weber" (resident 0) did: offer title prefix, slot index → status.
 DEMO_RESIDENT_PLAN: dict[tuple[str, int], str] = {
@@ -111,27 +113,24 @@ class Clock:
         return self.now.astimezone(TOWN_TIMEZONE).date()
 
 
-def session_times(slot: Slot, today: dt.date, weekday: str = "") -> tuple[dt.datetime, dt.datetime]:
-    """Local wall-clock time in the town, stored as UTC; `weekday` applies unless the slot has one."""
+def session_times(
+    slot: Slot, today: dt.date, weekday: str = "", taken: frozenset[dt.date] = frozenset()
+) -> tuple[dt.datetime, dt.datetime]:
+    """Local wall-clock time in the town, stored as UTC. `weekday` (unless the slot names its
+    own) moves the date away from today to that weekday; a holiday or a date in `taken` (the
+    offer's other dates) moves it on by a week, so past dates stay past and future ones future."""
     weekday = slot.weekday or weekday
     hour, minute = (int(part) for part in slot.start.split(":"))
+    step = dt.timedelta(days=1 if slot.day_offset > 0 else -1)
     day = today + dt.timedelta(days=slot.day_offset)
     if weekday:
-        day = _nearest_weekday(day, WEEKDAY_CODES.index(weekday), today, slot.day_offset)
+        while day.weekday() != WEEKDAY_CODES.index(weekday):
+            day += step
+    while (day.month, day.day) in FIXED_HOLIDAYS or day in taken:
+        day += 7 * step
     local_start = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TOWN_TIMEZONE)
     starts_at = local_start.astimezone(dt.UTC)
     return starts_at, starts_at + dt.timedelta(hours=slot.hours)
-
-
-def _nearest_weekday(day: dt.date, weekday: int, today: dt.date, offset: int) -> dt.date:
-    """The closest date with that weekday that stays on the same side of today."""
-    shift = (weekday - day.weekday()) % 7
-    moved = day + dt.timedelta(days=shift - 7 if shift > 3 else shift)
-    if offset < 0 and moved >= today:
-        moved -= dt.timedelta(days=7)
-    elif offset > 0 and moved <= today:
-        moved += dt.timedelta(days=7)
-    return moved
 
 
 def plan_offers(
@@ -144,8 +143,10 @@ def _plan_offer(
     offer: Offer, residents: list[Resident], rng: random.Random, clock: Clock
 ) -> PlannedOffer:
     sessions = []
+    taken: set[dt.date] = set()
     for slot in offer.slots:
-        starts_at, ends_at = session_times(slot, clock.today, offer.weekday)
+        starts_at, ends_at = session_times(slot, clock.today, offer.weekday, frozenset(taken))
+        taken.add(starts_at.astimezone(TOWN_TIMEZONE).date())
         note = slot.location_note or (
             "Zugangslink per E-Mail nach der Anmeldung" if offer.venue is None else ""
         )

@@ -56,7 +56,8 @@ def parse_opportunity(
     `organisation_ids` is given only to administrators, who pick the organisation."""
     title = form.text("title", required=True, max_length=150)
     summary = form.text("summary", required=True, max_length=300)
-    description = form.text("description", required=True, max_length=10000)
+    # Browsers post CRLF; the detail page splits paragraphs on blank lines.
+    description = form.text("description", required=True, max_length=10000).replace("\r\n", "\n")
     mode = form.choice("mode", list(MODE_LABELS))
     field_slug = form.choice("field", FIELD_SLUGS)
     outcome_goal = form.text("outcome_goal", max_length=2000)

@@ -101,3 +101,8 @@ def test_page_numbers_that_are_not_positive_integers_mean_page_one() -> None:
     assert parse_filters({"page": "abc"}).page == 1
     assert parse_filters({"page": "-2"}).page == 1
     assert parse_filters({"page": "3"}).page == 3
+
+
+def test_description_paragraphs_survive_browser_line_endings() -> None:
+    data = parse_opportunity(Form(values=GOOD | {"description": "Erster.\r\n\r\nZweiter."}))
+    assert data.description.split("\n\n") == ["Erster.", "Zweiter."]

@@ -4,7 +4,6 @@ detail, the start page, and a fixed number of queries per page."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -47,14 +46,6 @@ GOOD = {
     "contact_email": "berger@stadt.example",
     "contact_phone": "0341 123 456",
 }
-
-
-@pytest.fixture(autouse=True)
-async def remove_opportunities() -> AsyncIterator[None]:
-    """The shared SQLite clean-up deletes tables in an order that trips over the RESTRICT
-    key from opportunities to organisations; removing opportunities first avoids that."""
-    yield
-    await Opportunity.delete(force=True)
 
 
 def session_form(days: int = 5, starts: str = "10:00", ends: str = "12:00", capacity: str = "8"):

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-
-import pytest
 
 from boerse.accounts.tables import Organisation
 from boerse.lib.db import utcnow
@@ -29,14 +26,6 @@ from tests.support.factories import (
 )
 
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-async def remove_opportunities() -> AsyncIterator[None]:
-    """The shared SQLite clean-up deletes tables in an order that trips over the RESTRICT
-    key from opportunities to organisations; removing opportunities first avoids that."""
-    yield
-    await Opportunity.delete(force=True)
 
 
 async def titles(**params: str) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS, great_circle
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
@@ -27,7 +27,6 @@ GAZETTEER = Path(__file__).resolve().parent / "data" / "plz_de.csv"
 POSTCODE_PATTERN = re.compile(r"^\d{5}$")
 # Two decimals of a degree is about 1.1 km north–south: coarse enough to protect a home.
 COORDINATE_DECIMALS = 2
-EARTH_KM_PER_DEGREE = 111.2
 
 
 @dataclass(frozen=True)
@@ -120,9 +119,13 @@ class BoundingBox:
 
 
 def bounding_box(latitude: float, longitude: float, radius_km: float) -> BoundingBox:
-    """A box that contains the circle; an indexed range query on it pre-filters candidates."""
-    delta_lat = radius_km / EARTH_KM_PER_DEGREE
-    delta_lon = radius_km / (EARTH_KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    """The smallest latitude/longitude box containing the circle on the same sphere that
+    `distance_km` measures on, so an indexed range query on it never drops a candidate."""
+    angle = radius_km / EARTH_RADIUS
+    delta_lat = math.degrees(angle)
+    cos_lat = math.cos(math.radians(latitude))
+    ratio = math.sin(angle) / cos_lat if cos_lat > 1e-9 else 2.0
+    delta_lon = 180.0 if ratio >= 1 else math.degrees(math.asin(ratio))
     return BoundingBox(
         latitude - delta_lat, latitude + delta_lat, longitude - delta_lon, longitude + delta_lon
     )

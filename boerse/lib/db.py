@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
+from asyncpg.exceptions import UniqueViolationError
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
@@ -42,3 +44,16 @@ async def close_database() -> None:
 def query_count() -> int:
     """Number of queries the engine has run; tests diff it to prove pages have no N+1."""
     return DB.query_id
+
+
+# What a failed INSERT/UPDATE on a constraint raises on either backend.
+CONSTRAINT_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, UniqueViolationError)
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    """True when a write failed on a UNIQUE constraint: for our idempotent writes that
+    means "someone already did this", not a failure. SQLite reports every constraint as
+    IntegrityError, so its message tells UNIQUE apart from the rest."""
+    if isinstance(error, UniqueViolationError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error)

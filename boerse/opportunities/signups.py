@@ -9,14 +9,17 @@ inside that transaction, so nothing is half done."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from asyncpg.exceptions import UniqueViolationError
-
 from boerse.accounts.tables import User
-from boerse.lib.db import is_sqlite, utcnow, write_transaction
+from boerse.lib.db import (
+    CONSTRAINT_ERRORS,
+    is_sqlite,
+    is_unique_violation,
+    utcnow,
+    write_transaction,
+)
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.opportunities.calendar import (
@@ -40,8 +43,6 @@ from boerse.settings import get_settings
 HOLDING = (SignUpStatus.REGISTERED.value, SignUpStatus.CONFIRMED.value)
 WAITLISTED = SignUpStatus.WAITLISTED.value
 CANCELLED = SignUpStatus.CANCELLED.value
-# Two requests of the same person racing past the "already signed up?" check end here.
-UNIQUE_VIOLATIONS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, UniqueViolationError)
 
 # kind → (subject, template); the kind also starts the dedupe key ("waitlist_promoted:12:…").
 EMAILS = {
@@ -347,7 +348,9 @@ async def sign_up(user_id: int, session_id: int) -> SignUpOutcome:
     Raises SessionNotFoundError or SignUpRefusedError (closed, too young)."""
     try:
         outcome, email_id = await _sign_up_once(user_id, session_id)
-    except UNIQUE_VIOLATIONS:
+    except CONSTRAINT_ERRORS as error:
+        if not is_unique_violation(error):
+            raise
         # The same person's parallel request inserted first; this attempt now finds that row.
         outcome, email_id = await _sign_up_once(user_id, session_id)
     if email_id is not None:

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-import asyncpg
-
-from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
 from boerse.lib.i18n import gettext as _
 from boerse.lib.security import hash_token, new_token
 from boerse.opportunities.tables import Attendance, SignUp, SignUpStatus
@@ -29,13 +26,6 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 200
 # Our tokens are 43 characters; anything much longer is not ours and is not even hashed.
 MAX_TOKEN_LENGTH = 100
-
-UNIQUE_VIOLATIONS = (sqlite3.IntegrityError, asyncpg.exceptions.UniqueViolationError)
-
-
-def _is_unique_violation(error: Exception) -> bool:
-    """SQLite reports every constraint as IntegrityError; only UNIQUE means "already done"."""
-    return not isinstance(error, sqlite3.IntegrityError) or "UNIQUE" in str(error)
 
 
 @dataclass(frozen=True)
@@ -126,8 +116,8 @@ async def invite(participation: Participation, settings: Settings) -> bool:
                 "survey_invitation",
                 context,
             )
-    except UNIQUE_VIOLATIONS as error:
-        if not _is_unique_violation(error):
+    except CONSTRAINT_ERRORS as error:
+        if not is_unique_violation(error):
             raise
         return False
     await notify_worker(queued.id)

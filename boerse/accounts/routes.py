@@ -14,10 +14,12 @@ from boerse.accounts.guards import requires_login
 from boerse.accounts.rules import needs_verification
 from boerse.accounts.services import LoginOutcome
 from boerse.accounts.sessions import clear_session_cookie, end_session, set_session_cookie
+from boerse.accounts.tables import Role
 from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.profiles.services import has_profile
 
 register("logged_in", N_("Sie sind angemeldet."))
 register(
@@ -50,7 +52,7 @@ class AccountController(Controller):
 
     @get("/", name="accounts:overview", guards=[requires_login])
     async def overview(self, request: Request) -> Template:
-        return _page("overview", unverified=needs_verification(request.user))
+        return _page("overview")
 
     @get("/registrieren", name="accounts:register")
     async def register_form(self) -> Template:
@@ -103,7 +105,7 @@ class AccountController(Controller):
             form.errors["email"] = _login_problem(result.outcome)
             status = 429 if result.outcome == LoginOutcome.LOCKED else 400
             return _page("login", status, form=form)
-        response = Redirect(schemas.safe_next(form.values.get("next")), status_code=303)
+        response = Redirect(await _landing_page(result, form.values.get("next")), status_code=303)
         set_session_cookie(response, result.session_token)
         return flash(response, "logged_in" if result.verified else "logged_in_unverified")
 
@@ -167,3 +169,16 @@ def _login_problem(outcome: LoginOutcome) -> str:
 
 
 CONTROLLERS = [AccountController]
+
+
+async def _landing_page(result: services.LoginResult, requested: str | None) -> str:
+    """Where a fresh login goes: the page asked for, else a resident without a profile is
+    sent to fill it in (matching and invitations need it), else the opportunities."""
+    target = schemas.safe_next(requested)
+    if (
+        target == schemas.DEFAULT_NEXT
+        and result.role == Role.RESIDENT
+        and not await has_profile(result.user_id)
+    ):
+        return "/profil"
+    return target

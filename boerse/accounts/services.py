@@ -31,7 +31,13 @@ from boerse.accounts.tables import (
     User,
 )
 from boerse.lib import queue
-from boerse.lib.db import is_sqlite, utcnow, write_transaction
+from boerse.lib.db import (
+    CONSTRAINT_ERRORS,
+    is_sqlite,
+    is_unique_violation,
+    utcnow,
+    write_transaction,
+)
 from boerse.lib.forms import EMAIL_PATTERN
 from boerse.lib.i18n import gettext as _
 from boerse.lib.security import hash_password, hash_token, new_token, verify_password
@@ -167,6 +173,18 @@ async def register_resident(data: Registration) -> None:
     account, mails its owner a hint instead. The caller shows the same page either way."""
     # Hashing first keeps the answer time the same for new and known addresses.
     password_hash = hash_password(data.password)
+    try:
+        queued = await _create_or_hint(data, password_hash)
+    except CONSTRAINT_ERRORS as error:
+        if not is_unique_violation(error):
+            raise
+        # A parallel request registered the same address a moment ago and mails it itself.
+        return
+    await notify_worker(queued.id)
+
+
+async def _create_or_hint(data: Registration, password_hash: str) -> QueuedEmail:
+    """The account plus its verification mail, or the hint mail for a known address."""
     async with write_transaction():
         existing = (
             await User.select(User.id, User.display_name).where(User.email == data.email).first()
@@ -191,10 +209,11 @@ async def register_resident(data: Registration) -> None:
                 display_name=data.display_name,
                 role=Role.RESIDENT.value,
                 calendar_token=new_token()[0],
+                privacy_consent_at=utcnow(),
             )
             await user.save()
             queued = await _queue_verification(user.id, data.email, data.display_name)
-    await notify_worker(queued.id)
+    return queued
 
 
 async def verify_email(token: str) -> bool:
@@ -243,6 +262,8 @@ class LoginResult:
     outcome: LoginOutcome
     session_token: str = ""
     verified: bool = True
+    user_id: int | None = None
+    role: str = ""
 
 
 async def log_in(email: str, password: str, client_ip: str) -> LoginResult:
@@ -254,7 +275,9 @@ async def log_in(email: str, password: str, client_ip: str) -> LoginResult:
     ):
         return LoginResult(LoginOutcome.LOCKED)
     user = (
-        await User.select(User.id, User.password_hash, User.is_active, User.email_verified_at)
+        await User.select(
+            User.id, User.role, User.password_hash, User.is_active, User.email_verified_at
+        )
         .where(User.email == email)
         .first()
     )
@@ -266,7 +289,9 @@ async def log_in(email: str, password: str, client_ip: str) -> LoginResult:
     await forget_attempts(_limit_key("login", "email", email))
     async with write_transaction():
         token = await start_session(user["id"])
-    return LoginResult(LoginOutcome.OK, token, user["email_verified_at"] is not None)
+    return LoginResult(
+        LoginOutcome.OK, token, user["email_verified_at"] is not None, user["id"], user["role"]
+    )
 
 
 # --- password reset ------------------------------------------------------------------------

@@ -41,6 +41,8 @@ class User(Table, tablename="account_user"):
     calendar_token = Varchar(length=64, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)
+    privacy_consent_at = Timestamptz(null=True, default=None)
+    """When the person accepted the privacy notice (GDPR Art. 7(1): consent must be provable)."""
 
 
 class LoginSession(Table):

@@ -25,6 +25,7 @@ from boerse.opportunities.labels import (
     STATUS_LABELS,
 )
 from boerse.opportunities.signups import signup_states
+from boerse.profiles.services import has_profile
 from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION, LANGUAGES
 
 CREATED = register("opportunity_created", N_("Das Angebot wurde als Entwurf angelegt."))
@@ -57,7 +58,7 @@ class PublicController(Controller):
     @get("/", name="home")
     async def home(self, request: Request) -> Template:
         user = request.user
-        needs_profile = user is not None and not await services.has_profile(user.id)
+        needs_profile = user is not None and not await has_profile(user.id)
         context = {"items": await services.upcoming(6), "needs_profile": needs_profile}
         return Template(template_name="home.html", context=context | _labels())
 

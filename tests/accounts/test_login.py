@@ -12,7 +12,7 @@ from boerse.accounts.auth import SESSION_COOKIE
 from boerse.accounts.tables import LoginSession
 from boerse.lib import queue
 from boerse.lib.security import hash_token
-from tests.support.factories import PASSWORD, make_user, sign_in
+from tests.support.factories import PASSWORD, make_profile, make_user, sign_in
 from tests.support.services import free_port
 
 WRONG = "falsches-Passwort-123"
@@ -57,9 +57,21 @@ async def test_every_login_gets_a_new_session_id(client):
     ["https://evil.example/", "//evil.example/konto", "/\\evil.example", "javascript:alert(1)", ""],
 )
 async def test_next_leads_only_to_pages_of_this_site(client, next_path: str):
-    await make_user(email="anna@example.org")
+    await make_profile(await make_user(email="anna@example.org"))
     response = await log_in(client, "anna@example.org", next_path=next_path)
     assert response.headers["location"] == "/angebote"
+
+
+async def test_resident_without_profile_is_sent_to_fill_it_in(client):
+    await make_user(email="anna@example.org")
+    response = await log_in(client, "anna@example.org")
+    assert response.headers["location"] == "/profil"
+
+
+async def test_page_asked_for_wins_over_the_profile_nudge(client):
+    await make_user(email="anna@example.org")
+    response = await log_in(client, "anna@example.org", next_path="/meine-termine")
+    assert response.headers["location"] == "/meine-termine"
 
 
 async def test_login_form_carries_next_from_the_guard_redirect(client):

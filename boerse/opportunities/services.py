@@ -19,6 +19,7 @@ from boerse.accounts.tables import Organisation
 from boerse.lib import geo
 from boerse.lib.db import utcnow, write_transaction
 from boerse.opportunities.schemas import OpportunityInput, SearchFilters, SessionInput
+from boerse.opportunities.signups import fill_from_waitlist
 from boerse.opportunities.tables import (
     Opportunity,
     OpportunitySession,
@@ -27,7 +28,7 @@ from boerse.opportunities.tables import (
     SignUp,
     SignUpStatus,
 )
-from boerse.profiles.tables import FieldOfAction, Profile, Skill
+from boerse.profiles.tables import FieldOfAction, Skill
 
 PAGE_SIZE = 20
 
@@ -314,6 +315,9 @@ async def update_session(session_id: int, data: SessionInput) -> bool:
             )
             .returning(OpportunitySession.id)
         )
+    if updated:
+        # A raised capacity is a free place for whoever waits longest.
+        await fill_from_waitlist(session_id)
     return bool(updated)
 
 
@@ -520,7 +524,3 @@ async def _cards(shown: list[Row]) -> list[Row]:
 async def upcoming(limit: int = 6) -> list[Row]:
     """The next offers for the start page: the public list's default view, shortened."""
     return (await search(SearchFilters(), per_page=limit)).items
-
-
-async def has_profile(user_id: int) -> bool:
-    return await Profile.exists().where(Profile.user == user_id)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
-import pytest
 from icalendar import Calendar
 
 from boerse.opportunities import signups
-from boerse.opportunities.tables import Opportunity, SignUp
+from boerse.opportunities.tables import SignUp
 from tests.support.factories import (
     make_opportunity,
     make_organisation,
@@ -17,14 +15,6 @@ from tests.support.factories import (
     make_user,
     sign_in,
 )
-
-
-@pytest.fixture(autouse=True)
-async def remove_opportunities() -> AsyncIterator[None]:
-    """The shared clean-up deletes organisations before the opportunities that restrict
-    them on SQLite; remove opportunities (cascading to sessions and sign-ups) first."""
-    yield
-    await Opportunity.delete(force=True)
 
 
 async def dated(title: str, starts_in: dt.timedelta, capacity: int = 5, **fields):

@@ -5,14 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import AsyncIterator
-
-import pytest
 
 from boerse.accounts.tables import Role
 from boerse.lib.db import utcnow
 from boerse.opportunities import signups
-from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp
+from boerse.opportunities.tables import OpportunitySession, SignUp
 from tests.support.factories import (
     make_officer,
     make_opportunity,
@@ -23,14 +20,6 @@ from tests.support.factories import (
 )
 from tests.support.fixtures import run_worker
 from tests.support.services import Mailbox, body_text
-
-
-@pytest.fixture(autouse=True)
-async def remove_opportunities() -> AsyncIterator[None]:
-    """The shared clean-up deletes organisations before the opportunities that restrict
-    them on SQLite; remove opportunities (cascading to sessions and sign-ups) first."""
-    yield
-    await Opportunity.delete(force=True)
 
 
 async def setting(capacity: int = 2, starts_in: dt.timedelta = dt.timedelta(days=2)):

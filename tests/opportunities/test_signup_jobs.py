@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-
-import pytest
 
 from boerse.opportunities import signups
 from boerse.opportunities.jobs import CRON_JOBS, send_session_reminders
-from boerse.opportunities.tables import Opportunity, OpportunityStatus, SignUp
+from boerse.opportunities.tables import OpportunityStatus, SignUp
 from tests.support.factories import make_opportunity, make_organisation, make_session, make_user
 from tests.support.fixtures import run_worker
 from tests.support.services import Mailbox, body_text
 from worker.settings import WorkerSettings
-
-
-@pytest.fixture(autouse=True)
-async def remove_opportunities() -> AsyncIterator[None]:
-    """The shared clean-up deletes organisations before the opportunities that restrict
-    them on SQLite; remove opportunities (cascading to sessions and sign-ups) first."""
-    yield
-    await Opportunity.delete(force=True)
 
 
 async def dated(starts_in: dt.timedelta, capacity: int = 5, title: str = "Lesepaten", **fields):

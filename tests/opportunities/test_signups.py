@@ -10,7 +10,7 @@ from icalendar import Calendar
 from boerse.lib.db import utcnow
 from boerse.opportunities import signups
 from boerse.opportunities.signups import SignUpRefusedError
-from boerse.opportunities.tables import Opportunity, OpportunitySession, OpportunityStatus, SignUp
+from boerse.opportunities.tables import OpportunitySession, OpportunityStatus, SignUp, SignUpStatus
 from boerse.outbox.tables import OutboxEmail
 from tests.support.factories import (
     make_opportunity,
@@ -22,14 +22,6 @@ from tests.support.factories import (
 )
 from tests.support.fixtures import run_worker
 from tests.support.services import Mailbox, body_text
-
-
-@pytest.fixture(autouse=True)
-async def remove_opportunities():
-    """The shared clean-up deletes organisations before the opportunities that restrict
-    them on SQLite; remove opportunities (cascading to sessions and sign-ups) first."""
-    yield
-    await Opportunity.delete(force=True)
 
 
 async def seats(session_id: int) -> int:
@@ -332,3 +324,24 @@ async def test_offer_page_shows_the_sign_up_control_for_each_state(client) -> No
     page = (await client.get(f"/angebote/{opportunity.id}")).text
     assert "Sie stehen auf der Warteliste" in page
     assert "Von der Warteliste abmelden" in page
+
+
+async def test_raising_the_capacity_moves_the_waitlist_up() -> None:
+    from boerse.opportunities import services as opportunity_services
+    from boerse.opportunities.schemas import SessionInput
+
+    organisation = await make_organisation()
+    opportunity = await make_opportunity(organisation)
+    session = await make_session(opportunity, capacity=1)
+    first, second = await make_user(), await make_user()
+    await signups.sign_up(first.id, session.id)
+    await signups.sign_up(second.id, session.id)
+
+    changed = SessionInput(
+        starts_at=session.starts_at, ends_at=session.ends_at, capacity=2, location_note=""
+    )
+    assert await opportunity_services.update_session(session.id, changed)
+
+    states = await signups.signup_states(second.id, [session.id])
+    assert states[session.id] == SignUpStatus.REGISTERED
+    assert await seats(session.id) == 2

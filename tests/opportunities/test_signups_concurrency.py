@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 
 from boerse.opportunities import signups
-from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp
+from boerse.opportunities.tables import OpportunitySession, SignUp
 from boerse.outbox.tables import OutboxEmail
 from tests.support.factories import make_opportunity, make_organisation, make_session, make_user
 from tests.support.factories import sign_in as sign_in_client
 from tests.support.fixtures import Client
-
-
-@pytest.fixture(autouse=True)
-async def remove_opportunities() -> AsyncIterator[None]:
-    """The shared clean-up deletes organisations before the opportunities that restrict
-    them on SQLite; remove opportunities (cascading to sessions and sign-ups) first."""
-    yield
-    await Opportunity.delete(force=True)
 
 
 async def browsers(app, count: int) -> list[Client]:

@@ -10,6 +10,7 @@ from boerse.lib.queue import close_queue
 
 # Each domain module lists FUNCTIONS and CRON_JOBS; adding a domain means adding it here.
 JOB_MODULES = (
+    "boerse.accounts.jobs",
     "boerse.outbox.jobs",
     "boerse.opportunities.jobs",
     "boerse.surveys.jobs",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from arq import Retry
@@ -27,5 +28,15 @@ async def sweep_outbox(ctx: dict[str, Any]) -> int:
     return len(ids)
 
 
-FUNCTIONS = [deliver_email]
-CRON_JOBS = [cron(sweep_outbox, second={0}, run_at_startup=True, timeout=60)]
+async def purge_outbox(ctx: dict[str, Any]) -> int:
+    return await services.purge_delivered(RETENTION)
+
+
+# Long enough to answer "did you send me the link?", short enough to hold little.
+RETENTION = dt.timedelta(days=30)
+
+FUNCTIONS = [deliver_email, sweep_outbox, purge_outbox]
+CRON_JOBS = [
+    cron(sweep_outbox, second={0}, run_at_startup=True, timeout=60),
+    cron(purge_outbox, hour={3}, minute={15}, second={0}, timeout=120),
+]

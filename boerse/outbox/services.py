@@ -130,3 +130,21 @@ async def pending_ids(older_than: dt.timedelta = dt.timedelta(seconds=30)) -> li
 
 async def recent_emails(limit: int = 50) -> list[dict]:
     return await OutboxEmail.select().order_by(OutboxEmail.id, ascending=False).limit(limit)
+
+
+async def forget_recipient(recipient: str) -> None:
+    """GDPR erasure: an account's deletion also removes every email to it, sent or queued."""
+    await OutboxEmail.delete().where(OutboxEmail.recipient == recipient)
+
+
+async def purge_delivered(retention: dt.timedelta) -> int:
+    """Data minimisation: a delivered email is kept only as long as support questions need it."""
+    deleted = (
+        await OutboxEmail.delete()
+        .where(
+            OutboxEmail.status.is_in([OutboxStatus.SENT.value, OutboxStatus.FAILED.value]),
+            OutboxEmail.created_at < utcnow() - retention,
+        )
+        .returning(OutboxEmail.id)
+    )
+    return len(deleted)

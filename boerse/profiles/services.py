@@ -7,12 +7,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from boerse.accounts.tables import LoginSession, User
+from boerse.accounts.sessions import end_all_sessions
+from boerse.accounts.tables import User
 from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.geo import Place, geocode
 from boerse.lib.security import verify_password
 from boerse.opportunities.signups import release_places_of_user
-from boerse.opportunities.tables import OpportunitySession, SignUp, SignUpStatus
+from boerse.opportunities.tables import SignUp, SignUpStatus
+from boerse.outbox.services import forget_recipient
 from boerse.profiles.schemas import ProfileInput, slugify
 from boerse.profiles.tables import FieldOfAction, Profile, ProfileInterest, ProfileSkill, Skill
 
@@ -334,31 +336,16 @@ async def password_matches(user_id: int, password: str) -> bool:
 
 
 async def delete_account(user_id: int) -> None:
-    """Forgets the person. The cascades remove profile, login sessions, tokens and sign-ups;
-    survey answers carry no link to a person and stay.
+    """Forgets the person. The cascades remove profile, tokens and sign-ups; survey answers
+    carry no link to a person and stay; queued and sent emails to them go too.
 
-    Places in future sessions are given back first through the sign-up service, which also
-    promotes waiting people and emails them; it commits and notifies the worker on its own,
-    because a job enqueued before the commit would find no email row. A sign-up made in
-    another tab in between is released again inside the deleting transaction, so the
-    counters are right whatever happens."""
+    Every device is logged out first, so no other tab can take a new place while the
+    sign-up service gives the held places back (promoting waiting people); that service
+    commits and notifies the worker on its own, so it runs before the deleting transaction."""
+    await end_all_sessions(user_id)
     await release_places_of_user(user_id)
     async with write_transaction():
-        await _release_future_places(user_id)
-        await LoginSession.delete().where(LoginSession.user == user_id)
+        row = await User.select(User.email).where(User.id == user_id).first()
+        if row is not None:
+            await forget_recipient(row["email"])
         await User.delete().where(User.id == user_id)
-
-
-async def _release_future_places(user_id: int) -> None:
-    """Decrements the counters of live future sign-ups; a person has at most one sign-up per
-    session (unique index), so one decrement each."""
-    rows = await SignUp.select(SignUp.session).where(
-        SignUp.user == user_id,
-        SignUp.status.is_in(LIVE_SIGNUP_STATUSES),
-        SignUp.session.starts_at > utcnow(),
-    )
-    session_ids = [row["session"] for row in rows]
-    if session_ids:
-        await OpportunitySession.update(
-            {OpportunitySession.seats_taken: OpportunitySession.seats_taken - 1}
-        ).where(OpportunitySession.id.is_in(session_ids), OpportunitySession.seats_taken > 0)

@@ -59,3 +59,35 @@ async def test_sweep_re_enqueues_what_the_queue_never_got(mailbox: Mailbox) -> N
     assert await sweep_outbox({}) == 1
     await run_worker()
     assert mailbox.subjects() == ["Grüße aus der Börse"]
+
+
+async def test_forgetting_a_recipient_removes_their_mails_only() -> None:
+    await queue_test_email("a:1")
+    async with write_transaction():
+        await services.queue_email("b:1", "bert@example.org", "Hallo", "test_mail", CONTEXT)
+
+    await services.forget_recipient("anna@example.org")
+
+    assert [row["recipient"] for row in await OutboxEmail.select(OutboxEmail.recipient)] == [
+        "bert@example.org"
+    ]
+
+
+async def test_purge_keeps_pending_and_recent_mails() -> None:
+    old_sent, recent_sent, old_pending = (
+        await queue_test_email("old"),
+        await queue_test_email("recent"),
+        await queue_test_email("pending"),
+    )
+    long_ago = utcnow() - dt.timedelta(days=40)
+    await OutboxEmail.update({OutboxEmail.status: OutboxStatus.SENT.value}).where(
+        OutboxEmail.id.is_in([old_sent, recent_sent])
+    )
+    await OutboxEmail.update({OutboxEmail.created_at: long_ago}).where(
+        OutboxEmail.id.is_in([old_sent, old_pending])
+    )
+
+    assert await services.purge_delivered(dt.timedelta(days=30)) == 1
+
+    remaining = {row["id"] for row in await OutboxEmail.select(OutboxEmail.id)}
+    assert remaining == {recent_sent, old_pending}

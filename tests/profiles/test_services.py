@@ -11,7 +11,10 @@ from piccolo.conf.apps import Finder
 
 from boerse.accounts.sessions import start_session
 from boerse.accounts.tables import LoginSession, User
+from boerse.lib.db import write_transaction
 from boerse.opportunities.tables import SignUp, SignUpStatus
+from boerse.outbox.services import queue_email
+from boerse.outbox.tables import OutboxEmail
 from boerse.profiles import services
 from boerse.profiles.schemas import ProfileInput
 from boerse.profiles.tables import Profile, ProfileInterest, ProfileSkill, Skill
@@ -210,8 +213,12 @@ async def test_deleting_frees_future_places_and_removes_the_person() -> None:
         )
     )
 
+    async with write_transaction():
+        await queue_email("hello", user.email, "Hallo", "test_mail", {"headline": "", "url": ""})
+
     await services.delete_account(user.id)
 
+    assert await OutboxEmail.count() == 0  # no copy of what we wrote to them stays
     assert await seats_taken(future) == 1
     assert await seats_taken(confirmed) == 0
     assert await seats_taken(past) == 1  # what happened stays counted

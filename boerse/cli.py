@@ -82,6 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from boerse.settings import get_settings
 
     settings = get_settings()
+    _stop_on_signals()
     server = None
     env = dict(os.environ)
     if not settings.redis_url:
@@ -131,6 +132,17 @@ def cmd_run(args: argparse.Namespace) -> int:
                 child.kill()
         if server is not None:
             embedded_redis.stop(server)
+
+
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and `kill` both end the launcher through its clean-up path, also when it was
+    started in the background with SIGINT ignored."""
+    signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
 
 
 def build_parser() -> argparse.ArgumentParser:

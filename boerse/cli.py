@@ -62,7 +62,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:
-    from boerse.accounts.services import create_staff_user
+    from boerse.accounts.admin_services import create_staff_user
 
     password = args.password or getpass.getpass("Passwort: ")
     try:

@@ -9,7 +9,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from boerse.accounts import rules, schemas, services
+from boerse.accounts import admin_services, rules, schemas
 from boerse.accounts.guards import requires_admin
 from boerse.accounts.tables import OrganisationKind, Role
 from boerse.lib.flash import flash, register
@@ -46,11 +46,11 @@ class AdminController(Controller):
 
     @get("/", name="admin:index")
     async def index(self) -> Template:
-        return _page("index", overview=await services.admin_overview())
+        return _page("index", overview=await admin_services.admin_overview())
 
     @get("/organisationen", name="admin:organisations")
     async def organisations(self) -> Template:
-        return _page("organisations", organisations=await services.list_organisations())
+        return _page("organisations", organisations=await admin_services.list_organisations())
 
     @get("/organisationen/neu", name="admin:organisation_new")
     async def organisation_form(self) -> Template:
@@ -62,8 +62,8 @@ class AdminController(Controller):
         data = schemas.parse_organisation(form)
         if data is not None:
             try:
-                await services.create_organisation(data)
-            except services.InputError as error:
+                await admin_services.create_organisation(data)
+            except admin_services.InputError as error:
                 form.errors[error.field] = error.message
         if not form.ok:
             return _page("organisation_form", 400, form=form)
@@ -77,7 +77,7 @@ class AdminController(Controller):
         page: Annotated[int, QueryParameter(name="seite")] = 1,
     ) -> Template:
         role = role if role in ROLE_LABELS else ""
-        listing = await services.list_accounts(role, search, page)
+        listing = await admin_services.list_accounts(role, search, page)
         return _page("accounts", listing=listing, role=role, search=search)
 
     @get("/konten/neu", name="admin:staff_new")
@@ -90,8 +90,8 @@ class AdminController(Controller):
         data = schemas.parse_staff(form)
         if data is not None:
             try:
-                await services.invite_staff(data)
-            except services.InputError as error:
+                await admin_services.invite_staff(data)
+            except admin_services.InputError as error:
                 form.errors[error.field] = error.message
         if not form.ok:
             return await self._staff_page(form, 400)
@@ -107,13 +107,16 @@ class AdminController(Controller):
 
     async def _staff_page(self, form: Form, status: int = 200) -> Template:
         return _page(
-            "staff_form", status, form=form, organisations=await services.organisation_choices()
+            "staff_form",
+            status,
+            form=form,
+            organisations=await admin_services.organisation_choices(),
         )
 
     async def _set_active(self, request: Request, user_id: int, active: bool) -> Redirect:
         if not rules.may_change_active_state(request.user, user_id):
             raise PermissionDeniedException()
-        if not await services.set_active(user_id, active):
+        if not await admin_services.set_active(user_id, active):
             raise NotFoundException()
         form = await Form.from_request(request)
         back = schemas.safe_next(form.values.get("back"))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from arq import ArqRedis
 
-from boerse.accounts import services
+from boerse.accounts import ratelimit
 from boerse.accounts.auth import SESSION_COOKIE
 from boerse.accounts.tables import LoginSession
 from boerse.lib import queue
@@ -134,7 +134,7 @@ async def test_signed_in_user_opening_the_login_form_is_sent_on(client):
 
 async def test_eleventh_attempt_for_one_email_is_refused_even_with_the_right_password(client):
     await make_user(email="anna@example.org")
-    for _ in range(services.LOGIN_LIMIT_PER_EMAIL):
+    for _ in range(ratelimit.LOGIN_LIMIT_PER_EMAIL):
         assert (await log_in(client, "anna@example.org", WRONG)).status_code == 400
 
     response = await log_in(client, "anna@example.org", PASSWORD)
@@ -143,7 +143,7 @@ async def test_eleventh_attempt_for_one_email_is_refused_even_with_the_right_pas
     assert "Zu viele Anmeldeversuche" in response.text
     assert await LoginSession.count() == 0
     redis = await queue._pool()
-    key = services._limit_key("login", "email", "anna@example.org")
+    key = ratelimit.limit_key("login", "email", "anna@example.org")
     assert 0 < await redis.ttl(key) <= 15 * 60
     assert "anna" not in key  # no address in clear in Redis
 
@@ -151,9 +151,9 @@ async def test_eleventh_attempt_for_one_email_is_refused_even_with_the_right_pas
 async def test_address_with_too_many_attempts_is_refused(client):
     # The ASGI test transport reports 127.0.0.1; earlier attempts on other emails are counted
     # through the same function the login uses (a real Redis counter, not a stand-in).
-    key = services._limit_key("login", "ip", "127.0.0.1")
-    for _ in range(services.LOGIN_LIMIT_PER_IP - 1):
-        await services.count_attempt(key, services.LOGIN_WINDOW)
+    key = ratelimit.limit_key("login", "ip", "127.0.0.1")
+    for _ in range(ratelimit.LOGIN_LIMIT_PER_IP - 1):
+        await ratelimit.count_attempt(key, ratelimit.LOGIN_WINDOW)
     await make_user(email="anna@example.org")
 
     assert (await log_in(client, "anna@example.org")).status_code == 303
@@ -167,7 +167,7 @@ async def test_successful_login_resets_the_count_for_the_email(client):
     await make_user(email="anna@example.org")
     for _ in range(3):
         await log_in(client, "anna@example.org", WRONG)
-    key = services._limit_key("login", "email", "anna@example.org")
+    key = ratelimit.limit_key("login", "email", "anna@example.org")
     redis = await queue._pool()
     assert int(await redis.get(key)) == 3
 
@@ -178,7 +178,7 @@ async def test_successful_login_resets_the_count_for_the_email(client):
 
 async def test_count_attempt_is_atomic_and_keeps_the_first_expiry():
     window = dt.timedelta(minutes=15)
-    counts = [await services.count_attempt("ratelimit:test", window) for _ in range(3)]
+    counts = [await ratelimit.count_attempt("ratelimit:test", window) for _ in range(3)]
     assert counts == [1, 2, 3]
     assert 0 < await (await queue._pool()).ttl("ratelimit:test") <= 900
 
@@ -187,7 +187,7 @@ async def test_count_attempt_fails_open_when_redis_is_unreachable(caplog):
     # A real client aimed at a port where nothing listens: the connection really fails.
     unreachable = ArqRedis(host="127.0.0.1", port=free_port(), socket_connect_timeout=1)
     try:
-        count = await services.count_attempt("ratelimit:x", dt.timedelta(minutes=1), unreachable)
+        count = await ratelimit.count_attempt("ratelimit:x", dt.timedelta(minutes=1), unreachable)
     finally:
         await unreachable.aclose()
     assert count == 0

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from boerse.accounts import services
+from boerse.accounts import ratelimit
 from boerse.accounts.tables import EmailToken, LoginSession
 from boerse.lib.db import utcnow
 from boerse.lib.security import verify_password
@@ -99,10 +99,10 @@ async def test_deactivated_account_gets_no_reset_mail(client):
 
 async def test_reset_requests_per_email_are_limited(client):
     await make_user(email="anna@example.org")
-    for _ in range(services.MAIL_LIMIT_PER_EMAIL + 2):
+    for _ in range(ratelimit.MAIL_LIMIT_PER_EMAIL + 2):
         response = await client.submit("/konto/passwort-vergessen", {"email": "anna@example.org"})
         assert response.status_code == 303
-    assert await OutboxEmail.count() == services.MAIL_LIMIT_PER_EMAIL
+    assert await OutboxEmail.count() == ratelimit.MAIL_LIMIT_PER_EMAIL
 
 
 async def test_forgot_form_rejects_a_malformed_address(client):

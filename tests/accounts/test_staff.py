@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from boerse.accounts.services import create_staff_user
+from boerse.accounts.admin_services import create_staff_user
 from boerse.accounts.tables import Organisation, User
 from boerse.cli import main
 from boerse.lib.security import verify_password

@@ -22,7 +22,14 @@ pytestmark = pytest.mark.browser
 # Screenshots for a person to judge the layout by eye (Playwright creates the folder).
 SHOTS = Path(tempfile.gettempdir()) / "shots"
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 720}
 TITLE = "Bänke im Rosental zählen und bewerten"
+
+
+async def assert_fits_the_screen(page: Page) -> None:
+    """Nothing sticks out sideways: a phone user never has to scroll the page horizontally."""
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{overflow} px wider than the screen"
 
 
 async def shoot(page: Page, name: str) -> None:
@@ -70,6 +77,10 @@ async def submit_with_mistakes(page: Page) -> None:
     await expect(page.get_by_label("Postleitzahl")).to_have_attribute("aria-invalid", "true")
     await assert_accessible(page)
     await shoot(page, "angebot-formular-fehler-desktop")
+    await page.set_viewport_size(PHONE)
+    await assert_fits_the_screen(page)
+    await shoot(page, "angebot-formular-fehler-phone")
+    await page.set_viewport_size(DESKTOP)
 
     # The links of the summary lead to the fields.
     await summary.get_by_role("link", name="Postleitzahl").click()
@@ -137,6 +148,7 @@ async def test_officer_posts_an_offer_with_a_date_and_publishes_it(page: Page) -
     await shoot(page, "verwaltung-angebot-desktop")
     await page.set_viewport_size(PHONE)
     await shoot(page, "verwaltung-angebot-phone")
+    await assert_fits_the_screen(page)
 
     await main_nav(page).get_by_role("link", name="Angebote").click()
     await page.get_by_label("Mitmach-Art").select_option(label="Mit-Bewerten")
@@ -145,6 +157,7 @@ async def test_officer_posts_an_offer_with_a_date_and_publishes_it(page: Page) -
     await expect(card).to_be_visible()
     await expect(card).to_contain_text("Mit einer Checkliste durch den Park.")
     await shoot(page, "angebote-phone")
+    await assert_fits_the_screen(page)
     await card.get_by_role("link", name=TITLE).click()
     await expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
     await expect(page.get_by_text("Mehr gute Sitzplätze für ältere Menschen")).to_be_visible()

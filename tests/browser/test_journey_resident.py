@@ -36,6 +36,12 @@ def on_live_server(url: str, live_server: str) -> str:
     return urlunsplit(urlsplit(live_server)[:2] + parts[2:])
 
 
+async def assert_fits_the_screen(page: Page) -> None:
+    """Nothing sticks out sideways: a phone user never has to scroll the page horizontally."""
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{overflow} px wider than the screen"
+
+
 async def shoot(page: Page, name: str) -> None:
     """Full-page screenshots for a person to look at; the layout is judged by eye."""
     await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -183,9 +189,11 @@ async def test_resident_registers_completes_profile_and_signs_up(
     await shoot(page, "meine-termine-desktop")
     await page.set_viewport_size(PHONE)
     await shoot(page, "meine-termine-phone")
+    await assert_fits_the_screen(page)
     await assert_label_fits(upcoming.get_by_role("button", name="Absagen"))
     await page.goto(f"/angebote/{opportunity_id}")
     await shoot(page, "angebot-phone")
+    await assert_fits_the_screen(page)
 
     mailbox.clear()
     await run_worker()

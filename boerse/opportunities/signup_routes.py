@@ -21,6 +21,12 @@ from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.opportunities import signups
 from boerse.opportunities.calendar import feed_for_token, my_dates
+from boerse.opportunities.participants import (
+    cancel_participant,
+    confirm_participant,
+    participants,
+    record_attendance,
+)
 from boerse.opportunities.rules import acts_for
 from boerse.opportunities.signups import SessionNotFoundError, SignUpRefusedError
 from boerse.opportunities.tables import Attendance, SignUpStatus
@@ -221,7 +227,7 @@ async def _managed_session(request: Request, session_id: int) -> dict[str, Any]:
 
 
 async def _managed_participants(request: Request, session_id: int) -> dict[str, Any]:
-    data = await signups.participants(session_id)
+    data = await participants(session_id)
     if data is None:
         raise NotFoundException()
     if not acts_for(request.user, data["session"]["organisation_id"]):
@@ -271,7 +277,7 @@ class ParticipantsController(Controller):
             )
         if not form.ok:
             return self._page(data, form, status_code=400)
-        await signups.record_attendance(session_id, entries)
+        await record_attendance(session_id, entries)
         url = f"/verwaltung/termine/{session_id}/teilnehmende"
         return flash(Redirect(url, status_code=303), "attendance_saved")
 
@@ -281,7 +287,7 @@ class ParticipantsController(Controller):
     ) -> Redirect:
         await _managed_session(request, session_id)
         url = f"/verwaltung/termine/{session_id}/teilnehmende"
-        if not await signups.confirm_participant(session_id, signup_id):
+        if not await confirm_participant(session_id, signup_id):
             return Redirect(url, status_code=303)  # already confirmed or no longer there
         return flash(Redirect(url, status_code=303), "participant_confirmed")
 
@@ -292,7 +298,7 @@ class ParticipantsController(Controller):
         await _managed_session(request, session_id)
         url = f"/verwaltung/termine/{session_id}/teilnehmende"
         try:
-            cancelled = await signups.cancel_participant(session_id, signup_id)
+            cancelled = await cancel_participant(session_id, signup_id)
         except SignUpRefusedError as refusal:
             return flash(Redirect(url, status_code=303), refusal.reason)
         if not cancelled:

@@ -1,4 +1,5 @@
-"""Sign-ups, capacity and the waitlist.
+"""Sign-ups, capacity and the waitlist: the resident's side (sign up, cancel) and the rules
+every change of a place follows. The officer's side lives in `participants`.
 
 A place is taken with ONE conditional UPDATE of the session's counter
 (`seats_taken = seats_taken + 1 WHERE seats_taken < capacity`), so capacity holds however
@@ -101,39 +102,6 @@ async def signup_states(user_id: int | None, session_ids: list[int]) -> dict[int
     return {row["session"]: row["status"] for row in rows}
 
 
-async def participants(session_id: int) -> dict[str, Any] | None:
-    """Session plus its participants and waitlist for the officer's page (two queries)."""
-    session = await session_details(session_id)
-    if session is None:
-        return None
-    rows = (
-        await SignUp.select(
-            SignUp.id,
-            SignUp.status,
-            SignUp.attendance,
-            SignUp.hours,
-            SignUp.created_at,
-            SignUp.waitlisted_at,
-            SignUp.user.display_name.as_alias("name"),
-            SignUp.user.email.as_alias("email"),
-        )
-        .where((SignUp.session == session_id) & SignUp.status.is_in(list(LIVE_STATUSES)))
-        .order_by(SignUp.created_at)
-        .order_by(SignUp.id)
-    )
-    waitlist = sorted(
-        (row for row in rows if row["status"] == WAITLISTED),
-        key=lambda row: (row["waitlisted_at"] or row["created_at"], row["id"]),
-    )
-    session["place"] = place_text(session)
-    session["has_started"] = session["starts_at"] <= utcnow()
-    return {
-        "session": session,
-        "participants": [row for row in rows if row["status"] in HOLDING],
-        "waitlist": waitlist,
-    }
-
-
 # ---------------------------------------------------------------- places
 
 
@@ -207,12 +175,14 @@ async def _fill_from_waitlist(session_id: int, row: dict[str, Any], now: dt.date
             await _give_back_place(session_id)
             continue
         ics = signup_ics(candidate["id"], SignUpStatus.REGISTERED.value, row)
-        queued = await _queue("waitlist_promoted", candidate["id"], candidate, row, now, ics=ics)
+        queued = await queue_signup_email(
+            "waitlist_promoted", candidate["id"], candidate, row, now, ics=ics
+        )
         email_ids.append(queued.id)
     return email_ids
 
 
-async def _cancel(
+async def cancel_signup(
     signup: dict[str, Any], row: dict[str, Any], now: dt.datetime
 ) -> list[int] | None:
     """Cancel one sign-up inside the caller's transaction; frees its place and promotes.
@@ -232,7 +202,8 @@ async def _cancel(
     return await _fill_from_waitlist(row["session_id"], row, now)
 
 
-async def _notify(email_ids: list[int]) -> None:
+async def notify_queued(email_ids: list[int]) -> None:
+    """Wake the worker for mails queued in a transaction; call only after it committed."""
     for email_id in email_ids:
         await notify_worker(email_id)
 
@@ -240,7 +211,7 @@ async def _notify(email_ids: list[int]) -> None:
 # ---------------------------------------------------------------- emails
 
 
-async def _queue(
+async def queue_signup_email(
     kind: str,
     signup_id: int,
     person: dict[str, Any],
@@ -334,12 +305,14 @@ async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, i
         )
         if status == WAITLISTED:
             position = (await waitlist_positions([session_id])).get(signup_id)
-            queued = await _queue(
+            queued = await queue_signup_email(
                 "signup_waitlisted", signup_id, person, row, now, waitlist_position=position
             )
         else:
             ics = signup_ics(signup_id, status, row)
-            queued = await _queue("signup_confirmed", signup_id, person, row, now, ics=ics)
+            queued = await queue_signup_email(
+                "signup_confirmed", signup_id, person, row, now, ics=ics
+            )
     return SignUpOutcome(signup_id, status, row["opportunity_id"], True), queued.id
 
 
@@ -379,8 +352,8 @@ async def cancel(user_id: int, session_id: int) -> dict[str, Any]:
         if signup is not None:
             if row["starts_at"] <= now:
                 raise SignUpRefusedError("cancel_closed", row["opportunity_id"])
-            email_ids = await _cancel(signup, row, now) or []
-    await _notify(email_ids)
+            email_ids = await cancel_signup(signup, row, now) or []
+    await notify_queued(email_ids)
     return row
 
 
@@ -398,8 +371,8 @@ async def release_places_of_user(user_id: int) -> int:
             & (SignUp.session.starts_at > now)
         )
         for row in rows:
-            email_ids += await _cancel(row, row, now) or []
-    await _notify(email_ids)
+            email_ids += await cancel_signup(row, row, now) or []
+    await notify_queued(email_ids)
     return len(rows)
 
 
@@ -411,76 +384,8 @@ async def fill_from_waitlist(session_id: int) -> int:
         if row is None or row["starts_at"] <= now:
             return 0
         email_ids = await _fill_from_waitlist(session_id, row, now)
-    await _notify(email_ids)
+    await notify_queued(email_ids)
     return len(email_ids)
-
-
-# ---------------------------------------------------------------- officers
-
-
-async def confirm_participant(session_id: int, signup_id: int) -> bool:
-    async with write_transaction():
-        changed = (
-            await SignUp.update(
-                {SignUp.status: SignUpStatus.CONFIRMED.value, SignUp.updated_at: utcnow()}
-            )
-            .where(
-                (SignUp.id == signup_id)
-                & (SignUp.session == session_id)
-                & (SignUp.status == SignUpStatus.REGISTERED.value)
-            )
-            .returning(SignUp.id)
-        )
-    return bool(changed)
-
-
-async def cancel_participant(session_id: int, signup_id: int) -> bool:
-    """The officer cancels someone (place or waitlist): the person is told by email and
-    the freed place goes to the waitlist. Refused once the date has begun."""
-    now = utcnow()
-    async with write_transaction():
-        row = await session_details(session_id)
-        signup = (
-            await SignUp.select(
-                SignUp.id,
-                SignUp.status,
-                SignUp.user.email.as_alias("email"),
-                SignUp.user.display_name.as_alias("name"),
-            )
-            .where(
-                (SignUp.id == signup_id)
-                & (SignUp.session == session_id)
-                & SignUp.status.is_in(list(LIVE_STATUSES))
-            )
-            .first()
-        )
-        if row is None or signup is None:
-            return False
-        if row["starts_at"] <= now:
-            raise SignUpRefusedError("cancel_closed", row["opportunity_id"])
-        email_ids = await _cancel(signup, row, now)
-        if email_ids is None:
-            return False
-        email_ids.append((await _queue("signup_cancelled", signup_id, signup, row, now)).id)
-    await _notify(email_ids)
-    return True
-
-
-async def record_attendance(
-    session_id: int, entries: dict[int, tuple[str | None, float | None]]
-) -> int:
-    """Save attendance and hours for many participants at once (validated by the caller)."""
-    now = utcnow()
-    async with write_transaction():
-        for signup_id, (attendance, hours) in entries.items():
-            await SignUp.update(
-                {SignUp.attendance: attendance, SignUp.hours: hours, SignUp.updated_at: now}
-            ).where(
-                (SignUp.id == signup_id)
-                & (SignUp.session == session_id)
-                & SignUp.status.is_in(list(HOLDING))
-            )
-    return len(entries)
 
 
 # ---------------------------------------------------------------- reminders
@@ -504,8 +409,8 @@ async def queue_reminders(window: dt.timedelta = dt.timedelta(hours=24)) -> int:
     new_ids: list[int] = []
     for row in rows:
         async with write_transaction():
-            queued = await _queue("reminder", row["id"], row, row, now)
+            queued = await queue_signup_email("reminder", row["id"], row, row, now)
         if queued.created:
             new_ids.append(queued.id)
-    await _notify(new_ids)
+    await notify_queued(new_ids)
     return len(new_ids)

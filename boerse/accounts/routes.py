@@ -72,10 +72,13 @@ class AccountController(Controller):
         return _page("check_inbox", reason="register")
 
     @get("/bestaetigen", name="accounts:verify")
-    async def verify(self, token: FromQuery[str] = "") -> Template | Redirect:
+    async def verify(self, request: Request, token: FromQuery[str] = "") -> Template | Redirect:
+        """Most people open the link in a fresh browser: send them to a plain login, whose
+        landing page then leads a new resident to the profile instead of the account page."""
         if not await services.verify_email(token):
             return _page("link_invalid", 400, reason="verify")
-        return flash(Redirect("/konto", status_code=303), "email_verified")
+        target = "/konto" if request.user is not None else "/konto/anmelden"
+        return flash(Redirect(target, status_code=303), "email_verified")
 
     @get("/bestaetigung-erneut", name="accounts:resend", guards=[requires_login])
     async def resend_form(self, request: Request) -> Template:

@@ -82,6 +82,7 @@ async def seed_offers() -> tuple[int, int]:
 
 async def register(page: Page) -> None:
     await page.goto("/")
+    await assert_accessible(page)
     await page.get_by_role("link", name="Registrieren", exact=True).click()
     await assert_accessible(page)
 
@@ -117,12 +118,12 @@ async def confirm_and_log_in(page: Page, mailbox: Mailbox, live_server: str) -> 
     await page.get_by_label("E-Mail-Adresse").fill(EMAIL)
     await page.get_by_label("Passwort").fill(PASSWORD)
     await page.get_by_role("button", name="Anmelden").click()
-    await expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    # A new resident is led straight to the profile.
+    await expect(page).to_have_url("/profil")
+    await expect(page.get_by_role("heading", name="Mein Profil", level=1)).to_be_visible()
 
 
 async def complete_profile(page: Page) -> None:
-    await main_nav(page).get_by_role("link", name="Mein Profil").click()
-    await expect(page).to_have_url("/profil")
     await assert_accessible(page)
     await page.get_by_label("Postleitzahl").fill("04109")
     await page.get_by_label("Wie weit würden Sie fahren? (Kilometer)").fill("20")

@@ -24,6 +24,7 @@ from boerse.opportunities.labels import (
     STATUS_BADGES,
     STATUS_LABELS,
 )
+from boerse.opportunities.search import search, upcoming
 from boerse.opportunities.signups import signup_states
 from boerse.profiles.services import has_profile
 from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION, LANGUAGES
@@ -59,13 +60,13 @@ class PublicController(Controller):
     async def home(self, request: Request) -> Template:
         user = request.user
         needs_profile = user is not None and not await has_profile(user.id)
-        context = {"items": await services.upcoming(6), "needs_profile": needs_profile}
+        context = {"items": await upcoming(6), "needs_profile": needs_profile}
         return Template(template_name="home.html", context=context | _labels())
 
     @get("/angebote", name="opportunities:list")
     async def browse(self, request: Request) -> Template:
         filters = schemas.parse_filters(request.query_params)
-        result = await services.search(filters)
+        result = await search(filters)
         kept = [
             (name, request.query_params.get(name))
             for name in schemas.FILTER_NAMES

@@ -9,6 +9,7 @@ from boerse.lib.db import utcnow
 from boerse.lib.forms import Form
 from boerse.opportunities import services
 from boerse.opportunities.schemas import parse_filters, parse_opportunity, parse_session
+from boerse.opportunities.search import search
 from boerse.opportunities.tables import (
     Mode,
     Opportunity,
@@ -29,7 +30,7 @@ DAY = dt.timedelta(days=1)
 
 
 async def titles(**params: str) -> list[str]:
-    result = await services.search(parse_filters(params))
+    result = await search(parse_filters(params))
     return [item["title"] for item in result.items]
 
 
@@ -68,7 +69,7 @@ async def test_next_session_is_the_earliest_future_one_with_its_free_places() ->
     await make_session(opportunity, starts_in=5 * DAY, capacity=4, seats_taken=1)
     await make_session(opportunity, starts_in=9 * DAY)
 
-    [card] = (await services.search(parse_filters({}))).items
+    [card] = (await search(parse_filters({}))).items
     assert card["next_session"]["capacity"] == 4
     assert card["next_session"]["free_places"] == 3
     assert card["organisation_name"] == org.name
@@ -141,11 +142,11 @@ async def test_distance_is_reported_and_sorts_when_a_postcode_is_given() -> None
     await offer(org, "Dresden", days=1, postcode="01067")
     await offer(org, "Markkleeberg", days=2, postcode="04416")
 
-    result = await services.search(parse_filters({"postcode": "04109"}))
+    result = await search(parse_filters({"postcode": "04109"}))
     assert [item["title"] for item in result.items] == ["Markkleeberg", "Dresden"]
     assert 6 < result.items[0]["distance_km"] < 8
     assert await titles(postcode="04109", sort="next") == ["Dresden", "Markkleeberg"]
-    without = await services.search(parse_filters({}))
+    without = await search(parse_filters({}))
     assert all(item["distance_km"] is None for item in without.items)
 
 
@@ -165,9 +166,9 @@ async def test_pages_hold_twenty_and_a_page_past_the_end_shows_the_last() -> Non
     for number in range(25):
         await offer(org, f"Angebot {number:02d}", days=1 + number)
 
-    first = await services.search(parse_filters({}))
-    second = await services.search(parse_filters({"page": "2"}))
-    beyond = await services.search(parse_filters({"page": "9"}))
+    first = await search(parse_filters({}))
+    second = await search(parse_filters({"page": "2"}))
+    beyond = await search(parse_filters({"page": "9"}))
     assert (first.total, first.pages, len(first.items)) == (25, 2, 20)
     assert [item["title"] for item in second.items] == [f"Angebot {n}" for n in range(20, 25)]
     assert beyond.page == 2

@@ -21,6 +21,8 @@ class Form:
 
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    """Field labels (msgids) for the error summary, which is rendered before the fields."""
 
     @classmethod
     async def from_request(cls, request: Request) -> Form:

@@ -14,6 +14,7 @@ from typing import Any
 from boerse.lib import geo
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.lib.forms import Form
+from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.opportunities.labels import MODE_LABELS, SORT_LABELS
 from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION, LANGUAGE_CODES
@@ -48,12 +49,42 @@ class OpportunityInput:
     organisation_id: int | None
 
 
+# Labels as the forms show them, so that the error summary can name each field.
+OPPORTUNITY_LABELS = {
+    "title": N_("Titel"),
+    "summary": N_("Kurzbeschreibung"),
+    "description": N_("Beschreibung"),
+    "mode": N_("Mitmach-Art"),
+    "field": N_("Handlungsfeld"),
+    "outcome_goal": N_("Wirkungsziel"),
+    "address": N_("Straße und Hausnummer"),
+    "postcode": N_("Postleitzahl"),
+    "required_skills": N_("Erforderliche Fähigkeiten"),
+    "desired_skills": N_("Erwünschte Fähigkeiten"),
+    "languages": N_("Sprachen"),
+    "accessibility": N_("Hinweise zur Barrierefreiheit"),
+    "min_age": N_("Mindestalter"),
+    "contact_name": N_("Name"),
+    "contact_email": N_("E-Mail-Adresse"),
+    "contact_phone": N_("Telefon"),
+    "organisation": N_("Organisation"),
+}
+SESSION_LABELS = {
+    "date": N_("Datum"),
+    "starts": N_("Beginn"),
+    "ends": N_("Ende"),
+    "capacity": N_("Plätze"),
+    "location_note": N_("Hinweis zum Treffpunkt"),
+}
+
+
 def parse_opportunity(
     form: Form, organisation_ids: set[int] | None = None
 ) -> OpportunityInput | None:
     """None when something is wrong; the reasons are then in `form.errors`.
 
     `organisation_ids` is given only to administrators, who pick the organisation."""
+    form.labels = OPPORTUNITY_LABELS
     title = form.text("title", required=True, max_length=150)
     summary = form.text("summary", required=True, max_length=300)
     # Browsers post CRLF; the detail page splits paragraphs on blank lines.
@@ -170,6 +201,7 @@ def parse_session(
 
     `minimum_capacity` is the places already taken when editing; `now` is given when adding,
     because a new session must lie in the future."""
+    form.labels = SESSION_LABELS
     day = form.date("date", required=True)
     start = form.time("starts", required=True)
     end = form.time("ends", required=True)

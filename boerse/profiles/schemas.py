@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from boerse.lib.forms import Form
 from boerse.lib.geo import is_valid_postcode, normalise_postcode, place_of_postcode
+from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.profiles.taxonomy import LANGUAGE_CODES, TIME_WINDOWS
 
@@ -47,6 +48,22 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80]
 
 
+# Labels as the profile form shows them, so that the error summary can name each field.
+PROFILE_LABELS = {
+    "display_name": N_("Ihr Name, wie andere ihn sehen"),
+    "postcode": N_("Postleitzahl"),
+    "address": N_("Straße und Hausnummer"),
+    "travel_radius_km": N_("Wie weit würden Sie fahren? (Kilometer)"),
+    "skills": N_("Ihre Fähigkeiten"),
+    "own_skills": N_("Eigene Fähigkeiten"),
+    "interests": N_("Themen, bei denen Sie mitmachen möchten"),
+    "time_windows": N_("Zu welchen Zeiten haben Sie meistens Zeit?"),
+    "hours_per_month": N_("Stunden im Monat"),
+    "languages": N_("Welche Sprachen sprechen Sie?"),
+    "birth_year": N_("Geburtsjahr"),
+}
+
+
 def parse_profile(
     form: Form, curated: dict[int, str], field_ids: set[int], this_year: int
 ) -> ProfileInput | None:
@@ -54,6 +71,7 @@ def parse_profile(
 
     `curated` maps the ids of curated skills to their (German) names, so that an own tag that
     repeats a curated skill ticks that skill instead of creating a twin."""
+    form.labels = PROFILE_LABELS
     display_name = form.text("display_name", required=True, max_length=100)
     postcode = _postcode(form)
     address = form.text("address", max_length=200)

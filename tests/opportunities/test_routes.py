@@ -413,3 +413,14 @@ async def test_officer_pages_cost_the_same_queries_for_few_and_many_rows(
         with count_queries() as counter:
             assert (await client.get(url)).status_code == 200
         assert counter.count == few[url], url
+
+
+async def test_error_summary_names_each_field(client) -> None:
+    officer = await make_officer()
+    await sign_in(client, officer)
+
+    response = await client.submit("/verwaltung/angebote/neu", {"title": "", "summary": ""})
+
+    assert response.status_code == 400
+    assert "Titel: Bitte füllen Sie dieses Feld aus." in response.text
+    assert "Kurzbeschreibung: Bitte füllen Sie dieses Feld aus." in response.text

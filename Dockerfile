@@ -21,7 +21,7 @@ COPY boerse ./boerse
 COPY worker ./worker
 RUN uv sync --frozen --no-dev \
     && for po in boerse/locale/*/LC_MESSAGES/messages.po; do \
-         [ -f "$po" ] && .venv/bin/pybabel compile --use-fuzzy -i "$po" -o "${po%.po}.mo" -q || true; \
+         if [ -f "$po" ]; then .venv/bin/pybabel -q compile -i "$po" -o "${po%.po}.mo" || exit 1; fi; \
        done
 
 # --- runtime -------------------------------------------------------------------------------

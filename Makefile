@@ -29,7 +29,7 @@ assets: node_modules/.installed
 
 translations: $(VENV)/.synced
 	@for po in boerse/locale/*/LC_MESSAGES/messages.po; do \
-	  [ -f "$$po" ] && $(BIN)/pybabel compile --use-fuzzy -i "$$po" -o "$${po%.po}.mo" -q || true; \
+	  if [ -f "$$po" ]; then $(BIN)/pybabel -q compile -i "$$po" -o "$${po%.po}.mo" || exit 1; fi; \
 	done
 
 run: install
@@ -56,7 +56,8 @@ format: $(VENV)/.synced
 	$(BIN)/ruff format .
 
 messages: $(VENV)/.synced
-	$(BIN)/pybabel extract -F babel.cfg -o boerse/locale/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -o boerse/locale/messages.pot --no-location --sort-output \
+	  --ignore-dirs='.* node_modules' .
 	$(BIN)/pybabel update -i boerse/locale/messages.pot -d boerse/locale --no-fuzzy-matching
 
 clean:

@@ -16,13 +16,30 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from boerse.lib.i18n import current_locale, negotiate_locale
+from boerse.lib.middleware import LOCALE_COOKIE
+
 log = logging.getLogger(__name__)
 
 LOGIN_PATH = "/konto/anmelden"
 
 
-def _page(template: str, status: int) -> Template:
+def _page(template: str, status: int, request: Request | None = None) -> Template:
+    if request is not None:
+        _use_locale_of(request)
     return Template(template_name=template, status_code=status)
+
+
+def _use_locale_of(request: Request) -> None:
+    """A path that matches no route never passes the locale middleware (Litestar runs
+    middleware per route), so the 404 page negotiates the language itself."""
+    current_locale.set(
+        negotiate_locale(
+            request.query_params.get("lang"),
+            request.cookies.get(LOCALE_COOKIE),
+            request.headers.get("accept-language"),
+        )
+    )
 
 
 def not_authenticated(request: Request, _: NotAuthorizedException) -> Response:
@@ -35,21 +52,19 @@ def forbidden(_: Request, __: PermissionDeniedException) -> Template:
     return _page("errors/403.html", 403)
 
 
-def not_found(_: Request, __: NotFoundException) -> Template:
-    return _page("errors/404.html", 404)
+def not_found(request: Request, _: NotFoundException) -> Template:
+    return _page("errors/404.html", 404, request)
 
 
 def bad_request(_: Request, __: ValidationException) -> Template:
     return _page("errors/400.html", 400)
 
 
-def http_error(_: Request, error: HTTPException) -> Template:
+def http_error(request: Request, error: HTTPException) -> Template:
     if error.status_code == 403:  # the CSRF check raises a plain 403
         return _page("errors/403.html", 403)
-    if error.status_code == 404:
-        return _page("errors/404.html", 404)
-    if error.status_code == 405:
-        return _page("errors/404.html", 405)
+    if error.status_code in (404, 405):
+        return _page("errors/404.html", error.status_code, request)
     return _page("errors/400.html", error.status_code)
 
 

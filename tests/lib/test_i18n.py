@@ -169,3 +169,16 @@ async def test_form_errors_from_python_code_are_translated(client: Client) -> No
     assert '<html lang="en"' in response.text
     assert "Please enter your password." in response.text
     assert "Bitte" not in response.text
+
+
+async def test_page_for_an_unknown_path_follows_the_language_too(client) -> None:
+    response = await client.get("/gibt-es-nicht?lang=en")
+    assert response.status_code == 404
+    assert '<html lang="en"' in response.text
+
+
+async def test_footer_offers_the_other_language(client) -> None:
+    german = await client.get("/impressum")
+    assert 'href="?lang=en" lang="en" hreflang="en">English</a>' in german.text
+    english = await client.get("/impressum?lang=en")
+    assert 'href="?lang=de" lang="de" hreflang="de">Deutsch</a>' in english.text

@@ -37,7 +37,7 @@ async def count_attempt(key: str, window: dt.timedelta, redis: ArqRedis | None =
     """Counts one attempt in the current window. Returns 0 when Redis is unreachable: we fail
     open, because a queue outage must not lock every resident out of the site."""
     try:
-        redis = redis or await queue._pool()
+        redis = redis or await queue.connection()
         return int(await redis.eval(_INCR_WITH_EXPIRY, 1, key, int(window.total_seconds())))
     except (TimeoutError, RedisError, OSError) as error:
         log.warning("rate-limit store unreachable, attempt allowed: %s", type(error).__name__)
@@ -46,7 +46,7 @@ async def count_attempt(key: str, window: dt.timedelta, redis: ArqRedis | None =
 
 async def forget_attempts(key: str) -> None:
     try:
-        await (await queue._pool()).delete(key)
+        await (await queue.connection()).delete(key)
     except (TimeoutError, RedisError, OSError) as error:
         log.warning("rate-limit store unreachable, counter kept: %s", type(error).__name__)
 

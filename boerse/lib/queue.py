@@ -40,7 +40,8 @@ def redis_settings() -> RedisSettings:
     return settings
 
 
-async def _pool() -> ArqRedis:
+async def connection() -> ArqRedis:
+    """The shared Redis connection (also used for counters such as login rate limits)."""
     if _state["pool"] is None:
         _state["pool"] = await create_pool(redis_settings())
     return _state["pool"]
@@ -51,7 +52,7 @@ async def enqueue(
 ) -> bool:
     """Queue a job; returns False (and logs) when the queue is unreachable."""
     try:
-        pool = await _pool()
+        pool = await connection()
         await pool.enqueue_job(function, *args, _job_id=job_id, _defer_by=defer_by)
     except (RedisError, OSError) as error:
         log.warning("queue unreachable, %s stays for the sweep: %s", function, type(error).__name__)

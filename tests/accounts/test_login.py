@@ -142,7 +142,7 @@ async def test_eleventh_attempt_for_one_email_is_refused_even_with_the_right_pas
     assert response.status_code == 429
     assert "Zu viele Anmeldeversuche" in response.text
     assert await LoginSession.count() == 0
-    redis = await queue._pool()
+    redis = await queue.connection()
     key = ratelimit.limit_key("login", "email", "anna@example.org")
     assert 0 < await redis.ttl(key) <= 15 * 60
     assert "anna" not in key  # no address in clear in Redis
@@ -168,7 +168,7 @@ async def test_successful_login_resets_the_count_for_the_email(client):
     for _ in range(3):
         await log_in(client, "anna@example.org", WRONG)
     key = ratelimit.limit_key("login", "email", "anna@example.org")
-    redis = await queue._pool()
+    redis = await queue.connection()
     assert int(await redis.get(key)) == 3
 
     assert (await log_in(client, "anna@example.org")).status_code == 303
@@ -180,7 +180,7 @@ async def test_count_attempt_is_atomic_and_keeps_the_first_expiry():
     window = dt.timedelta(minutes=15)
     counts = [await ratelimit.count_attempt("ratelimit:test", window) for _ in range(3)]
     assert counts == [1, 2, 3]
-    assert 0 < await (await queue._pool()).ttl("ratelimit:test") <= 900
+    assert 0 < await (await queue.connection()).ttl("ratelimit:test") <= 900
 
 
 async def test_count_attempt_fails_open_when_redis_is_unreachable(caplog):

@@ -47,7 +47,7 @@ async def clean_state(database: None) -> AsyncIterator[None]:
             "TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"
         )
     await ensure_taxonomy()
-    redis = await queue._pool()
+    redis = await queue.connection()
     await redis.flushdb()
     MAILBOX.clear()
     yield

@@ -25,5 +25,6 @@ APP_REGISTRY = AppRegistry(
         "boerse.opportunities.piccolo_app",
         "boerse.surveys.piccolo_app",
         "boerse.outbox.piccolo_app",
+        "boerse.matching.piccolo_app",
     ]
 )

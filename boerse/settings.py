@@ -20,6 +20,11 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_float(name: str, default: float) -> float:
+    value = _env(name)
+    return float(value) if value else default
+
+
 def _env_bool(name: str, default: bool) -> bool:
     value = _env(name).lower()
     if not value:
@@ -77,6 +82,16 @@ class Settings:
     public_results_min_answers: int
     """Aggregates are public only from this many answers on (protects individual answers)."""
     town_name: str
+    match_weight_distance: float = 0.30
+    """`MATCH_WEIGHT_DISTANCE`: share of the matching score that nearness earns."""
+    match_weight_interest: float = 0.30
+    """`MATCH_WEIGHT_INTEREST`: share for the opportunity's field being one of the interests."""
+    match_weight_skills: float = 0.25
+    """`MATCH_WEIGHT_SKILLS`: share for skill coverage (required skills count double)."""
+    match_weight_time: float = 0.15
+    """`MATCH_WEIGHT_TIME`: share for sessions in the resident's weekly windows and hours."""
+    match_distance_half_km: float = 5.0
+    """`MATCH_DISTANCE_HALF_KM`: distance at which the nearness part has fallen to one half."""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -125,6 +140,11 @@ class Settings:
             survey_delay_minutes=_env_int("SURVEY_DELAY_MINUTES", 60),
             public_results_min_answers=_env_int("PUBLIC_RESULTS_MIN_ANSWERS", 5),
             town_name=_env("TOWN_NAME", "Lindenau"),
+            match_weight_distance=_env_float("MATCH_WEIGHT_DISTANCE", 0.30),
+            match_weight_interest=_env_float("MATCH_WEIGHT_INTEREST", 0.30),
+            match_weight_skills=_env_float("MATCH_WEIGHT_SKILLS", 0.25),
+            match_weight_time=_env_float("MATCH_WEIGHT_TIME", 0.15),
+            match_distance_half_km=_env_float("MATCH_DISTANCE_HALF_KM", 5.0),
         )
 
 

@@ -53,6 +53,8 @@ class Opportunity(Table):
     languages = Array(base_column=Varchar(length=10), default=list)
     accessibility = Text(default="")
     min_age = Integer(null=True, default=None)
+    reach_km = Integer(null=True, default=None)
+    """The opportunity's own radius: it is recommended only to residents this close."""
     contact_name = Varchar(length=100, default="")
     contact_email = Varchar(length=254, default="")
     contact_phone = Varchar(length=50, default="")

@@ -46,6 +46,8 @@ class Profile(Table):
     languages = Array(base_column=Varchar(length=10), default=list)
     birth_year = Integer(null=True, default=None)
     contact_ok = Boolean(default=False)
+    digest_ok = Boolean(default=False)
+    """Opted in to the weekly email of new matching opportunities."""
     updated_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -1,0 +1,1 @@
+"""Denormalised matching index (placeholder until the index is built)."""

@@ -53,6 +53,7 @@ def _values_of(profile: services.ProfileView | None, display_name: str) -> dict[
         "languages": list(profile.languages),
         "birth_year": str(profile.birth_year or ""),
         "contact_ok": "on" if profile.contact_ok else "",
+        "digest_ok": "on" if profile.digest_ok else "",
     }
 
 

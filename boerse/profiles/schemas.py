@@ -39,6 +39,8 @@ class ProfileInput:
     languages: list[str] = field(default_factory=list)
     birth_year: int | None = None
     contact_ok: bool = False
+    digest_ok: bool = False
+    """Opted in to the weekly email of new matching opportunities (off unless ticked)."""
 
 
 def slugify(name: str) -> str:
@@ -88,6 +90,7 @@ def parse_profile(
         "birth_year", minimum=this_year - OLDEST_AGE, maximum=this_year - YOUNGEST_AGE
     )
     contact_ok = form.checkbox("contact_ok")
+    digest_ok = form.checkbox("digest_ok")
     if not form.ok or radius is None or hours is None:
         return None
     return ProfileInput(
@@ -103,6 +106,7 @@ def parse_profile(
         languages=languages,
         birth_year=birth_year,
         contact_ok=contact_ok,
+        digest_ok=digest_ok,
     )
 
 

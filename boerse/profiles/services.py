@@ -59,6 +59,7 @@ class ProfileView:
     languages: list[str]
     birth_year: int | None
     contact_ok: bool
+    digest_ok: bool
     updated_at: dt.datetime | None
     skills: list[SkillRef] = field(default_factory=list)
     interests: list[FieldRef] = field(default_factory=list)
@@ -163,6 +164,7 @@ async def get_profile(user_id: int) -> ProfileView | None:
         languages=list(row["languages"] or []),
         birth_year=row["birth_year"],
         contact_ok=bool(row["contact_ok"]),
+        digest_ok=bool(row["digest_ok"]),
         updated_at=row["updated_at"],
         # Curated first, then own tags; both alphabetically.
         skills=sorted(
@@ -204,6 +206,7 @@ async def _upsert_profile(user_id: int, data: ProfileInput, place: Place) -> int
         Profile.languages: data.languages,
         Profile.birth_year: data.birth_year,
         Profile.contact_ok: data.contact_ok,
+        Profile.digest_ok: data.digest_ok,
         Profile.updated_at: utcnow(),
     }
     row = Profile(user=user_id, **{column._meta.name: value for column, value in values.items()})
@@ -297,6 +300,7 @@ def _profile_export(profile: ProfileView | None) -> dict[str, Any] | None:
         "languages": profile.languages,
         "birth_year": profile.birth_year,
         "contact_ok": profile.contact_ok,
+        "digest_ok": profile.digest_ok,
         "updated_at": profile.updated_at,
     }
 

@@ -17,6 +17,7 @@ from piccolo.query import Select
 from boerse.accounts.tables import Organisation
 from boerse.lib import geo
 from boerse.lib.db import utcnow, write_transaction
+from boerse.matching.index import refresh_opportunity, refresh_session
 from boerse.opportunities.schemas import OpportunityInput, SessionInput
 from boerse.opportunities.signups import fill_from_waitlist
 from boerse.opportunities.tables import (
@@ -226,6 +227,7 @@ async def create_opportunity(data: OpportunityInput, organisation_id: int, user_
         skills = _skill_rows(opportunity_id, data, skill_ids)
         if skills:
             await OpportunitySkill.insert(*skills)
+        await refresh_opportunity(opportunity_id)
     return opportunity_id
 
 
@@ -242,6 +244,7 @@ async def update_opportunity(opportunity_id: int, data: OpportunityInput) -> Non
         skills = _skill_rows(opportunity_id, data, skill_ids)
         if skills:
             await OpportunitySkill.insert(*skills)
+        await refresh_opportunity(opportunity_id)
 
 
 async def publish(opportunity_id: int, now: dt.datetime | None = None) -> bool:
@@ -266,6 +269,7 @@ async def publish(opportunity_id: int, now: dt.datetime | None = None) -> bool:
                 Opportunity.updated_at: now,
             }
         ).where(Opportunity.id == opportunity_id)
+        await refresh_opportunity(opportunity_id, now)
     return True
 
 
@@ -275,6 +279,7 @@ async def close(opportunity_id: int) -> None:
         await Opportunity.update(
             {Opportunity.status: OpportunityStatus.CLOSED.value, Opportunity.updated_at: utcnow()}
         ).where(Opportunity.id == opportunity_id)
+        await refresh_opportunity(opportunity_id)
 
 
 async def add_session(opportunity_id: int, data: SessionInput) -> int:
@@ -288,6 +293,7 @@ async def add_session(opportunity_id: int, data: SessionInput) -> int:
                 location_note=data.location_note,
             )
         ).returning(OpportunitySession.id)
+        await refresh_opportunity(opportunity_id)
     return inserted[0]["id"]
 
 
@@ -312,6 +318,7 @@ async def update_session(session_id: int, data: SessionInput) -> bool:
             )
             .returning(OpportunitySession.id)
         )
+        await refresh_session(session_id)
     if updated:
         # A raised capacity is a free place for whoever waits longest.
         await fill_from_waitlist(session_id)
@@ -326,7 +333,13 @@ async def delete_session(session_id: int) -> bool:
         )
         if taken:
             return False
-        await OpportunitySession.delete().where(OpportunitySession.id == session_id)
+        deleted = (
+            await OpportunitySession.delete()
+            .where(OpportunitySession.id == session_id)
+            .returning(OpportunitySession.opportunity)
+        )
+        for row in deleted:
+            await refresh_opportunity(row["opportunity"])
     return True
 
 

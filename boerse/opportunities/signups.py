@@ -23,6 +23,7 @@ from boerse.lib.db import (
 )
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.matching.index import refresh_session
 from boerse.opportunities.calendar import (
     LIVE_STATUSES,
     opportunity_url,
@@ -115,8 +116,10 @@ async def _take_place(session_id: int) -> bool:
             (OpportunitySession.id == session_id)
             & (OpportunitySession.seats_taken < OpportunitySession.capacity)
         )
-        .returning(OpportunitySession.id)
+        .returning(OpportunitySession.seats_taken, OpportunitySession.capacity)
     )
+    if taken and taken[0]["seats_taken"] >= taken[0]["capacity"]:
+        await refresh_session(session_id)  # it became full: the matching index must know
     return bool(taken)
 
 
@@ -137,9 +140,15 @@ async def _take_place_or_wait(session_id: int) -> bool:
 
 
 async def _give_back_place(session_id: int) -> None:
-    await OpportunitySession.update(
-        {OpportunitySession.seats_taken: OpportunitySession.seats_taken - 1}
-    ).where((OpportunitySession.id == session_id) & (OpportunitySession.seats_taken > 0))
+    given = (
+        await OpportunitySession.update(
+            {OpportunitySession.seats_taken: OpportunitySession.seats_taken - 1}
+        )
+        .where((OpportunitySession.id == session_id) & (OpportunitySession.seats_taken > 0))
+        .returning(OpportunitySession.seats_taken, OpportunitySession.capacity)
+    )
+    if given and given[0]["seats_taken"] == given[0]["capacity"] - 1:
+        await refresh_session(session_id)  # it has a free place again
 
 
 async def _fill_from_waitlist(session_id: int, row: dict[str, Any], now: dt.datetime) -> list[int]:

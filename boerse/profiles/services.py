@@ -12,6 +12,7 @@ from boerse.accounts.tables import User
 from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.geo import Place, geocode
 from boerse.lib.security import verify_password
+from boerse.matching.index import forget_resident, refresh_resident
 from boerse.opportunities.signups import release_places_of_user
 from boerse.opportunities.tables import SignUp, SignUpStatus
 from boerse.outbox.services import forget_recipient
@@ -188,6 +189,7 @@ async def save_profile(user_id: int, data: ProfileInput) -> ProfileView:
         profile_id = await _upsert_profile(user_id, data, place)
         skill_ids = list(dict.fromkeys(data.skill_ids + await _own_skill_ids(data.own_skills)))
         await _replace_links(profile_id, skill_ids, data.interest_ids)
+        await refresh_resident(user_id)
     view = await get_profile(user_id)
     assert view is not None  # written just above
     return view
@@ -352,4 +354,5 @@ async def delete_account(user_id: int) -> None:
         row = await User.select(User.email).where(User.id == user_id).first()
         if row is not None:
             await forget_recipient(row["email"])
+        await forget_resident(user_id)
         await User.delete().where(User.id == user_id)

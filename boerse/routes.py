@@ -15,6 +15,7 @@ ROUTE_MODULES = (
     "boerse.profiles.routes",
     "boerse.opportunities.routes",
     "boerse.opportunities.signup_routes",
+    "boerse.matching.routes",
     "boerse.surveys.routes",
     "boerse.dashboards.routes",
     "boerse.outbox.routes",

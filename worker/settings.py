@@ -14,6 +14,7 @@ JOB_MODULES = (
     "boerse.outbox.jobs",
     "boerse.opportunities.jobs",
     "boerse.surveys.jobs",
+    "boerse.matching.jobs",
 )
 
 

@@ -16,6 +16,7 @@ from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.matching.routes import home_recommendations
 from boerse.opportunities import rules, schemas, services
 from boerse.opportunities.labels import (
     MODE_EXPLANATIONS,
@@ -60,7 +61,12 @@ class PublicController(Controller):
     async def home(self, request: Request) -> Template:
         user = request.user
         needs_profile = user is not None and not await has_profile(user.id)
-        context = {"items": await upcoming(6), "needs_profile": needs_profile}
+        recommended = await home_recommendations(user.id) if user and not needs_profile else []
+        context = {
+            "items": await upcoming(6),
+            "needs_profile": needs_profile,
+            "recommended": recommended,
+        }
         return Template(template_name="home.html", context=context | _labels())
 
     @get("/angebote", name="opportunities:list")

@@ -3,6 +3,7 @@ whatever runs when — through the real worker and the real SMTP server."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from boerse.lib.db import utcnow
@@ -152,3 +153,16 @@ async def test_a_bad_profile_form_keeps_the_digest_tick(client) -> None:
 
     assert page.status_code == 400
     assert "checked" in digest_tag(page.text)
+
+
+async def test_two_runs_at_the_same_moment_send_one_digest() -> None:
+    organisation = await make_organisation()
+    await make_offer(organisation, "Neue Baumpflege")
+    await make_resident("Anna", digest_ok=True)
+    await refresh_index()
+
+    results = await asyncio.gather(digest.send_weekly_digest(), digest.send_weekly_digest())
+
+    assert sorted(results) == [0, 1]
+    assert await DigestSent.count() == 1
+    assert await OutboxEmail.count() == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from email.message import Message
 
@@ -113,3 +114,20 @@ def test_officers_see_the_first_name_only() -> None:
     assert invitations.first_name("Anna Maria Schneider") == "Anna"
     assert invitations.first_name("  Bernd ") == "Bernd"
     assert invitations.first_name("") == "Ohne Namen"
+
+
+async def test_two_clicks_at_the_same_moment_make_one_invitation_and_one_email() -> None:
+    organisation = await make_organisation()
+    offer = await make_offer(organisation)
+    first, second = await make_officer(organisation), await make_officer(organisation)
+    anna = await make_resident("Anna")
+    await refresh_index()
+
+    results = await asyncio.gather(
+        invitations.invite(offer.id, anna.id, first.id),
+        invitations.invite(offer.id, anna.id, second.id),
+    )
+
+    assert sorted(results) == [False, True]
+    assert await Invitation.count() == 1
+    assert await OutboxEmail.count() == 1

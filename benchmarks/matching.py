@@ -289,6 +289,7 @@ async def prepare(args: argparse.Namespace) -> tuple[float, float, bool]:
         and await OpportunityMatch.count() > 0
         and await ResidentMatch.count() == args.residents
     ):
+        await DB.run_ddl("ANALYZE" if is_sqlite() else "VACUUM ANALYZE")
         return 0.0, 0.0, True
     if users:
         await wipe()

@@ -135,6 +135,19 @@ def opportunity_bound(resident: dict, weights: Weights, d_sq: str, sqrt: bool) -
     )
 
 
+def opportunity_phases(resident: dict, weights: Weights) -> list[tuple[str, float]]:
+    """Offers in the resident's fields first; the others can score at most the distance,
+    skills and time weights, and less when the resident has no skills or windows."""
+    w_distance, _w_interest, w_skills, w_time = weights.normalised
+    interests = resident["interests_mask"]
+    skills_max = 1.0 if resident["skills_mask"] else NEUTRAL
+    share_max = 1.0 if resident["windows_mask"] else NEUTRAL
+    ceiling = w_distance + w_skills * skills_max + w_time * share_max
+    if not interests:
+        return [("TRUE", ceiling)]
+    return [(f"(field_bit & {interests}) <> 0", 1.0), (f"(field_bit & {interests}) = 0", ceiling)]
+
+
 def opportunity_place_filter(resident: dict, d_sq: str) -> str:
     """Offers inside the resident's box (and circle, by the lower bound) or online ones;
     each branch is one range of the (is_online, latitude, longitude) index."""
@@ -192,6 +205,19 @@ def resident_bound(opportunity: dict, weights: Weights, d_sq: str | None, sqrt: 
         f"({distance} + {interest} + {num(w_skills)} * {skills} "
         f"+ {num(w_time)} * {share} * {hours})"
     )
+
+
+def resident_phases(opportunity: dict, weights: Weights) -> list[tuple[str, float]]:
+    """Residents interested in the offer's field first; the others can score at most the
+    distance, skills and time weights (less when it asks no skills or has no windows)."""
+    w_distance, _w_interest, w_skills, w_time = weights.normalised
+    field = opportunity["field_bit"]
+    skills_max = 1.0 if opportunity["skills_weight"] else NEUTRAL
+    share_max = 1.0 if opportunity["windows_count"] else NEUTRAL
+    ceiling = w_distance + w_skills * skills_max + w_time * share_max
+    if not field:
+        return [("TRUE", ceiling)]
+    return [(f"(interests_mask & {field}) <> 0", 1.0), (f"(interests_mask & {field}) = 0", ceiling)]
 
 
 def resident_place_filter(opportunity: dict, d_sq: str) -> str:

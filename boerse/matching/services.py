@@ -11,6 +11,7 @@ pair with `scoring.score` — the benchmark checks exactly that."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from boerse.opportunities.calendar import LIVE_STATUSES
 from boerse.opportunities.schemas import SearchFilters
 from boerse.opportunities.services import CARD_COLUMNS, sessions_by_opportunity
 from boerse.opportunities.tables import Opportunity, OpportunitySession
+from boerse.piccolo_conf import DB
 from boerse.profiles.taxonomy import CURATED_SKILLS, DAY_PARTS, FIELDS_OF_ACTION, WEEKDAYS
 
 Row = dict[str, Any]
@@ -64,10 +66,12 @@ class Candidate:
 # --- the threshold loop --------------------------------------------------------------------
 
 Ranked = list[tuple[float, int, Match, Row]]
+Fetch = Callable[[str, int, int], Awaitable[list[Row]]]
 
 
 async def _top(
-    fetch: Callable[[int, int], Awaitable[list[Row]]],
+    fetch: Fetch,
+    phases: list[tuple[str, float]],
     judge: Callable[[Row], Match | None],
     key: str,
     limit: int,
@@ -76,26 +80,49 @@ async def _top(
 
     Every row not read yet has a bound ≤ the last bound read, and a bound is never below
     the real score; once the k-th best real score is above that bound nothing unread can
-    enter the top k, so we stop (nearly always after the first page)."""
+    enter the top k, so we stop (nearly always after the first page).
+
+    The rows come in phases (an SQL condition each, with the largest bound any of its rows
+    can have): the rows where the interest matches first, the rest only when their best
+    possible score could still reach the top k — in a dense town it rarely can, and the
+    database then never computes a bound for three quarters of the rows."""
     best: Ranked = []
-    offset, size = 0, 2 * limit + 20
-    while True:
-        rows = await fetch(size, offset)
-        for row in rows:
-            match = judge(row)
-            if match is not None:
-                best.append((-match.score, row[key], match, row))
-        best.sort(key=lambda item: (item[0], item[1]))
-        del best[limit:]
-        if len(rows) < size:
-            return best
-        if len(best) >= limit and -best[-1][0] > rows[-1]["bound"] + bounds.EPSILON:
-            return best
-        offset, size = offset + size, size * 2
+    for condition, ceiling in phases:
+        if len(best) >= limit and _kth(best) > ceiling + bounds.EPSILON:
+            break
+        offset, size = 0, 2 * limit + 20
+        while True:
+            rows = await fetch(condition, size, offset)
+            for row in rows:
+                match = judge(row)
+                if match is not None:
+                    best.append((-match.score, row[key], match, row))
+            best.sort(key=lambda item: (item[0], item[1]))
+            del best[limit:]
+            if len(rows) < size:
+                break
+            if len(best) >= limit and _kth(best) > rows[-1]["bound"] + bounds.EPSILON:
+                break
+            offset, size = offset + size, size * 2
+    return best
+
+
+def _kth(best: Ranked) -> float:
+    return -best[-1][0]
 
 
 def _sqrt() -> bool:
     return bounds.SQLITE_HAS_SQRT or not is_sqlite()
+
+
+def _one_connection() -> contextlib.AbstractAsyncContextManager[Any]:
+    """On SQLite Piccolo opens a new connection (and thread) per query outside a
+    transaction; a read-only deferred transaction runs the few reads of one call on one
+    connection and from one snapshot, and takes no write lock. PostgreSQL's pool already
+    hands out warm connections."""
+    if is_sqlite():
+        return DB.transaction()
+    return contextlib.nullcontext()
 
 
 # --- recommendations -----------------------------------------------------------------------
@@ -111,8 +138,15 @@ async def recommendations_for(
     or position. The public list's filters (mode, field, skill, dates, online) apply; the
     resident's own place and radius replace the list's postcode search. Offers the person
     already signed up for are left out. Four queries."""
-    now = now or utcnow()
-    filters = filters or SearchFilters()
+    async with _one_connection():
+        return await _recommendations_for(
+            user_id, filters or SearchFilters(), limit, now or utcnow()
+        )
+
+
+async def _recommendations_for(
+    user_id: int, filters: SearchFilters, limit: int, now: dt.datetime
+) -> list[Recommendation]:
     resident = await ResidentMatch.select().where(ResidentMatch.user == user_id).first()
     if resident is None or resident["latitude"] is None or resident["longitude"] is None:
         return []
@@ -122,20 +156,22 @@ async def recommendations_for(
     reach_degrees = resident["radius_km"] / bounds.KM_PER_DEGREE + 0.5
     d_sq = bounds.distance_sq(*home, abs(resident["latitude"]) + reach_degrees)
     where, args = _opportunity_conditions(resident, user_id, filters, now, d_sq)
-    sql = (
+    select = (
         f"SELECT {OPPORTUNITY_FIELDS}, {bounds.opportunity_bound(resident, weights, d_sq, _sqrt())}"  # noqa: S608 - our numbers only
         f" AS bound FROM opportunity_match WHERE {where}"
-        " ORDER BY bound DESC, opportunity LIMIT {} OFFSET {}"
     )
 
-    async def fetch(size: int, offset: int) -> list[Row]:
+    async def fetch(condition: str, size: int, offset: int) -> list[Row]:
+        sql = f"{select} AND {condition} ORDER BY bound DESC, opportunity LIMIT {{}} OFFSET {{}}"
         return await OpportunityMatch.raw(sql, *args, size, offset)
 
     def judge(row: Row) -> Match | None:
         distance = None if row["is_online"] else geo.distance_km(home, _place(row))
         return score(facts, index.facts_of_opportunity_row(row), weights, distance)
 
-    ranked = await _top(fetch, judge, "opportunity", limit)
+    ranked = await _top(
+        fetch, bounds.opportunity_phases(resident, weights), judge, "opportunity", limit
+    )
     return await _recommendations(ranked, filters, now)
 
 
@@ -223,7 +259,11 @@ async def candidates_for(
     """Residents who allowed invitations and pass every hard filter, best first; never an
     email or address. People already signed up are left out. Three queries (five for an
     offer that is not published yet, whose facts come straight from its rows)."""
-    now = now or utcnow()
+    async with _one_connection():
+        return await _candidates_for(opportunity_id, limit, now or utcnow())
+
+
+async def _candidates_for(opportunity_id: int, limit: int, now: dt.datetime) -> list[Candidate]:
     opportunity = await _opportunity_row(opportunity_id, now)
     if opportunity is None:
         return []
@@ -235,13 +275,13 @@ async def candidates_for(
     if place is not None:
         d_sq = bounds.distance_sq(*place, abs(place[0]) + 100.0 / bounds.KM_PER_DEGREE + 0.5)
     where = _resident_conditions(opportunity, opportunity_id, now, d_sq)
-    sql = (
+    select = (
         f"SELECT {RESIDENT_FIELDS}, {bounds.resident_bound(opportunity, weights, d_sq, _sqrt())}"  # noqa: S608 - our numbers only
         f" AS bound FROM resident_match WHERE {where}"
-        ' ORDER BY bound DESC, "user" LIMIT {} OFFSET {}'
     )
 
-    async def fetch(size: int, offset: int) -> list[Row]:
+    async def fetch(condition: str, size: int, offset: int) -> list[Row]:
+        sql = f'{select} AND {condition} ORDER BY bound DESC, "user" LIMIT {{}} OFFSET {{}}'
         return await ResidentMatch.raw(sql, size, offset)
 
     def judge(row: Row) -> Match | None:
@@ -249,7 +289,7 @@ async def candidates_for(
         distance = None if place is None else geo.distance_km(_place(row), place)
         return score(resident, facts, weights, distance)
 
-    ranked = await _top(fetch, judge, "user", limit)
+    ranked = await _top(fetch, bounds.resident_phases(opportunity, weights), judge, "user", limit)
     return await _candidates(ranked)
 
 

@@ -8,6 +8,8 @@ one transaction, so re-running the job — by cron, by hand or after a crash —
 from __future__ import annotations
 
 import datetime as dt
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
@@ -53,18 +55,23 @@ async def _new_opportunity_ids(now: dt.datetime) -> set[int]:
     return {row["id"] for row in rows}
 
 
-async def _subscribers(week: str) -> list[dict[str, Any]]:
+async def _subscribers(week: str, after_user: int) -> list[dict[str, Any]]:
     """Opted-in residents with a verified, active account who have not had this week's
-    digest yet (one query)."""
-    return await Profile.select(
-        Profile.user.as_alias("user_id"),
-        Profile.user.email.as_alias("email"),
-        Profile.user.display_name.as_alias("name"),
-    ).where(
-        (Profile.digest_ok == True)  # noqa: E712 - Piccolo expression
-        & (Profile.user.is_active == True)  # noqa: E712
-        & Profile.user.email_verified_at.is_not_null()
-        & Profile.user.not_in(DigestSent.select(DigestSent.user).where(DigestSent.week == week))
+    digest yet, in user order from `after_user` on (one query)."""
+    return (
+        await Profile.select(
+            Profile.user.as_alias("user_id"),
+            Profile.user.email.as_alias("email"),
+            Profile.user.display_name.as_alias("name"),
+        )
+        .where(
+            (Profile.digest_ok == True)  # noqa: E712 - Piccolo expression
+            & (Profile.user > after_user)
+            & (Profile.user.is_active == True)  # noqa: E712
+            & Profile.user.email_verified_at.is_not_null()
+            & Profile.user.not_in(DigestSent.select(DigestSent.user).where(DigestSent.week == week))
+        )
+        .order_by(Profile.user)
     )
 
 
@@ -74,24 +81,48 @@ async def picks_for(user_id: int, new_ids: set[int]) -> list[Recommendation]:
     return [item for item in ranked if item.opportunity["id"] in new_ids][:DIGEST_SIZE]
 
 
-async def send_weekly_digest(now: dt.datetime | None = None) -> int:
-    """Queue this week's digest for everyone due; returns how many emails were queued.
-    Nobody gets an email when nothing new matches them (and stays due for a later run)."""
+@dataclass(frozen=True)
+class DigestRun:
+    queued: int
+    """Emails queued by this run."""
+    resume_after: int | None = None
+    """The last user handled when the time budget ran out; None once everyone was."""
+
+
+async def send_weekly_digest(
+    now: dt.datetime | None = None, *, after_user: int = 0, budget_s: float | None = None
+) -> DigestRun:
+    """Queue this week's digest for everyone due, in user order after `after_user`.
+    Nobody gets an email when nothing new matches them (they stay due for a later run).
+    With `budget_s` the run stops in time and says where to go on, so a job never
+    outlives its timeout however many people opted in."""
     now = now or utcnow()
     week = iso_week(now)
     new_ids = await _new_opportunity_ids(now)
     if not new_ids:
-        return 0
+        return DigestRun(0)
+    deadline = None if budget_s is None else time.monotonic() + budget_s
     queued = 0
-    for person in await _subscribers(week):
-        picks = await picks_for(person["user_id"], new_ids)
-        if not picks:
-            continue
-        email_id = await _record(person, week, picks)
-        if email_id is not None:
-            await notify_worker(email_id)
-            queued += 1
-    return queued
+    people = await _subscribers(week, after_user)
+    for position, person in enumerate(people, start=1):
+        queued += await _send_to(person, week, new_ids)
+        # Checked after a person, never before, so every run makes progress.
+        if deadline is not None and time.monotonic() > deadline and position < len(people):
+            return DigestRun(queued, resume_after=person["user_id"])
+    return DigestRun(queued)
+
+
+async def _send_to(person: dict[str, Any], week: str, new_ids: set[int]) -> int:
+    """1 if this person's digest was queued now, 0 if nothing new suits them (or a
+    parallel run sent it)."""
+    picks = await picks_for(person["user_id"], new_ids)
+    if not picks:
+        return 0
+    email_id = await _record(person, week, picks)
+    if email_id is None:
+        return 0
+    await notify_worker(email_id)
+    return 1
 
 
 async def _record(person: dict[str, Any], week: str, picks: list[Recommendation]) -> int | None:

@@ -8,23 +8,29 @@ from arq.cron import cron
 from arq.worker import func
 
 from boerse.lib.db import utcnow
+from boerse.lib.queue import enqueue
 from boerse.matching import digest
 
-# One recommendation query per opted-in resident: generous, and harmless if cut short
-# (everyone already sent is skipped when the job runs again).
-DIGEST_TIMEOUT = 1800
+# Like the other jobs: a small timeout keeps arq's in-progress key (max timeout + 10 s),
+# and so the recovery of every job after a crash, short. A run stops after its budget and
+# queues its own continuation, so any number of subscribers fits.
+DIGEST_TIMEOUT = 120
+DIGEST_BUDGET_S = 90.0
 
 
-async def send_weekly_digest(ctx: dict[str, Any]) -> int:
+async def send_weekly_digest(ctx: dict[str, Any], after_user: int = 0) -> int:
     """This week's digest for everyone due, whatever the time (by name: tests, operators)."""
-    return await digest.send_weekly_digest()
+    run = await digest.send_weekly_digest(after_user=after_user, budget_s=DIGEST_BUDGET_S)
+    if run.resume_after is not None:
+        await enqueue("send_weekly_digest", run.resume_after)
+    return run.queued
 
 
 async def weekly_digest_cron(ctx: dict[str, Any]) -> int:
     """Hourly; sends only on Monday from 07:00 in the town (see `digest.is_digest_time`)."""
     if not digest.is_digest_time(utcnow()):
         return 0
-    return await digest.send_weekly_digest()
+    return await send_weekly_digest(ctx)
 
 
 FUNCTIONS = [func(send_weekly_digest, timeout=DIGEST_TIMEOUT)]

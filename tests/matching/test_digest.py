@@ -72,7 +72,7 @@ async def test_nothing_new_means_no_email_and_a_later_run_still_sends(mailbox: M
     await make_resident("Anna", email="anna@example.org", digest_ok=True)
     await refresh_index()
 
-    assert await digest.send_weekly_digest() == 0
+    assert (await digest.send_weekly_digest()).queued == 0
     assert await DigestSent.count() == 0
 
     await make_offer(organisation, "Neue Baumpflege")
@@ -95,10 +95,10 @@ async def test_a_new_week_sends_again_with_that_weeks_news() -> None:
     )
     await refresh_index()
 
-    assert await digest.send_weekly_digest(now) == 1
-    assert await digest.send_weekly_digest(now) == 0
-    assert await digest.send_weekly_digest(now + 7 * DAY) == 1
-    assert await digest.send_weekly_digest(now + 7 * DAY) == 0
+    assert (await digest.send_weekly_digest(now)).queued == 1
+    assert (await digest.send_weekly_digest(now)).queued == 0
+    assert (await digest.send_weekly_digest(now + 7 * DAY)).queued == 1
+    assert (await digest.send_weekly_digest(now + 7 * DAY)).queued == 0
 
     weeks = sorted(row["week"] for row in await DigestSent.select(DigestSent.week))
     assert weeks == [digest.iso_week(now), digest.iso_week(now + 7 * DAY)]
@@ -163,6 +163,22 @@ async def test_two_runs_at_the_same_moment_send_one_digest() -> None:
 
     results = await asyncio.gather(digest.send_weekly_digest(), digest.send_weekly_digest())
 
-    assert sorted(results) == [0, 1]
+    assert sorted(run.queued for run in results) == [0, 1]
     assert await DigestSent.count() == 1
     assert await OutboxEmail.count() == 1
+
+
+async def test_a_run_out_of_time_says_where_to_go_on_and_always_progresses() -> None:
+    organisation = await make_organisation()
+    await make_offer(organisation, "Neue Baumpflege")
+    people = [await make_resident(name, digest_ok=True) for name in ("Anna", "Bernd", "Cem")]
+    await refresh_index()
+
+    first = await digest.send_weekly_digest(budget_s=0)
+    second = await digest.send_weekly_digest(after_user=first.resume_after, budget_s=0)
+    third = await digest.send_weekly_digest(after_user=second.resume_after, budget_s=0)
+
+    assert (first.queued, first.resume_after) == (1, people[0].id)
+    assert (second.queued, second.resume_after) == (1, people[1].id)
+    assert (third.queued, third.resume_after) == (1, None)
+    assert await DigestSent.count() == 3

@@ -8,7 +8,7 @@ from playwright.async_api import Page, expect
 
 from boerse.matching.tables import Invitation
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_journey_officer import shoot
+from tests.browser.test_journey_officer import PHONE, assert_fits_the_screen, shoot
 from tests.matching.test_routes import make_offer, make_resident, refresh_index
 from tests.support.factories import PASSWORD, make_officer, make_organisation
 from tests.support.fixtures import run_worker
@@ -46,6 +46,9 @@ async def test_resident_opens_recommendations_and_reads_the_reason(page: Page) -
     await expect(page.get_by_text("Isarufer aufräumen")).to_have_count(0)
     await assert_accessible(page)
     await shoot(page, "empfehlungen-desktop")
+    await page.set_viewport_size(PHONE)
+    await assert_fits_the_screen(page)
+    await page.set_viewport_size({"width": 1280, "height": 720})
 
     # The filters are a plain GET form.
     await page.get_by_label("Nur Online-Angebote").check()
@@ -82,6 +85,9 @@ async def test_officer_invites_a_matching_volunteer(page: Page, mailbox: Mailbox
     await expect(invited).to_contain_text("noch nicht")
     await assert_accessible(page)
     await shoot(page, "freiwillige-eingeladen-desktop")
+    await page.set_viewport_size(PHONE)
+    await assert_fits_the_screen(page)
+    await shoot(page, "freiwillige-eingeladen-phone")
     assert await Invitation.count() == 1
     await run_worker()
     assert [message["To"] for message in mailbox.messages] == ["jana@example.org"]

@@ -26,8 +26,7 @@ from boerse.matching.index_tables import OpportunityMatch, ResidentMatch
 from boerse.matching.scoring import Match, Weights, distance_band, reason_text, score
 from boerse.opportunities.calendar import LIVE_STATUSES
 from boerse.opportunities.schemas import SearchFilters
-from boerse.opportunities.services import CARD_COLUMNS, sessions_by_opportunity
-from boerse.opportunities.tables import Opportunity, OpportunitySession
+from boerse.opportunities.tables import Opportunity
 from boerse.piccolo_conf import DB
 from boerse.profiles.taxonomy import CURATED_SKILLS, DAY_PARTS, FIELDS_OF_ACTION, WEEKDAYS
 
@@ -90,7 +89,7 @@ async def _top(
     for condition, ceiling in phases:
         if len(best) >= limit and _kth(best) > ceiling + bounds.EPSILON:
             break
-        offset, size = 0, 2 * limit + 20
+        offset, size = 0, limit + 15
         while True:
             rows = await fetch(condition, size, offset)
             for row in rows:
@@ -137,7 +136,7 @@ async def recommendations_for(
     """Open offers for a resident, best first, each with its reason; [] without a profile
     or position. The public list's filters (mode, field, skill, dates, online) apply; the
     resident's own place and radius replace the list's postcode search. Offers the person
-    already signed up for are left out. Four queries."""
+    already signed up for are left out. Three queries."""
     async with _one_connection():
         return await _recommendations_for(
             user_id, filters or SearchFilters(), limit, now or utcnow()
@@ -219,35 +218,81 @@ def _opportunity_conditions(
     return " AND ".join(conditions), args
 
 
+CARDS_SQL = (
+    "SELECT o.id, o.title, o.summary, o.mode, o.is_online, o.locality, o.status,"
+    " o.published_at, o.organisation AS organisation_id, g.name AS organisation_name,"
+    " f.name AS field_name, s.id AS session_id, s.starts_at, s.ends_at, s.capacity,"
+    " s.seats_taken, s.location_note"
+    " FROM opportunity AS o"
+    " JOIN organisation AS g ON g.id = o.organisation"
+    " JOIN field_of_action AS f ON f.id = o.field"
+    " LEFT JOIN opportunity_session AS s ON s.id = ("
+    "SELECT n.id FROM opportunity_session AS n WHERE n.opportunity = o.id"
+    " AND n.starts_at > {} AND n.starts_at < {} AND n.seats_taken < n.capacity"
+    " ORDER BY n.starts_at, n.id LIMIT 1)"
+    " WHERE o.id IN ("
+)
+"""The public list's card columns (`opportunities.services.CARD_COLUMNS`) and the next
+session with a free place, in ONE query: a recommendation page is read on every visit of
+the start page, and each query on SQLite costs about a millisecond of hand-offs."""
+CARD_KEYS = (
+    "id",
+    "title",
+    "summary",
+    "mode",
+    "is_online",
+    "locality",
+    "status",
+    "published_at",
+    "organisation_id",
+    "organisation_name",
+    "field_name",
+)
+FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
 async def _recommendations(
     ranked: Ranked, filters: SearchFilters, now: dt.datetime
 ) -> list[Recommendation]:
-    """Cards for the ranked offers in two queries: details, and the next free session."""
+    """Cards for the ranked offers, in their order, with the next free session (one query)."""
     if not ranked:
         return []
-    ids = [item[1] for item in ranked]
-    details = {
-        row["id"]: row
-        for row in await Opportunity.select(*CARD_COLUMNS).where(Opportunity.id.is_in(ids))
-    }
     start, end = filters.window()
-    conditions = [
-        OpportunitySession.starts_at > (max(now, start) if start else now),
-        OpportunitySession.seats_taken < OpportunitySession.capacity,
-    ]
-    if end is not None:
-        conditions.append(OpportunitySession.starts_at < end)
-    sessions = await sessions_by_opportunity(ids, *conditions, now=now)
+    ids = ", ".join(str(int(item[1])) for item in ranked)
+    rows = await Opportunity.raw(
+        CARDS_SQL + ids + ")", max(now, start) if start else now, end or FAR_FUTURE
+    )
+    details = {row["id"]: row for row in rows}
     recommendations = []
     for _negative, opportunity_id, match, _row in ranked:
-        card = details.get(opportunity_id)
-        if card is None:  # removed between the two reads
+        row = details.get(opportunity_id)
+        if row is None:  # removed between the two reads
             continue
-        upcoming = sessions.get(opportunity_id, [])
+        card = {key: row[key] for key in CARD_KEYS}
+        card["is_online"] = bool(card["is_online"])
         card["distance_km"] = match.distance_km
-        card["next_session"] = upcoming[0] if upcoming else None
+        card["next_session"] = _next_session(row, now)
         recommendations.append(Recommendation(card, match, reason_text(match)))
     return recommendations
+
+
+def _next_session(row: Row, now: dt.datetime) -> Row | None:
+    """The same keys as `opportunities.services.sessions_by_opportunity` gives per session."""
+    if row["session_id"] is None:
+        return None
+    free = max(row["capacity"] - row["seats_taken"], 0)
+    return {
+        "id": row["session_id"],
+        "opportunity": row["id"],
+        "starts_at": row["starts_at"],
+        "ends_at": row["ends_at"],
+        "capacity": row["capacity"],
+        "seats_taken": row["seats_taken"],
+        "location_note": row["location_note"],
+        "free_places": free,
+        "is_full": free == 0,
+        "is_past": row["starts_at"] <= now,
+    }
 
 
 # --- candidates ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from boerse.matching import index
 from boerse.matching.scoring import Weights, score
 from boerse.matching.services import candidates_for, recommendations_for
 from boerse.opportunities.schemas import SearchFilters
+from boerse.opportunities.search import search
 from boerse.opportunities.tables import (
     Mode,
     Opportunity,
@@ -177,6 +178,39 @@ async def test_an_offer_in_ones_field_beats_a_nearer_one_outside_it() -> None:
     assert best.opportunity["distance_km"] > 2
 
 
+async def test_recommendation_cards_carry_the_public_lists_keys() -> None:
+    """The pages render recommendations with the public list's card partial."""
+    organisation = await make_organisation()
+    offer = await make_offer(organisation, sessions=3)
+    user_id = await make_resident()
+    full_first = (
+        await OpportunitySession.select(OpportunitySession.id)
+        .where(OpportunitySession.opportunity == offer)
+        .order_by(OpportunitySession.starts_at)
+        .first()
+    )
+    await OpportunitySession.update({OpportunitySession.seats_taken: 10}).where(
+        OpportunitySession.id == full_first["id"]
+    )
+    await index.rebuild_index()
+    page = await search(SearchFilters())
+
+    (recommendation,) = await recommendations_for(user_id)
+
+    card = recommendation.opportunity
+    assert set(page.items[0]) <= set(card)
+    assert {
+        key: card[key] for key in page.items[0] if key not in ("next_session", "distance_km")
+    } == {
+        key: value
+        for key, value in page.items[0].items()
+        if key not in ("next_session", "distance_km")
+    }
+    following = card["next_session"]
+    assert following["id"] != full_first["id"] and following["free_places"] == 10
+    assert not following["is_full"] and not following["is_past"]
+
+
 async def test_ranking_equals_scoring_every_pair() -> None:
     """Random residents and offers: the index path returns exactly the brute-force order."""
     rng = random.Random(7)
@@ -281,7 +315,7 @@ async def test_no_profile_or_no_position_means_no_recommendations() -> None:
     assert await recommendations_for(unplaced) == []
 
 
-async def test_recommendations_run_four_queries_however_many_offers(count_queries) -> None:
+async def test_recommendations_run_three_queries_however_many_offers(count_queries) -> None:
     organisation = await make_organisation()
     user_id = await make_resident(radius=30)
     await make_offer(organisation)
@@ -294,7 +328,7 @@ async def test_recommendations_run_four_queries_however_many_offers(count_querie
     with count_queries() as many:
         assert len(await recommendations_for(user_id, limit=10)) == 10
 
-    assert few.count == many.count == 4
+    assert few.count == many.count == 3  # resident, ranked offers, cards with next dates
 
 
 # --- candidates ------------------------------------------------------------------------------

@@ -61,6 +61,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reindex(_: argparse.Namespace) -> int:
+    from boerse.matching.index import rebuild_index
+
+    offers, residents = asyncio.run(rebuild_index())
+    print(f"Matching-Index neu aufgebaut: {offers} Angebote, {residents} Profile.")
+    return 0
+
+
 def cmd_create_user(args: argparse.Namespace) -> int:
     from boerse.accounts.admin_services import create_staff_user
 
@@ -160,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="load demo data (once)")
     demo.add_argument("--force", action="store_true", help="load even if data exists")
     demo.set_defaults(func=cmd_demo)
+    reindex = commands.add_parser("reindex", help="rebuild the matching index from the data")
+    reindex.set_defaults(func=cmd_reindex)
     user = commands.add_parser("create-user", help="create an officer or admin account")
     user.add_argument("email")
     user.add_argument("--role", choices=["officer", "admin"], required=True)

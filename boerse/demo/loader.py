@@ -28,6 +28,7 @@ from boerse.demo.town import (
 )
 from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.security import hash_password, new_token
+from boerse.matching.index import rebuild_index
 from boerse.opportunities.tables import (
     Opportunity,
     OpportunitySession,
@@ -83,6 +84,7 @@ async def load_demo(force: bool = False) -> bool:
         await writer.organisations()
         await writer.residents(residents)
         await writer.opportunities(plans)
+    await rebuild_index()
     return True
 
 

@@ -22,7 +22,8 @@ from collections.abc import Iterable
 from geopy.distance import EARTH_RADIUS
 
 from boerse.lib import geo
-from boerse.matching.index import GERMAN_BIT, RADIUS_BANDS, bit_positions
+from boerse.lib.db import is_sqlite
+from boerse.matching.index import BITS, GERMAN_BIT, RADIUS_BANDS, bit_positions
 from boerse.matching.scoring import NEUTRAL, Weights, distance_part
 
 KM_PER_DEGREE = math.radians(1.0) * EARTH_RADIUS
@@ -47,9 +48,16 @@ SQLITE_HAS_SQRT = _has_sqrt()
 LADDER_KM = (0.5, 1, 1.5, 2, 3, 4, 5, 7, 10, 15, 20, 30, 50, 75)
 
 
+_FLOAT_SUFFIX = "" if is_sqlite() else "::float8"
+
+
 def num(value: float) -> str:
-    """A float as SQL text that reads back as exactly the same float."""
-    return repr(float(value))
+    """A float as SQL text that reads back as exactly the same float — a double on
+    PostgreSQL too, where a bare 0.3 would be `numeric` (slow, and returned as Decimal)."""
+    return f"{float(value)!r}{_FLOAT_SUFFIX}"
+
+
+ONE, ZERO = num(1.0), num(0.0)
 
 
 def distance_sq(latitude: float, longitude: float, max_abs_latitude: float) -> str:
@@ -71,7 +79,7 @@ def distance_bound(d_sq: str, weights: Weights, sqrt: bool = True) -> str:
     if half <= 0:
         return num(w_distance)
     if sqrt:
-        return f"({num(w_distance)} / (1.0 + sqrt({d_sq}) / {num(half)}))"
+        return f"({num(w_distance)} / ({ONE} + sqrt({d_sq}) / {num(half)}))"
     steps = " ".join(
         f"WHEN {d_sq} < {num(high * high)} THEN {num(w_distance * distance_part(low, half))}"
         for low, high in zip((0.0, *LADDER_KM), LADDER_KM, strict=False)
@@ -87,8 +95,8 @@ def _bit_sum(column: str, positions: Iterable[int], factor: int = 1) -> list[str
 
 def _ratio(terms: list[str], denominator: str) -> str:
     if not terms:
-        return "0.0"
-    return f"(({' + '.join(terms)}) * 1.0 / {denominator})"
+        return ZERO
+    return f"(({' + '.join(terms)}) * {ONE} / {denominator})"
 
 
 # --- recommendations: the resident is fixed, rows are opportunities ------------------------
@@ -103,7 +111,7 @@ def opportunity_bound(resident: dict, weights: Weights, d_sq: str, sqrt: bool) -
     )
     interest = (
         f"(CASE WHEN (field_bit & {resident['interests_mask']}) <> 0 "
-        f"THEN {num(w_interest)} ELSE 0.0 END)"
+        f"THEN {num(w_interest)} ELSE {ZERO} END)"
     )
     skills_positions = bit_positions(resident["skills_mask"])
     have = _bit_sum("required_mask", skills_positions, 2) + _bit_sum(
@@ -124,11 +132,11 @@ def opportunity_bound(resident: dict, weights: Weights, d_sq: str, sqrt: bool) -
     offered = int(resident["hours_per_month"] or 0)
     if offered > 0:
         hours = (
-            f"(CASE WHEN hours_per_month <= {offered} THEN 1.0 "
-            f"ELSE {offered} * 1.0 / hours_per_month END)"
+            f"(CASE WHEN hours_per_month <= {offered} THEN {ONE} "
+            f"ELSE {offered} * {ONE} / hours_per_month END)"
         )
     else:
-        hours = f"(CASE WHEN hours_per_month <= 0 THEN 1.0 ELSE {num(NEUTRAL)} END)"
+        hours = f"(CASE WHEN hours_per_month <= 0 THEN {ONE} ELSE {num(NEUTRAL)} END)"
     return (
         f"({distance} + {interest} + {num(w_skills)} * {skills} "
         f"+ {num(w_time)} * {share} * {hours})"
@@ -143,23 +151,31 @@ def opportunity_phases(resident: dict, weights: Weights) -> list[tuple[str, floa
     skills_max = 1.0 if resident["skills_mask"] else NEUTRAL
     share_max = 1.0 if resident["windows_mask"] else NEUTRAL
     ceiling = w_distance + w_skills * skills_max + w_time * share_max
-    if not interests:
-        return [("TRUE", ceiling)]
-    return [(f"(field_bit & {interests}) <> 0", 1.0), (f"(field_bit & {interests}) = 0", ceiling)]
+    bits = sorted(BITS["fields"].values())
+    own = [bit for bit in bits if bit & interests]
+    others = [0, *(bit for bit in bits if not bit & interests)]
+    phases = [(_in("field_bit", own), 1.0)] if own else []
+    return [*phases, (_in("field_bit", others), ceiling)]
 
 
-def opportunity_place_filter(resident: dict, d_sq: str) -> str:
-    """Offers inside the resident's box (and circle, by the lower bound) or online ones;
-    each branch is one range of the (is_online, latitude, longitude) index."""
+def _in(column: str, values: list[int]) -> str:
+    return f"{column} IN ({', '.join(str(int(v)) for v in values)})"
+
+
+def opportunity_place_filter(resident: dict, d_sq: str, fields: str) -> str:
+    """Offers of the phase's fields inside the resident's box (and circle, by the lower
+    bound) or online ones. The field list is an IN on purpose and sits in both branches:
+    each (branch, field) pair is then one seek into the (is_online, field_bit, latitude,
+    longitude) index, so a phase walks only its own fields' offers."""
     box = geo.bounding_box(resident["latitude"], resident["longitude"], resident["radius_km"])
     radius_sq = num(resident["radius_km"] ** 2)
     return (
-        "((is_online = FALSE"
+        f"((is_online = FALSE AND {fields}"
         f" AND latitude BETWEEN {num(box.min_latitude)} AND {num(box.max_latitude)}"
         f" AND longitude BETWEEN {num(box.min_longitude)} AND {num(box.max_longitude)}"
         f" AND {d_sq} <= {radius_sq}"
         f" AND (reach_km IS NULL OR {d_sq} <= reach_km * reach_km))"
-        " OR is_online = TRUE)"
+        f" OR (is_online = TRUE AND {fields}))"
     )
 
 
@@ -178,7 +194,7 @@ def resident_bound(opportunity: dict, weights: Weights, d_sq: str | None, sqrt: 
     distance = num(w_distance) if d_sq is None else distance_bound(d_sq, weights, sqrt)
     interest = (
         f"(CASE WHEN (interests_mask & {opportunity['field_bit']}) <> 0 "
-        f"THEN {num(w_interest)} ELSE 0.0 END)"
+        f"THEN {num(w_interest)} ELSE {ZERO} END)"
     )
     asked = opportunity["skills_weight"]
     if asked:
@@ -197,9 +213,9 @@ def resident_bound(opportunity: dict, weights: Weights, d_sq: str | None, sqrt: 
         share = num(NEUTRAL)
     needed = float(opportunity["hours_per_month"] or 0.0)
     hours = (
-        f"(CASE WHEN hours_per_month >= {num(needed)} THEN 1.0 "
+        f"(CASE WHEN hours_per_month >= {num(needed)} THEN {ONE} "
         f"WHEN hours_per_month <= 0 THEN {num(NEUTRAL)} "
-        f"ELSE hours_per_month * 1.0 / {num(needed)} END)"
+        f"ELSE hours_per_month * {ONE} / {num(needed)} END)"
     )
     return (
         f"({distance} + {interest} + {num(w_skills)} * {skills} "

@@ -154,14 +154,15 @@ async def _recommendations_for(
     home = (resident["latitude"], resident["longitude"])
     reach_degrees = resident["radius_km"] / bounds.KM_PER_DEGREE + 0.5
     d_sq = bounds.distance_sq(*home, abs(resident["latitude"]) + reach_degrees)
-    where, args = _opportunity_conditions(resident, user_id, filters, now, d_sq)
+    where, args = _opportunity_conditions(resident, user_id, filters, now)
     select = (
         f"SELECT {OPPORTUNITY_FIELDS}, {bounds.opportunity_bound(resident, weights, d_sq, _sqrt())}"  # noqa: S608 - our numbers only
-        f" AS bound FROM opportunity_match WHERE {where}"
+        " AS bound FROM opportunity_match WHERE "
     )
 
-    async def fetch(condition: str, size: int, offset: int) -> list[Row]:
-        sql = f"{select} AND {condition} ORDER BY bound DESC, opportunity LIMIT {{}} OFFSET {{}}"
+    async def fetch(fields: str, size: int, offset: int) -> list[Row]:
+        place = bounds.opportunity_place_filter(resident, d_sq, fields)
+        sql = f"{select}{place} AND {where} ORDER BY bound DESC, opportunity LIMIT {{}} OFFSET {{}}"
         return await OpportunityMatch.raw(sql, *args, size, offset)
 
     def judge(row: Row) -> Match | None:
@@ -179,12 +180,11 @@ def _place(row: Row) -> tuple[float, float]:
 
 
 def _opportunity_conditions(
-    resident: Row, user_id: int, filters: SearchFilters, now: dt.datetime, d_sq: str
+    resident: Row, user_id: int, filters: SearchFilters, now: dt.datetime
 ) -> tuple[str, list[Any]]:
     """Hard filters and the list's filters as SQL; values the SQL text cannot hold
     (times, the mode) become parameters, in order."""
     conditions = [
-        bounds.opportunity_place_filter(resident, d_sq),
         "(free_until > {} OR (is_online = TRUE AND (last_start IS NULL OR last_start <= {})))",
         bounds.opportunity_language_filter(resident),
         "opportunity NOT IN (SELECT s.opportunity FROM sign_up AS u"  # noqa: S608 - constants

@@ -136,7 +136,9 @@ async def recommendations_for(
     """Open offers for a resident, best first, each with its reason; [] without a profile
     or position. The public list's filters (mode, field, skill, dates, online) apply; the
     resident's own place and radius replace the list's postcode search. Offers the person
-    already signed up for are left out. Three queries."""
+    already signed up for are left out. Three queries: the resident's row, the ranked
+    offers of their fields, the cards — and one more, for the offers of other fields, only
+    when those could still reach the top (few offers nearby)."""
     async with _one_connection():
         return await _recommendations_for(
             user_id, filters or SearchFilters(), limit, now or utcnow()
@@ -302,8 +304,10 @@ async def candidates_for(
     opportunity_id: int, limit: int = 50, now: dt.datetime | None = None
 ) -> list[Candidate]:
     """Residents who allowed invitations and pass every hard filter, best first; never an
-    email or address. People already signed up are left out. Three queries (five for an
-    offer that is not published yet, whose facts come straight from its rows)."""
+    email or address. People already signed up are left out. Three queries: the offer's
+    row, the ranked residents interested in its field, their first names — one more for
+    the other residents when they could still reach the top, and two more for an offer
+    that is not published yet (its facts then come straight from its rows)."""
     async with _one_connection():
         return await _candidates_for(opportunity_id, limit, now or utcnow())
 

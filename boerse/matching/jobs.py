@@ -1,4 +1,4 @@
-"""Worker jobs of the matching domain: the weekly digest of new matching offers."""
+"""Worker jobs of the matching domain: the weekly digest and the nightly index rebuild."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from arq.worker import func
 from boerse.lib.db import utcnow
 from boerse.lib.queue import enqueue
 from boerse.matching import digest
+from boerse.matching.index import rebuild_index
 
 # Like the other jobs: a small timeout keeps arq's in-progress key (max timeout + 10 s),
 # and so the recovery of every job after a crash, short. A run stops after its budget and
@@ -33,5 +34,15 @@ async def weekly_digest_cron(ctx: dict[str, Any]) -> int:
     return await send_weekly_digest(ctx)
 
 
-FUNCTIONS = [func(send_weekly_digest, timeout=DIGEST_TIMEOUT)]
-CRON_JOBS = [cron(weekly_digest_cron, minute={0}, second={30}, timeout=DIGEST_TIMEOUT)]
+async def rebuild_matching_index(ctx: dict[str, Any]) -> int:
+    """Nightly: an index row keeps the weekly windows and hours of the sessions that were
+    still ahead at its last refresh; once sessions pass, only a rebuild updates them."""
+    offers, residents = await rebuild_index()
+    return offers + residents
+
+
+FUNCTIONS = [func(send_weekly_digest, timeout=DIGEST_TIMEOUT), rebuild_matching_index]
+CRON_JOBS = [
+    cron(weekly_digest_cron, minute={0}, second={30}, timeout=DIGEST_TIMEOUT),
+    cron(rebuild_matching_index, hour={2}, minute={40}, second={0}, timeout=DIGEST_TIMEOUT),
+]

@@ -291,3 +291,17 @@ async def test_the_sql_bound_never_undercuts_the_score(sqrt: bool) -> None:
                 assert row["bound"] - match.score < (0.05 if sqrt else 0.1)  # and it is tight
                 checked += 1
     assert checked > 100
+
+
+async def test_nightly_rebuild_runs_in_the_worker() -> None:
+    from boerse.lib.queue import enqueue
+    from tests.support.factories import make_profile, make_user
+    from tests.support.fixtures import run_worker
+
+    await make_profile(await make_user())  # written directly: the index does not know it yet
+    assert await ResidentMatch.count() == 0
+
+    assert await enqueue("rebuild_matching_index")
+    assert await run_worker() == 1
+
+    assert await ResidentMatch.count() == 1

@@ -60,10 +60,12 @@ def first_name(display_name: str) -> str:
 
 
 async def can_invite(opportunity_id: int, now: dt.datetime | None = None) -> bool:
-    """Invitations only make sense for a published offer someone can still sign up for."""
+    """Invitations only make sense for a published offer someone can still sign up for:
+    a future session with a free place (inviting to a full one would only disappoint)."""
     return await OpportunitySession.exists().where(
         (OpportunitySession.opportunity == opportunity_id)
         & (OpportunitySession.starts_at > (now or utcnow()))
+        & (OpportunitySession.seats_taken < OpportunitySession.capacity)
         & (OpportunitySession.opportunity.status == OpportunityStatus.PUBLISHED.value)
     )
 

@@ -33,8 +33,8 @@ ALREADY_INVITED = register(
 INVITE_CLOSED = register(
     "matching_invite_closed",
     N_(
-        "Einladen können Sie nur zu einem veröffentlichten Angebot mit einem Termin in der "
-        "Zukunft. Es wurde nichts verschickt."
+        "Einladen können Sie nur zu einem veröffentlichten Angebot mit einem freien Platz in "
+        "einem kommenden Termin. Es wurde nichts verschickt."
     ),
     "warning",
 )

@@ -9,7 +9,13 @@ from email.message import Message
 from boerse.lib.db import utcnow
 from boerse.matching import invitations
 from boerse.matching.tables import Invitation
-from boerse.opportunities.tables import Opportunity, OpportunityStatus, SignUp, SignUpStatus
+from boerse.opportunities.tables import (
+    Opportunity,
+    OpportunitySession,
+    OpportunityStatus,
+    SignUp,
+    SignUpStatus,
+)
 from boerse.outbox.tables import OutboxEmail, OutboxStatus
 from tests.matching.test_routes import (
     invite_url,
@@ -17,7 +23,13 @@ from tests.matching.test_routes import (
     make_resident,
     refresh_index,
 )
-from tests.support.factories import make_officer, make_organisation, make_session, sign_in
+from tests.support.factories import (
+    make_officer,
+    make_opportunity,
+    make_organisation,
+    make_session,
+    sign_in,
+)
 from tests.support.fixtures import links_in, run_worker
 from tests.support.services import Mailbox, body_text
 
@@ -131,3 +143,15 @@ async def test_two_clicks_at_the_same_moment_make_one_invitation_and_one_email()
     assert sorted(results) == [False, True]
     assert await Invitation.count() == 1
     assert await OutboxEmail.count() == 1
+
+
+async def test_a_fully_booked_offer_invites_nobody() -> None:
+    offer = await make_opportunity(await make_organisation())
+    session = await make_session(offer, capacity=2)
+    assert await invitations.can_invite(offer.id) is True
+
+    await OpportunitySession.update({OpportunitySession.seats_taken: 2}).where(
+        OpportunitySession.id == session.id
+    )
+
+    assert await invitations.can_invite(offer.id) is False

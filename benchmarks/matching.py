@@ -334,40 +334,6 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
-async def naive_recommendations(user_id: int, limit: int) -> list[int]:
-    """The baseline: every published offer loaded and every pair scored, no index."""
-    from boerse.lib import geo
-    from boerse.lib.db import utcnow
-    from boerse.matching import index
-    from boerse.matching.scoring import Weights, score
-    from boerse.opportunities.tables import SignUp, SignUpStatus
-
-    now = utcnow()
-    weights = Weights.from_settings()
-    ((profile, skills, interests),) = await index.profile_sources([user_id])
-    resident = index.resident_facts(profile, skills, interests, now.year)
-    home = (resident.latitude, resident.longitude)
-    signed = {
-        row["opportunity"]
-        for row in await SignUp.select(SignUp.session.opportunity.as_alias("opportunity")).where(
-            (SignUp.user == user_id) & (SignUp.status != SignUpStatus.CANCELLED.value)
-        )
-    }
-    scored = []
-    for row, offer_skills, sessions in await index.opportunity_sources(published_only=True):
-        if row["id"] in signed:
-            continue
-        facts = index.opportunity_facts(row, row["field_slug"], offer_skills, sessions, now)
-        distance = None
-        if not facts.is_online:
-            distance = geo.distance_km(home, (facts.latitude, facts.longitude))
-        match = score(resident, facts, weights, distance)
-        if match is not None:
-            scored.append((-match.score, row["id"]))
-    scored.sort()
-    return [item[1] for item in scored[:limit]]
-
-
 async def naive_candidates(opportunity_id: int, residents: list, limit: int) -> list[int]:
     """The baseline the other way: one offer against every resident (loaded once)."""
     from boerse.lib import geo
@@ -399,6 +365,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     from boerse.lib.db import is_sqlite
     from boerse.matching import index
     from boerse.matching.index_tables import OpportunityMatch, ResidentMatch
+    from boerse.matching.reference import naive_recommendations
     from boerse.matching.services import candidates_for, recommendations_for
 
     rng = random.Random(args.seed + 1)

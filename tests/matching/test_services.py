@@ -11,6 +11,7 @@ from boerse.lib import geo
 from boerse.lib.db import utcnow
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.matching import index
+from boerse.matching.reference import naive_recommendations
 from boerse.matching.scoring import Weights, score
 from boerse.matching.services import candidates_for, recommendations_for
 from boerse.opportunities.schemas import SearchFilters
@@ -22,7 +23,6 @@ from boerse.opportunities.tables import (
     OpportunitySkill,
     OpportunityStatus,
     SignUp,
-    SignUpStatus,
 )
 from boerse.profiles.tables import FieldOfAction, Profile, ProfileInterest, ProfileSkill, Skill
 from tests.support.factories import (
@@ -126,33 +126,6 @@ async def make_offer(
     return opportunity.id
 
 
-async def brute_force_recommendations(user_id: int, now: dt.datetime) -> list[int]:
-    """Every open offer scored with scoring.score from the SOURCE tables, no index."""
-    weights = Weights.from_settings()
-    ((profile, skills, interests),) = await index.profile_sources([user_id])
-    resident = index.resident_facts(profile, skills, interests, now.year)
-    signed = {
-        row["opportunity"]
-        for row in await SignUp.select(SignUp.session.opportunity.as_alias("opportunity")).where(
-            (SignUp.user == user_id) & (SignUp.status != SignUpStatus.CANCELLED.value)
-        )
-    }
-    scored = []
-    for row, opportunity_skills, sessions in await index.opportunity_sources(published_only=True):
-        if row["id"] in signed:
-            continue
-        facts = index.opportunity_facts(row, row["field_slug"], opportunity_skills, sessions, now)
-        distance = None
-        if not facts.is_online:
-            distance = geo.distance_km(
-                (resident.latitude, resident.longitude), (facts.latitude, facts.longitude)
-            )
-        match = score(resident, facts, weights, distance)
-        if match is not None:
-            scored.append((-match.score, row["id"]))
-    return [item[1] for item in sorted(scored)]
-
-
 async def ids_for(user_id: int, **kwargs: Any) -> list[int]:
     return [r.opportunity["id"] for r in await recommendations_for(user_id, **kwargs)]
 
@@ -243,7 +216,7 @@ async def test_ranking_equals_scoring_every_pair() -> None:
     await index.rebuild_index()
     now = utcnow()
     for user_id in users:
-        expected = await brute_force_recommendations(user_id, now)
+        expected = await naive_recommendations(user_id, now=now)
         assert await ids_for(user_id, limit=5, now=now) == expected[:5]
         assert await ids_for(user_id, limit=50, now=now) == expected
 

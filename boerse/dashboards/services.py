@@ -17,19 +17,17 @@ from boerse.lib.i18n import N_
 from boerse.opportunities.labels import MODE_LABELS
 from boerse.opportunities.rules import acts_for
 from boerse.opportunities.tables import (
+    HOLDING_STATUSES,
     Attendance,
     Opportunity,
     OpportunityStatus,
     SignUp,
-    SignUpStatus,
 )
 from boerse.surveys.questions import OVERALL, QUESTIONS, Question
 from boerse.surveys.tables import SurveyInvitation, SurveyResponse
 
 # On the agreement scale 4 is "++" and 3 is "+".
 AGREE_FROM = 3
-
-LIVE_SIGNUP = [SignUpStatus.REGISTERED.value, SignUpStatus.CONFIRMED.value]
 
 # One GROUP BY per question, glued into one statement. The column names come from QUESTIONS
 # (our constants), never from input, so building the text is safe.
@@ -166,7 +164,7 @@ async def _participation(opportunity_id: int) -> Participation:
         )
         .where(
             SignUp.session.opportunity == opportunity_id,
-            SignUp.status.is_in(LIVE_SIGNUP),
+            SignUp.status.is_in(list(HOLDING_STATUSES)),
         )
         .group_by(SignUp.attendance)
     )
@@ -244,7 +242,7 @@ async def town_overview(min_answers: int, now: dt.datetime | None = None) -> Tow
     that is history); hours are those officers recorded."""
     now = now or utcnow()
     took_part = (
-        SignUp.status.is_in(LIVE_SIGNUP),
+        SignUp.status.is_in(list(HOLDING_STATUSES)),
         SignUp.attendance.is_null() | (SignUp.attendance != Attendance.ABSENT.value),
         SignUp.session.ends_at <= now,
         _not_draft(SignUp.session.opportunity.status),

@@ -12,7 +12,6 @@ from typing import Any
 from boerse.lib.db import utcnow, write_transaction
 from boerse.opportunities.calendar import LIVE_STATUSES, place_text
 from boerse.opportunities.signups import (
-    HOLDING,
     WAITLISTED,
     SignUpRefusedError,
     cancel_signup,
@@ -20,7 +19,7 @@ from boerse.opportunities.signups import (
     queue_signup_email,
     session_details,
 )
-from boerse.opportunities.tables import SignUp, SignUpStatus
+from boerse.opportunities.tables import HOLDING_STATUSES, SignUp, SignUpStatus
 
 
 async def participants(session_id: int) -> dict[str, Any] | None:
@@ -51,7 +50,7 @@ async def participants(session_id: int) -> dict[str, Any] | None:
     session["has_started"] = session["starts_at"] <= utcnow()
     return {
         "session": session,
-        "participants": [row for row in rows if row["status"] in HOLDING],
+        "participants": [row for row in rows if row["status"] in HOLDING_STATUSES],
         "waitlist": waitlist,
     }
 
@@ -118,6 +117,6 @@ async def record_attendance(
             ).where(
                 (SignUp.id == signup_id)
                 & (SignUp.session == session_id)
-                & SignUp.status.is_in(list(HOLDING))
+                & SignUp.status.is_in(list(HOLDING_STATUSES))
             )
     return len(entries)

@@ -33,6 +33,7 @@ from boerse.opportunities.calendar import (
     waitlist_positions,
 )
 from boerse.opportunities.tables import (
+    HOLDING_STATUSES,
     OpportunitySession,
     OpportunityStatus,
     SignUp,
@@ -42,7 +43,6 @@ from boerse.outbox.services import QueuedEmail, notify_worker, queue_email
 from boerse.profiles.tables import Profile
 from boerse.settings import get_settings
 
-HOLDING = (SignUpStatus.REGISTERED.value, SignUpStatus.CONFIRMED.value)
 WAITLISTED = SignUpStatus.WAITLISTED.value
 CANCELLED = SignUpStatus.CANCELLED.value
 
@@ -205,7 +205,7 @@ async def cancel_signup(
     )
     if not changed:
         return None
-    if signup["status"] not in HOLDING:
+    if signup["status"] not in HOLDING_STATUSES:
         return []
     await _give_back_place(row["session_id"])
     return await _fill_from_waitlist(row["session_id"], row, now)
@@ -410,7 +410,7 @@ async def queue_reminders(window: dt.timedelta = dt.timedelta(hours=24)) -> int:
         SignUp.user.display_name.as_alias("name"),
         *session_columns(SignUp.session),
     ).where(
-        SignUp.status.is_in(list(HOLDING))
+        SignUp.status.is_in(list(HOLDING_STATUSES))
         & (SignUp.session.starts_at > now)
         & (SignUp.session.starts_at <= now + window)
         & (SignUp.session.opportunity.status == OpportunityStatus.PUBLISHED.value)

@@ -90,6 +90,10 @@ class SignUpStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# The statuses that hold a place (a waitlisted sign-up does not).
+HOLDING_STATUSES = (SignUpStatus.REGISTERED.value, SignUpStatus.CONFIRMED.value)
+
+
 class Attendance(StrEnum):
     ATTENDED = "attended"
     ABSENT = "absent"

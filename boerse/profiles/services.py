@@ -14,12 +14,11 @@ from boerse.lib.geo import Place, geocode
 from boerse.lib.security import verify_password
 from boerse.matching.index import forget_resident, refresh_resident
 from boerse.opportunities.signups import release_places_of_user
-from boerse.opportunities.tables import SignUp, SignUpStatus
+from boerse.opportunities.tables import SignUp
 from boerse.outbox.services import forget_recipient
 from boerse.profiles.schemas import ProfileInput, slugify
 from boerse.profiles.tables import FieldOfAction, Profile, ProfileInterest, ProfileSkill, Skill
 
-LIVE_SIGNUP_STATUSES = [SignUpStatus.REGISTERED.value, SignUpStatus.CONFIRMED.value]
 _GERMAN_SORT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
 from boerse.lib.i18n import gettext as _
 from boerse.lib.security import hash_token, new_token
-from boerse.opportunities.tables import Attendance, SignUp, SignUpStatus
+from boerse.opportunities.tables import HOLDING_STATUSES, Attendance, SignUp
 from boerse.outbox.services import notify_worker, queue_email
 from boerse.settings import Settings
 from boerse.surveys.schemas import SurveyAnswer
@@ -60,7 +60,7 @@ async def due_participations(
             SignUp.user.display_name.as_alias("display_name"),
         )
         .where(
-            SignUp.status.is_in([SignUpStatus.REGISTERED.value, SignUpStatus.CONFIRMED.value]),
+            SignUp.status.is_in(list(HOLDING_STATUSES)),
             SignUp.attendance.is_null() | (SignUp.attendance != Attendance.ABSENT.value),
             SignUp.session.ends_at <= ended_before,
             SignUp.session.ends_at > ended_after,

@@ -20,7 +20,7 @@ from boerse.lib.db import is_sqlite, utcnow, write_transaction
 from boerse.lib.forms import EMAIL_PATTERN
 from boerse.lib.i18n import gettext as _
 from boerse.lib.security import hash_password, new_token
-from boerse.outbox.services import notify_worker, queue_email
+from boerse.outbox.services import queue_email, wake_delivery
 
 # A new officer may not read their mail the same afternoon; the link still works only once.
 INVITE_VALID = dt.timedelta(days=7)
@@ -116,7 +116,7 @@ async def invite_staff(data: StaffInput) -> int:
         )
         await user.save()
         token_id, token = await issue_token(user.id, TokenPurpose.RESET_PASSWORD, INVITE_VALID)
-        queued = await queue_email(
+        await queue_email(
             f"account_invite:{token_id}",
             data.email,
             _("Ihr Zugang zur Mitmach-Börse"),
@@ -129,7 +129,7 @@ async def invite_staff(data: StaffInput) -> int:
                 "days": INVITE_VALID.days,
             },
         )
-    await notify_worker(queued.id)
+    await wake_delivery()
     return user.id
 
 

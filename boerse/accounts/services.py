@@ -29,7 +29,7 @@ from boerse.accounts.tables import EmailToken, Role, TokenPurpose, User
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
 from boerse.lib.i18n import gettext as _
 from boerse.lib.security import hash_password, hash_token, new_token, verify_password
-from boerse.outbox.services import QueuedEmail, notify_worker, queue_email
+from boerse.outbox.services import QueuedEmail, queue_email, wake_delivery
 from boerse.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -103,13 +103,13 @@ async def register_resident(data: Registration) -> None:
     # Hashing first keeps the answer time the same for new and known addresses.
     password_hash = hash_password(data.password)
     try:
-        queued = await _create_or_hint(data, password_hash)
+        await _create_or_hint(data, password_hash)
     except CONSTRAINT_ERRORS as error:
         if not is_unique_violation(error):
             raise
         # A parallel request registered the same address a moment ago and mails it itself.
         return
-    await notify_worker(queued.id)
+    await wake_delivery()
 
 
 async def _create_or_hint(data: Registration, password_hash: str) -> QueuedEmail:
@@ -171,8 +171,8 @@ async def resend_verification(user_id: int, client_ip: str) -> bool:
     ):
         return False
     async with write_transaction():
-        queued = await _queue_verification(user_id, user["email"], user["display_name"])
-    await notify_worker(queued.id)
+        await _queue_verification(user_id, user["email"], user["display_name"])
+    await wake_delivery()
     return True
 
 
@@ -243,7 +243,7 @@ async def request_password_reset(email: str, client_ip: str) -> None:
         return
     async with write_transaction():
         token_id, token = await issue_token(user["id"], TokenPurpose.RESET_PASSWORD, RESET_VALID)
-        queued = await queue_email(
+        await queue_email(
             f"account_reset:{token_id}",
             email,
             _("Passwort zurücksetzen"),
@@ -254,7 +254,7 @@ async def request_password_reset(email: str, client_ip: str) -> None:
                 "hours": _hours(RESET_VALID),
             },
         )
-    await notify_worker(queued.id)
+    await wake_delivery()
 
 
 async def reset_token_email(token: str) -> str | None:

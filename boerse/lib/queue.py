@@ -6,7 +6,7 @@ the periodic sweeps are what guarantee the work, so a Redis outage never fails a
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from arq import ArqRedis, create_pool
@@ -48,12 +48,20 @@ async def connection() -> ArqRedis:
 
 
 async def enqueue(
-    function: str, *args: Any, job_id: str | None = None, defer_by: timedelta | None = None
+    function: str,
+    *args: Any,
+    job_id: str | None = None,
+    defer_by: timedelta | None = None,
+    defer_until: datetime | None = None,
 ) -> bool:
-    """Queue a job; returns False (and logs) when the queue is unreachable."""
+    """Queue a job; returns False (and logs) when the queue is unreachable. A `job_id` that
+    arq still remembers (queued, running, or finished less than `keep_result` ago) is
+    dropped silently: use one only to merge requests for the same work."""
     try:
         pool = await connection()
-        await pool.enqueue_job(function, *args, _job_id=job_id, _defer_by=defer_by)
+        await pool.enqueue_job(
+            function, *args, _job_id=job_id, _defer_by=defer_by, _defer_until=defer_until
+        )
     except (RedisError, OSError) as error:
         log.warning("queue unreachable, %s stays for the sweep: %s", function, type(error).__name__)
         await close_queue()

@@ -20,7 +20,7 @@ from boerse.matching.services import Recommendation, recommendations_for
 from boerse.matching.tables import DigestSent
 from boerse.opportunities.calendar import opportunity_url
 from boerse.opportunities.tables import Opportunity, OpportunityStatus
-from boerse.outbox.services import notify_worker, queue_email
+from boerse.outbox.services import queue_email, wake_delivery
 from boerse.profiles.tables import Profile
 from boerse.settings import get_settings
 
@@ -121,7 +121,7 @@ async def _send_to(person: dict[str, Any], week: str, new_ids: set[int]) -> int:
     email_id = await _record(person, week, picks)
     if email_id is None:
         return 0
-    await notify_worker(email_id)
+    await wake_delivery()
     return 1
 
 

@@ -26,7 +26,7 @@ from boerse.opportunities.tables import (
     OpportunityStatus,
     SignUp,
 )
-from boerse.outbox.services import notify_worker, queue_email
+from boerse.outbox.services import queue_email, wake_delivery
 from boerse.settings import get_settings
 
 SUBJECT = N_("Einladung zum Mitmachen: {title}")
@@ -155,7 +155,7 @@ async def invite(opportunity_id: int, user_id: int, invited_by: int) -> bool:
         return False  # a parallel click inserted first; its transaction queued the email
     if email_id is None:
         return False
-    await notify_worker(email_id)
+    await wake_delivery()
     return True
 
 

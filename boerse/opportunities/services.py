@@ -29,6 +29,10 @@ from boerse.opportunities.tables import (
     SignUpStatus,
 )
 from boerse.profiles.tables import FieldOfAction, Skill
+from boerse.settings import get_settings
+
+# Explicit edge: a date’s end schedules its follow-up survey run.
+from boerse.surveys.services import schedule_fanout
 
 Row = dict[str, Any]
 
@@ -294,6 +298,7 @@ async def add_session(opportunity_id: int, data: SessionInput) -> int:
             )
         ).returning(OpportunitySession.id)
         await refresh_opportunity(opportunity_id)
+    await schedule_fanout(data.ends_at, get_settings())
     return inserted[0]["id"]
 
 
@@ -320,6 +325,7 @@ async def update_session(session_id: int, data: SessionInput) -> bool:
         )
         await refresh_session(session_id)
     if updated:
+        await schedule_fanout(data.ends_at, get_settings())
         # A raised capacity is a free place for whoever waits longest.
         await fill_from_waitlist(session_id)
     return bool(updated)

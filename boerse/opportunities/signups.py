@@ -39,7 +39,7 @@ from boerse.opportunities.tables import (
     SignUp,
     SignUpStatus,
 )
-from boerse.outbox.services import QueuedEmail, notify_worker, queue_email
+from boerse.outbox.services import QueuedEmail, queue_email, wake_delivery
 from boerse.profiles.tables import Profile
 from boerse.settings import get_settings
 
@@ -213,8 +213,8 @@ async def cancel_signup(
 
 async def notify_queued(email_ids: list[int]) -> None:
     """Wake the worker for mails queued in a transaction; call only after it committed."""
-    for email_id in email_ids:
-        await notify_worker(email_id)
+    if email_ids:
+        await wake_delivery()
 
 
 # ---------------------------------------------------------------- emails
@@ -336,7 +336,7 @@ async def sign_up(user_id: int, session_id: int) -> SignUpOutcome:
         # The same person's parallel request inserted first; this attempt now finds that row.
         outcome, email_id = await _sign_up_once(user_id, session_id)
     if email_id is not None:
-        await notify_worker(email_id)
+        await wake_delivery()
     return outcome
 
 

@@ -1,29 +1,54 @@
-"""Queueing and delivering emails through the outbox table.
+"""Queueing emails in the outbox table, and keeping it small.
 
-`queue_email` must be called inside the transaction of the action that causes the mail;
-after commit the caller calls `notify_worker`. If that fails, `sweep` finds the row later."""
+`queue_email` / `queue_emails` must be called inside the transaction of the action that
+causes the mail; after commit the caller calls `wake_delivery`. If Redis is down then, the
+worker's sweep or its outage loop finds the row later: the table is the queue."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from boerse.lib.db import utcnow, write_transaction
-from boerse.lib.mail import Mail, send
+from boerse.lib.db import utcnow
+from boerse.lib.mail import new_message_id
 from boerse.lib.queue import enqueue
 from boerse.lib.templating import render
 from boerse.outbox.tables import OutboxEmail, OutboxStatus
-from boerse.settings import Settings
-
-# A claim older than this is assumed to belong to a worker that died mid-send.
-STALE_CLAIM = dt.timedelta(minutes=5)
-MAX_ATTEMPTS = 8
+from boerse.settings import get_settings
 
 
 @dataclass(frozen=True)
 class QueuedEmail:
     id: int
     created: bool
+
+
+@dataclass(frozen=True)
+class NewEmail:
+    """One mail to queue: its cause (`dedupe_key`), address, subject and template."""
+
+    dedupe_key: str
+    recipient: str
+    subject: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    ics: str = ""
+
+
+def _row(email: NewEmail, now: dt.datetime, sender: str) -> OutboxEmail:
+    return OutboxEmail(
+        dedupe_key=email.dedupe_key,
+        recipient=email.recipient,
+        subject=email.subject,
+        body_text=render(f"emails/{email.template}.txt", subject=email.subject, **email.context),
+        body_html=render(f"emails/{email.template}.html", subject=email.subject, **email.context),
+        ics=email.ics,
+        created_at=now,
+        next_attempt_at=now,
+        message_id=new_message_id(sender),
+    )
 
 
 async def queue_email(
@@ -41,91 +66,30 @@ async def queue_email(
     )
     if existing:
         return QueuedEmail(id=existing["id"], created=False)
-    row = OutboxEmail(
-        dedupe_key=dedupe_key,
-        recipient=recipient,
-        subject=subject,
-        body_text=render(f"emails/{template}.txt", subject=subject, **context),
-        body_html=render(f"emails/{template}.html", subject=subject, **context),
-        ics=ics,
-    )
+    email = NewEmail(dedupe_key, recipient, subject, template, context, ics)
+    row = _row(email, utcnow(), get_settings().mail_from)
     await row.save()
     return QueuedEmail(id=row.id, created=True)
 
 
-async def notify_worker(email_id: int) -> bool:
-    return await enqueue("deliver_email", email_id, job_id=f"deliver_email:{email_id}")
-
-
-async def claim(email_id: int) -> OutboxEmail | None:
-    """Atomically move a pending (or stale sending) row to `sending`; None if another
-    worker has it or it is already sent, which is what makes a repeated job harmless."""
-    now = utcnow()
-    async with write_transaction():
-        claimed = (
-            await OutboxEmail.update(
-                {
-                    OutboxEmail.status: OutboxStatus.SENDING.value,
-                    OutboxEmail.claimed_at: now,
-                    OutboxEmail.attempts: OutboxEmail.attempts + 1,
-                }
-            )
-            .where(
-                (OutboxEmail.id == email_id)
-                & (
-                    (OutboxEmail.status == OutboxStatus.PENDING.value)
-                    | (
-                        (OutboxEmail.status == OutboxStatus.SENDING.value)
-                        & (OutboxEmail.claimed_at < now - STALE_CLAIM)
-                    )
-                )
-            )
-            .returning(OutboxEmail.id)
-        )
-    if not claimed:
-        return None
-    return await OutboxEmail.objects().where(OutboxEmail.id == email_id).first()
-
-
-async def deliver(email_id: int, settings: Settings) -> bool:
-    """Send one queued email. Returns True if it was sent now; raises to let the job retry."""
-    row = await claim(email_id)
-    if row is None:
-        return False
-    mail = Mail(row.recipient, row.subject, row.body_text, row.body_html, row.ics)
-    try:
-        await send(mail, settings)
-    except Exception as error:
-        status = OutboxStatus.FAILED if row.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
-        await OutboxEmail.update(
-            {OutboxEmail.status: status.value, OutboxEmail.last_error: type(error).__name__[:500]}
-        ).where(OutboxEmail.id == email_id)
-        raise
-    await OutboxEmail.update(
-        {OutboxEmail.status: OutboxStatus.SENT.value, OutboxEmail.sent_at: utcnow()}
-    ).where(OutboxEmail.id == email_id)
-    return True
-
-
-async def pending_ids(older_than: dt.timedelta = dt.timedelta(seconds=30)) -> list[int]:
-    """Rows nobody is working on: pending ones and claims left behind by a dead worker."""
-    now = utcnow()
-    rows = (
-        await OutboxEmail.select(OutboxEmail.id)
-        .where(
-            (
-                (OutboxEmail.status == OutboxStatus.PENDING.value)
-                & (OutboxEmail.created_at < now - older_than)
-            )
-            | (
-                (OutboxEmail.status == OutboxStatus.SENDING.value)
-                & (OutboxEmail.claimed_at < now - STALE_CLAIM)
-            )
-        )
-        .order_by(OutboxEmail.id)
-        .limit(500)
+async def queue_emails(emails: Sequence[NewEmail]) -> int:
+    """Queue many mails in one statement (a survey fan-out); keys that exist already are
+    skipped, so a repeated or concurrent run queues nothing twice. Returns how many are new."""
+    if not emails:
+        return 0
+    now, sender = utcnow(), get_settings().mail_from
+    inserted = (
+        await OutboxEmail.insert(*(_row(email, now, sender) for email in emails))
+        .on_conflict(target=OutboxEmail.dedupe_key, action="DO NOTHING")
+        .returning(OutboxEmail.id)
     )
-    return [row["id"] for row in rows]
+    return len(inserted)
+
+
+async def wake_delivery() -> bool:
+    """Ask a worker to deliver what is due. Each call is its own job (no job id): arq keeps
+    a finished job's id for an hour and would silently drop a second wake-up with it."""
+    return await enqueue("deliver_outbox")
 
 
 async def recent_emails(limit: int = 50) -> list[dict]:

@@ -1,4 +1,8 @@
-"""The mail outbox: every email is a row first, written in the transaction of its cause."""
+"""The mail outbox: every email is a row first, written in the transaction of its cause.
+
+The table is also the delivery queue: a worker claims due rows with a lease (`lease_until`,
+`claim_token`) and marks each one sent as soon as the mail server accepted it. Redis only
+wakes the workers; losing it loses no mail."""
 
 from enum import StrEnum
 
@@ -29,3 +33,11 @@ class OutboxEmail(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     claimed_at = Timestamptz(null=True, default=None)
     sent_at = Timestamptz(null=True, default=None)
+    next_attempt_at = Timestamptz(null=True, default=None)
+    """A pending row is due from this moment on (set at queueing, pushed back after a failure)."""
+    lease_until = Timestamptz(null=True, default=None)
+    """A `sending` row belongs to the worker that claimed it until then; afterwards anyone may."""
+    claim_token = Varchar(length=32, default="")
+    """Names the claim, so a worker releases only rows it still holds."""
+    message_id = Varchar(length=200, default="")
+    """The Message-ID header: the same for every send of this row, so a repeat is recognisable."""

@@ -5,24 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from arq.cron import cron
+from arq.worker import func
 
+from boerse.lib.queue import enqueue
 from boerse.settings import get_settings
 from boerse.surveys import services
 
+FANOUT_TIMEOUT_S = 120
+
 
 async def send_due_surveys(ctx: dict[str, Any]) -> int:
-    """Invite every attendee whose session is over; safe to run any number of times at once."""
-    return await services.send_due_surveys(get_settings())
+    """Invite every attendee whose date is over; safe to run any number of times at once.
+    Queued by each date's end (see `services.schedule_fanout`), by itself while work is
+    left, and by the catch-up cron."""
+    run = await services.send_due_surveys(get_settings())
+    if run.more:
+        await enqueue("send_due_surveys")
+    return run.invited
 
 
-# Listed as a function too, so it can be enqueued by name (tests, an operator catching up).
-FUNCTIONS = [send_due_surveys]
+FUNCTIONS = [func(send_due_surveys, timeout=FANOUT_TIMEOUT_S)]
 CRON_JOBS = [
     cron(
         send_due_surveys,
         minute=set(range(0, 60, 5)),
         second={15},
         run_at_startup=True,
-        timeout=120,
+        timeout=FANOUT_TIMEOUT_S,
     )
 ]

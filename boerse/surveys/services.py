@@ -1,29 +1,36 @@
 """Follow-up surveys: invite each attendee once after the date, take one anonymous answer per link.
 
 The unique `sign_up` of SurveyInvitation (and the outbox's unique dedupe key) are what make a
-second email impossible, whether the job runs twice, concurrently or after a crash."""
+second email impossible, whether the job runs twice, concurrently or after a crash.
+Invitations are written in batches with their emails, in one transaction each."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
+from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.i18n import gettext as _
+from boerse.lib.lifecycle import stop_requested
+from boerse.lib.queue import enqueue
 from boerse.lib.security import hash_token, new_token
 from boerse.opportunities.tables import HOLDING_STATUSES, Attendance, SignUp
-from boerse.outbox.services import notify_worker, queue_email
+from boerse.outbox.services import NewEmail, queue_emails, wake_delivery
 from boerse.settings import Settings
 from boerse.surveys.schemas import SurveyAnswer
 from boerse.surveys.tables import InvitationStatus, SurveyInvitation, SurveyResponse
 
 log = logging.getLogger(__name__)
 
-# One run handles at most this many participations; the next run picks up the rest, so a
-# big backlog never pushes the job past its timeout.
-BATCH_SIZE = 200
+# Participations per transaction: large enough that a town's clean-up day (5,000 helpers)
+# takes ten transactions, small enough that SQLite's one writer is never held for long.
+BATCH_SIZE = 500
+# A run stops after this long and queues its continuation, far inside its job timeout.
+FANOUT_BUDGET_S = 60.0
 # Our tokens are 43 characters; anything much longer is not ours and is not even hashed.
 MAX_TOKEN_LENGTH = 100
 
@@ -84,11 +91,10 @@ async def due_participations(
     ]
 
 
-async def invite(participation: Participation, settings: Settings) -> bool:
-    """Create the invitation and queue its email in one transaction; False when another run
-    was first (the unique sign_up rejects us and nothing of ours is kept)."""
-    token, token_hash = new_token()
-    expires_at = utcnow() + dt.timedelta(days=settings.survey_valid_days)
+def _survey_email(
+    participation: Participation, token: str, expires_at: dt.datetime, settings: Settings
+) -> NewEmail:
+    """The token exists only here and in this email: the outbox row is its durable copy."""
     subject = _("Wie war es? Ihre Meinung zu „{title}“").format(title=participation.title)
     context = {
         "title": participation.title,
@@ -98,39 +104,79 @@ async def invite(participation: Participation, settings: Settings) -> bool:
         "url": f"{settings.base_url}/umfrage/{token}",
         "expires_at": expires_at,
     }
-    try:
-        async with write_transaction():
+    return NewEmail(
+        f"survey:{participation.sign_up_id}",
+        participation.email,
+        subject,
+        "survey_invitation",
+        context,
+    )
+
+
+async def invite_batch(participations: Sequence[Participation], settings: Settings) -> int:
+    """Create the invitations and queue their emails in one transaction. A participation that
+    another run invited meanwhile is skipped (the unique sign_up), and so is its email."""
+    if not participations:
+        return 0
+    expires_at = utcnow() + dt.timedelta(days=settings.survey_valid_days)
+    tokens = {participation.sign_up_id: new_token() for participation in participations}
+    async with write_transaction():
+        inserted = (
             await SurveyInvitation.insert(
-                SurveyInvitation(
-                    sign_up=participation.sign_up_id,
-                    opportunity=participation.opportunity_id,
-                    token_hash=token_hash,
-                    expires_at=expires_at,
+                *(
+                    SurveyInvitation(
+                        sign_up=participation.sign_up_id,
+                        opportunity=participation.opportunity_id,
+                        token_hash=tokens[participation.sign_up_id][1],
+                        expires_at=expires_at,
+                    )
+                    for participation in participations
                 )
             )
-            # The token exists only here and in this email: the outbox row is its durable copy.
-            queued = await queue_email(
-                f"survey:{participation.sign_up_id}",
-                participation.email,
-                subject,
-                "survey_invitation",
-                context,
-            )
-    except CONSTRAINT_ERRORS as error:
-        if not is_unique_violation(error):
-            raise
-        return False
-    await notify_worker(queued.id)
-    return queued.created
+            .on_conflict(target=SurveyInvitation.sign_up, action="DO NOTHING")
+            .returning(SurveyInvitation.sign_up)
+        )
+        new = {row["sign_up"] for row in inserted}
+        await queue_emails(
+            [
+                _survey_email(p, tokens[p.sign_up_id][0], expires_at, settings)
+                for p in participations
+                if p.sign_up_id in new
+            ]
+        )
+    return len(new)
 
 
-async def send_due_surveys(settings: Settings) -> int:
-    """One batch of invitations; each in its own transaction so one bad row blocks no other."""
-    sent = 0
-    for participation in await due_participations(settings):
-        if await invite(participation, settings):
-            sent += 1
-    return sent
+@dataclass(frozen=True)
+class FanOut:
+    invited: int
+    more: bool
+    """Stopped at its time budget with participations left: the caller queues a follow-up."""
+
+
+async def send_due_surveys(settings: Settings, budget_s: float = FANOUT_BUDGET_S) -> FanOut:
+    """Invite everyone due, a batch per transaction, waking delivery after each, so the first
+    mails are out while later batches are still being written."""
+    deadline = time.monotonic() + budget_s
+    invited = 0
+    while True:
+        batch = await due_participations(settings)
+        invited += await invite_batch(batch, settings)
+        if batch:
+            await wake_delivery()
+        if len(batch) < BATCH_SIZE:
+            return FanOut(invited, more=False)
+        if time.monotonic() > deadline or stop_requested():
+            return FanOut(invited, more=True)
+
+
+async def schedule_fanout(ends_at: dt.datetime, settings: Settings) -> bool:
+    """A date's end queues the survey run for the moment its delay has passed; the cron only
+    catches up (e.g. when Redis lost the deferred job). Dates ending together share a job."""
+    due = ends_at + dt.timedelta(minutes=settings.survey_delay_minutes)
+    return await enqueue(
+        "send_due_surveys", defer_until=due, job_id=f"send_due_surveys:{int(due.timestamp())}"
+    )
 
 
 class LinkState(StrEnum):

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.db import utcnow
 from boerse.outbox import services
 from boerse.outbox.jobs import sweep_outbox
 from boerse.outbox.tables import OutboxEmail, OutboxStatus
-from boerse.settings import get_settings
+from tests.outbox.helpers import queue_many, queue_test_email
 from tests.support.fixtures import run_worker
 from tests.support.services import Mailbox, body_text
-
-CONTEXT = {"headline": "Hallo", "url": "http://127.0.0.1:8000/x"}
-
-
-async def queue_test_email(key: str = "test:1") -> int:
-    async with write_transaction():
-        queued = await services.queue_email(
-            key, "anna@example.org", "Grüße aus der Börse", "test_mail", CONTEXT
-        )
-    return queued.id
 
 
 async def test_queued_email_is_delivered_by_the_worker_over_smtp(mailbox: Mailbox) -> None:
     email_id = await queue_test_email()
-    assert await services.notify_worker(email_id)
+    assert await services.wake_delivery()
 
     assert await run_worker() == 1
 
@@ -34,6 +24,14 @@ async def test_queued_email_is_delivered_by_the_worker_over_smtp(mailbox: Mailbo
     row = await OutboxEmail.objects().where(OutboxEmail.id == email_id).first()
     assert row.status == OutboxStatus.SENT
     assert row.sent_at is not None
+    assert mailbox.message_ids() == [row.message_id]
+
+
+async def test_every_row_has_its_own_message_id() -> None:
+    await queue_many(20)
+    ids = [row["message_id"] for row in await OutboxEmail.select(OutboxEmail.message_id)]
+    assert len(set(ids)) == 20
+    assert all(i.startswith("<") and i.endswith("@mitmach-boerse.example>") for i in ids)
 
 
 async def test_same_dedupe_key_queues_only_one_email() -> None:
@@ -43,28 +41,52 @@ async def test_same_dedupe_key_queues_only_one_email() -> None:
     assert await OutboxEmail.count() == 1
 
 
-async def test_delivering_twice_sends_once(mailbox: Mailbox) -> None:
-    email_id = await queue_test_email()
-    assert await services.deliver(email_id, get_settings()) is True
-    assert await services.deliver(email_id, get_settings()) is False
-    assert len(mailbox.messages) == 1
+async def test_bulk_queueing_skips_keys_that_exist() -> None:
+    await queue_test_email("bulk:3")
+    assert await queue_many(5) == 4
+    assert await queue_many(5) == 0
+    assert await OutboxEmail.count() == 5
 
 
-async def test_sweep_re_enqueues_what_the_queue_never_got(mailbox: Mailbox) -> None:
-    email_id = await queue_test_email()
-    await OutboxEmail.update({OutboxEmail.created_at: utcnow() - dt.timedelta(minutes=2)}).where(
-        OutboxEmail.id == email_id
-    )
+async def test_many_wake_ups_deliver_each_mail_once(mailbox: Mailbox) -> None:
+    await queue_many(30)
+    for _ in range(5):
+        assert await services.wake_delivery()
+
+    await run_worker()
+
+    assert len(mailbox.messages) == 30
+    assert len(set(mailbox.message_ids())) == 30
+
+
+async def test_sweep_wakes_delivery_for_what_the_queue_never_got(mailbox: Mailbox) -> None:
+    await queue_test_email()
 
     assert await sweep_outbox({}) == 1
     await run_worker()
+
     assert mailbox.subjects() == ["Grüße aus der Börse"]
+    assert await sweep_outbox({}) == 0
+
+
+async def test_a_reused_row_id_is_delivered_at_once(mailbox: Mailbox) -> None:
+    """SQLite hands out a deleted row's id again; delivery jobs no longer carry row ids, so
+    a new mail under an old id goes out like any other (it once waited an hour)."""
+    await queue_test_email("account_reset:1", "gone@example.org")
+    await services.wake_delivery()
+    await run_worker()
+    await services.forget_recipient("gone@example.org")
+
+    await queue_test_email("account_reset:2", "new@example.org")
+    await services.wake_delivery()
+    await run_worker()
+
+    assert [m["To"] for m in mailbox.messages] == ["gone@example.org", "new@example.org"]
 
 
 async def test_forgetting_a_recipient_removes_their_mails_only() -> None:
     await queue_test_email("a:1")
-    async with write_transaction():
-        await services.queue_email("b:1", "bert@example.org", "Hallo", "test_mail", CONTEXT)
+    await queue_test_email("b:1", "bert@example.org")
 
     await services.forget_recipient("anna@example.org")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -110,10 +112,11 @@ def count_queries() -> type[QueryCounter]:
 
 
 async def run_worker() -> int:
-    """Run the real arq worker in burst mode until the queue is empty; returns jobs done.
+    """Run the real arq worker until no job is due and none is running; returns jobs done.
 
-    The worker's own startup/shutdown hooks are left out because the test process already
-    holds the database connection."""
+    Like arq's burst mode, except that jobs deferred to the future (a survey run scheduled
+    for a date's end) do not keep it waiting. The worker's own startup/shutdown hooks are
+    left out because the test process already holds the database connection."""
     from arq.worker import Worker
 
     from worker.settings import WorkerSettings
@@ -122,15 +125,22 @@ async def run_worker() -> int:
         functions=WorkerSettings.functions,
         cron_jobs=[],
         redis_settings=queue.redis_settings(),
-        burst=True,
-        poll_delay=0,
+        poll_delay=0.01,
         max_tries=WorkerSettings.max_tries,
         job_timeout=WorkerSettings.job_timeout,
         handle_signals=False,
     )
+    main = asyncio.ensure_future(worker.main())
     try:
-        await worker.main()
+        while not main.done():
+            await asyncio.sleep(0.05)
+            if worker.tasks or worker.job_counter:
+                continue
+            if await worker.pool.zcount(worker.queue_name, "-inf", time.time() * 1000) == 0:
+                break
     finally:
+        main.cancel()
+        await asyncio.gather(main, return_exceptions=True)
         await worker.close()
     return worker.jobs_complete
 

@@ -54,12 +54,20 @@ def start_redis(var_dir: Path):
 
 @dataclass
 class Mailbox:
-    """Messages the SMTP server received, with decoded subjects."""
+    """Messages the SMTP server received, with decoded subjects. A test can make the server
+    refuse some recipients (`refuse[address] = 550`) or answer slowly (`delay_s`)."""
 
     messages: list[Message] = field(default_factory=list)
+    refuse: dict[str, int] = field(default_factory=dict)
+    delay_s: float = 0.0
 
     def clear(self) -> None:
         self.messages.clear()
+        self.refuse.clear()
+        self.delay_s = 0.0
+
+    def message_ids(self) -> list[str]:
+        return [m["Message-ID"].strip() for m in self.messages]
 
     def subjects(self) -> list[str]:
         return [str(make_header(decode_header(m["Subject"]))) for m in self.messages]
@@ -72,7 +80,16 @@ class _Handler:
     def __init__(self, mailbox: Mailbox) -> None:
         self.mailbox = mailbox
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        code = self.mailbox.refuse.get(address)
+        if code:
+            return f"{code} mailbox not available"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd API
+        if self.mailbox.delay_s:
+            await asyncio.sleep(self.mailbox.delay_s)
         self.mailbox.messages.append(email.message_from_bytes(envelope.content))
         return "250 Message accepted for delivery"
 

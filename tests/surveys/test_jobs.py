@@ -90,7 +90,7 @@ async def test_concurrent_runs_create_one_invitation_and_one_email_each(mailbox:
     )
     await run_worker()
 
-    assert sum(sent) == 3
+    assert sum(run.invited for run in sent) == 3
     assert await SurveyInvitation.count() == 3
     assert len(mailbox.messages) == 3
 
@@ -109,3 +109,41 @@ async def test_link_in_the_email_opens_the_survey(client, mailbox: Mailbox) -> N
     response = await client.get(f"/umfrage/{token}")
     assert response.status_code == 200
     assert "Leseclub für Eltern" in response.text
+
+
+async def test_a_run_out_of_time_reports_the_rest_and_its_job_queues_a_continuation(
+    mailbox: Mailbox, monkeypatch
+) -> None:
+    opportunity = await make_opportunity(await make_organisation())
+    session = await past_session(opportunity)
+    for _ in range(5):
+        await make_signup(session)
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+
+    first = await services.send_due_surveys(get_settings(), budget_s=0)
+
+    assert (first.invited, first.more) == (2, True)
+    assert await enqueue("send_due_surveys")
+    await run_worker()
+    assert await SurveyInvitation.count() == 5
+    assert len(mailbox.messages) == 5
+
+
+async def test_a_new_date_schedules_its_survey_run_for_its_end_plus_the_delay() -> None:
+    from boerse.lib.queue import connection
+    from boerse.opportunities import services as opportunities
+    from boerse.opportunities.schemas import SessionInput
+
+    opportunity = await make_opportunity(await make_organisation())
+    ends_at = dt.datetime(2031, 5, 3, 12, 0, tzinfo=dt.UTC)
+    data = SessionInput(
+        starts_at=ends_at - dt.timedelta(hours=2), ends_at=ends_at, capacity=5, location_note=""
+    )
+
+    await opportunities.add_session(opportunity.id, data)
+
+    jobs = await (await connection()).queued_jobs()
+    due = ends_at + dt.timedelta(minutes=get_settings().survey_delay_minutes)
+    assert [(job.function, job.score) for job in jobs] == [
+        ("send_due_surveys", int(due.timestamp() * 1000))
+    ]

@@ -85,72 +85,40 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Embedded mode in one command: Redis, migrations, demo data, web and worker."""
-    from boerse.lib import embedded_redis
+    """Embedded mode in one command: Redis, migrations, demo data, then web and worker,
+    each restarted when it dies, until Ctrl-C or SIGTERM."""
+    from boerse.lib import embedded_redis, supervisor
     from boerse.settings import get_settings
 
     settings = get_settings()
-    _stop_on_signals()
+    supervisor.stop_on_signals()
     server = None
     env = dict(os.environ)
-    if not settings.redis_url:
-        server = embedded_redis.start(settings.embedded_redis_path)
-        env["REDIS_URL"] = embedded_redis.url_of(server)
-    children: list[subprocess.Popen] = []
     try:
-        python = sys.executable
+        if not settings.redis_url:
+            server = embedded_redis.start(settings.embedded_redis_path)
+            env["REDIS_URL"] = embedded_redis.url_of(server)
+        boerse = [sys.executable, "-m", "boerse.cli"]
         for step in (["migrate"], ["demo"]):
-            subprocess.run([python, "-m", "boerse.cli", *step], env=env, check=True)
-        children.append(subprocess.Popen([python, "-m", "boerse.cli", "worker"], env=env))
-        children.append(
-            subprocess.Popen(
-                [
-                    python,
-                    "-m",
-                    "boerse.cli",
-                    "serve",
-                    "--host",
-                    args.host,
-                    "--port",
-                    str(args.port),
-                ],
-                env=env,
-            )
-        )
+            subprocess.run([*boerse, *step], env=env, check=True)
+        serve = ["serve", "--host", args.host, "--port", str(args.port)]
+        children = [
+            supervisor.Child("worker", [*boerse, "worker"]),
+            supervisor.Child("web", [*boerse, *serve]),
+        ]
         print(
             f"\nMitmach-Börse läuft auf http://{args.host}:{args.port} (Strg+C beendet)\n",
             flush=True,
         )
-        while all(child.poll() is None for child in children):
-            try:
-                children[0].wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                continue
-        return 1
+        supervisor.run(children, env)
+        return 0
     except KeyboardInterrupt:
         return 0
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
         if server is not None:
+            # a further Ctrl-C must not leave the detached Redis behind
+            signal.pthread_sigmask(signal.SIG_BLOCK, supervisor.STOP_SIGNALS)
             embedded_redis.stop(server)
-
-
-def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def _stop_on_signals() -> None:
-    """Ctrl-C and `kill` both end the launcher through its clean-up path, also when it was
-    started in the background with SIGINT ignored."""
-    signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -26,5 +26,6 @@ APP_REGISTRY = AppRegistry(
         "boerse.surveys.piccolo_app",
         "boerse.outbox.piccolo_app",
         "boerse.matching.piccolo_app",
+        "boerse.operations.piccolo_app",
     ]
 )

@@ -19,6 +19,7 @@ ROUTE_MODULES = (
     "boerse.surveys.routes",
     "boerse.dashboards.routes",
     "boerse.outbox.routes",
+    "boerse.operations.routes",
 )
 
 

@@ -1,0 +1,1 @@
+"""Operations: worker heartbeats and the health check that load balancers and admins read."""

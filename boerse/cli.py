@@ -36,18 +36,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    import logging.config
+    from worker.runner import run
 
-    from arq.logs import default_log_config
-    from arq.worker import run_worker
+    return run(burst=args.burst)
 
-    from boerse.lib.queue import redis_settings
 
-    logging.config.dictConfig(default_log_config(verbose=False))
-    from worker.settings import WorkerSettings
+def cmd_health(args: argparse.Namespace) -> int:
+    """For container health checks: 0 when healthy. `--worker`: a worker on this host has
+    sent its heartbeat within the last minute (it writes one every 10 s)."""
+    import socket
 
-    run_worker(WorkerSettings, redis_settings=redis_settings(), burst=args.burst)
-    return 0
+    from boerse.lib.db import close_database, open_database
+    from boerse.lib.queue import close_queue
+    from boerse.operations.services import health, worker_is_alive
+
+    async def check() -> bool:
+        await open_database()
+        try:
+            if args.worker:
+                return await worker_is_alive(f"{socket.gethostname()}:")
+            report = await health()
+            return report.database_ok and report.redis_ok
+        finally:
+            await close_queue()
+            await close_database()
+
+    healthy = asyncio.run(check())
+    print("ok" if healthy else "unhealthy")
+    return 0 if healthy else 1
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -133,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run the background worker")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
     worker.set_defaults(func=cmd_worker)
+    health = commands.add_parser("health", help="exit 0 when database and Redis answer")
+    health.add_argument("--worker", action="store_true", help="check this host's worker instead")
+    health.set_defaults(func=cmd_health)
     demo = commands.add_parser("demo", help="load demo data (once)")
     demo.add_argument("--force", action="store_true", help="load even if data exists")
     demo.set_defaults(func=cmd_demo)

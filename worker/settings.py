@@ -5,9 +5,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from boerse.lib.db import close_database, open_database
-from boerse.lib.queue import close_queue
-
 # Each domain module lists FUNCTIONS and CRON_JOBS; adding a domain means adding it here.
 JOB_MODULES = (
     "boerse.accounts.jobs",
@@ -31,22 +28,13 @@ def _collect(attribute: str) -> list[Any]:
     return collected
 
 
-async def startup(ctx: dict[str, Any]) -> None:
-    await open_database()
-
-
-async def shutdown(ctx: dict[str, Any]) -> None:
-    await close_queue()
-    await close_database()
-
-
 class WorkerSettings:
-    """Redis settings are passed by `boerse worker`: resolving them may start embedded Redis."""
+    """What arq runs. `worker.runner` builds the Worker from it and owns the process's
+    life (database, Redis outages, signals); Redis settings are resolved there, because
+    resolving them may start the embedded Redis."""
 
     functions = _collect("FUNCTIONS")
     cron_jobs = _collect("CRON_JOBS")
-    on_startup = startup
-    on_shutdown = shutdown
     max_tries = 10
     # Small timeouts: a job killed with -9 is re-run once its in-progress key expires.
     job_timeout = 60

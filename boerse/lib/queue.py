@@ -5,19 +5,21 @@ the periodic sweeps are what guarantee the work, so a Redis outage never fails a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any
 
 from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
+from arq.constants import default_queue_name
 from redis.exceptions import RedisError
 
 from boerse.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-_state: dict[str, Any] = {"pool": None, "embedded": None}
+_state: dict[str, Any] = {"pool": None, "embedded": None, "down": False}
 
 
 def redis_url() -> str:
@@ -63,10 +65,28 @@ async def enqueue(
             function, *args, _job_id=job_id, _defer_by=defer_by, _defer_until=defer_until
         )
     except (RedisError, OSError) as error:
-        log.warning("queue unreachable, %s stays for the sweep: %s", function, type(error).__name__)
+        if not _state["down"]:
+            log.warning("event=queue_unreachable error=%s", type(error).__name__)
+        _state["down"] = True
         await close_queue()
         return False
+    if _state["down"]:
+        log.info("event=queue_reachable_again")
+        _state["down"] = False
     return True
+
+
+async def queued_job_count() -> int | None:
+    """Jobs waiting in the queue (deferred ones included), for the admin page; None when
+    Redis does not answer within two seconds, so the page still renders during an outage."""
+    try:
+        async with asyncio.timeout(2):
+            pool = await connection()
+            return await pool.zcard(default_queue_name)
+    except (RedisError, OSError, TimeoutError) as error:
+        log.warning("queue unreachable, no job count: %s", type(error).__name__)
+        await close_queue()
+        return None
 
 
 async def close_queue() -> None:

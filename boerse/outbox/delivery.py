@@ -73,9 +73,9 @@ class DeliveryRun:
 
 def _due(now: dt.datetime):
     """Pending rows whose time has come, and claims whose lease has run out (dead worker)."""
-    return (
-        (OutboxEmail.status == PENDING) & (OutboxEmail.next_attempt_at <= now)
-    ) | ((OutboxEmail.status == SENDING) & (OutboxEmail.lease_until < now))
+    return ((OutboxEmail.status == PENDING) & (OutboxEmail.next_attempt_at <= now)) | (
+        (OutboxEmail.status == SENDING) & (OutboxEmail.lease_until < now)
+    )
 
 
 async def count_due(now: dt.datetime | None = None) -> int:

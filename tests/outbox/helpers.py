@@ -20,7 +20,9 @@ async def queue_many(count: int, prefix: str = "bulk") -> int:
     async with write_transaction():
         return await services.queue_emails(
             [
-                services.NewEmail(f"{prefix}:{n}", f"p{n}@example.org", f"Mail {n}", "test_mail", CONTEXT)
+                services.NewEmail(
+                    f"{prefix}:{n}", f"p{n}@example.org", f"Mail {n}", "test_mail", CONTEXT
+                )
                 for n in range(count)
             ]
         )

@@ -107,7 +107,9 @@ async def test_an_unreachable_server_defers_every_due_mail_until_it_gives_up() -
     run = await delivery.deliver_due(closed, budget_s=30)
 
     assert run.server_down and run.sent == 0
-    rows = await OutboxEmail.select(OutboxEmail.status, OutboxEmail.attempts, OutboxEmail.last_error)
+    rows = await OutboxEmail.select(
+        OutboxEmail.status, OutboxEmail.attempts, OutboxEmail.last_error
+    )
     assert {(r["status"], r["attempts"]) for r in rows} == {("pending", 1)}
     assert {r["last_error"] for r in rows} == {"SMTPConnectError"}
     assert await delivery.count_due() == 0

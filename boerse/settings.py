@@ -82,9 +82,12 @@ class Settings:
     public_results_min_answers: int
     """Aggregates are public only from this many answers on (protects individual answers)."""
     town_name: str
-    outbox_lease_seconds: int = 30
+    outbox_lease_seconds: int = 60
     """`OUTBOX_LEASE_SECONDS`: how long a claimed mail belongs to its worker; a killed
-    worker's mails go out this long after their claim at the latest."""
+    worker's mails go out about this long after their claim. Each SMTP command may take a
+    twelfth of it."""
+    smtp_connections: int = 3
+    """`SMTP_CONNECTIONS`: connections each worker sends over side by side."""
     match_weight_distance: float = 0.30
     """`MATCH_WEIGHT_DISTANCE`: share of the matching score that nearness earns."""
     match_weight_interest: float = 0.30
@@ -143,7 +146,8 @@ class Settings:
             survey_delay_minutes=_env_int("SURVEY_DELAY_MINUTES", 60),
             public_results_min_answers=_env_int("PUBLIC_RESULTS_MIN_ANSWERS", 5),
             town_name=_env("TOWN_NAME", "Lindenau"),
-            outbox_lease_seconds=max(6, _env_int("OUTBOX_LEASE_SECONDS", 30)),
+            outbox_lease_seconds=max(6, _env_int("OUTBOX_LEASE_SECONDS", 60)),
+            smtp_connections=max(1, _env_int("SMTP_CONNECTIONS", 3)),
             match_weight_distance=_env_float("MATCH_WEIGHT_DISTANCE", 0.30),
             match_weight_interest=_env_float("MATCH_WEIGHT_INTEREST", 0.30),
             match_weight_skills=_env_float("MATCH_WEIGHT_SKILLS", 0.25),

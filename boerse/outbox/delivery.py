@@ -1,9 +1,10 @@
 """Delivering the outbox: claim due rows with a lease, send them over one SMTP connection,
 mark each one sent the moment the server accepted it.
 
-Why this bounds duplicates: a row is marked sent (committed) before the next mail is handed
-to the server, and a worker only starts a send early in its lease, so the send has ended
-long before anyone else may claim the row. A mail goes out twice only when its worker died
+Why this bounds duplicates: a row is marked sent (committed) before any other mail of the
+worker is accepted by the server (the acceptances of all its connections and the marks share
+one lock), and a worker only starts a send early in its lease, so the send has ended long
+before anyone else may claim the row. A mail goes out twice only when its worker died
 between the server's "250 accepted" and that commit: at most one mail per killed worker.
 A killed worker's other claimed rows become due again when their lease runs out."""
 
@@ -14,13 +15,20 @@ import datetime as dt
 import logging
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import aiosmtplib
 
 from boerse.lib.db import QuickTransaction, is_sqlite, quick_commits, utcnow
-from boerse.lib.mail import Mail, MailConnectionError, MailTransport, PermanentMailError
+from boerse.lib.mail import (
+    AcceptedNotRecordedError,
+    Mail,
+    MailConnectionError,
+    MailTransport,
+    PermanentMailError,
+)
 from boerse.outbox import policy
 from boerse.outbox.tables import OutboxEmail, OutboxStatus
 from boerse.settings import Settings
@@ -212,7 +220,8 @@ def error_text(error: BaseException) -> str:
 
 class _Pass:
     """One delivery pass: claims and sends until nothing is due, the budget is spent, a
-    stop is requested or the server is down."""
+    stop is requested or the server is down. `SMTP_CONNECTIONS` connections send side by
+    side; their acceptances and our marks share one lock (see `lib.mail`)."""
 
     def __init__(
         self, settings: Settings, budget_s: float, should_stop: Callable[[], bool]
@@ -221,9 +230,10 @@ class _Pass:
         self.deadline = time.monotonic() + budget_s
         self.should_stop = should_stop
         self.lease = dt.timedelta(seconds=settings.outbox_lease_seconds)
-        # A send starts only in the first third of its lease and may take another third:
-        # it has ended long before the lease lets another worker claim the row.
+        # A send starts only in the first third of its lease; each of its at most six SMTP
+        # commands may take a twelfth: it has ended long before another worker may claim.
         self.send_window = settings.outbox_lease_seconds / 3
+        self.command_timeout = settings.outbox_lease_seconds / 12
         self.run = DeliveryRun()
         self.server_error = ""
 
@@ -231,8 +241,12 @@ class _Pass:
         return self.should_stop() or time.monotonic() > self.deadline
 
     async def deliver(self) -> DeliveryRun:
+        lock = asyncio.Lock()
+        transports = [
+            MailTransport(self.settings, self.command_timeout, lock)
+            for _ in range(self.settings.smtp_connections)
+        ]
         async with quick_commits() as transaction:
-            transport = MailTransport(self.settings, timeout=self.send_window)
             try:
                 while not self.run.server_down:
                     if self._must_pause():
@@ -241,27 +255,34 @@ class _Pass:
                     claim = await claim_due(CLAIM_BATCH, self.lease)
                     if not claim.emails:
                         break
-                    await self._send_claim(claim, transport, transaction)
+                    await self._send_claim(claim, transports, transaction)
             finally:
-                await transport.close()
+                for transport in transports:
+                    await transport.close()
         return self.run
 
     async def _send_claim(
-        self, claim: Claim, transport: MailTransport, transaction: QuickTransaction
+        self, claim: Claim, transports: list[MailTransport], transaction: QuickTransaction
     ) -> None:
         started = time.monotonic()
-        unsent = [email.id for email in claim.emails]
-        try:
-            for email in claim.emails:
+        waiting = deque(claim.emails)
+        unsent = {email.id for email in claim.emails}
+
+        async def sender(transport: MailTransport) -> None:
+            while waiting and not self.run.server_down:
                 if self._must_pause() or time.monotonic() - started > self.send_window:
-                    break
-                await self._send_one(email, claim.token, transport, transaction)
-                unsent.remove(email.id)
-                if self.run.server_down:
-                    break
+                    return
+                email = waiting.popleft()
+                if await self._send_one(email, claim.token, transport, transaction):
+                    unsent.discard(email.id)
+
+        try:
+            async with asyncio.TaskGroup() as senders:
+                for transport in transports:
+                    senders.create_task(sender(transport))
         finally:
             # Also on cancellation: nothing stays claimed by a pass that has ended.
-            await asyncio.shield(release(claim.token, unsent))
+            await asyncio.shield(release(claim.token, sorted(unsent)))
         if self.run.server_down:
             await defer_all_due(self.server_error, utcnow())
 
@@ -271,27 +292,32 @@ class _Pass:
         token: str,
         transport: MailTransport,
         transaction: QuickTransaction,
-    ) -> None:
+    ) -> bool:
+        """Send one mail and record the outcome; False when it stays unsent (server down)."""
         try:
-            await transport.send(email.mail())
+            await transport.send(email.mail(), lambda: mark_sent(email.id, transaction))
         except MailConnectionError as error:
             self.run.server_down = True
             self.server_error = str(error)
-            await release(token, [email.id])
-            return
+            return False
+        except AcceptedNotRecordedError as error:
+            # Sent, but the database did not take the mark: the row stays claimed and goes
+            # out again when its lease ends, unless the mark is made meanwhile.
+            log.error("event=outbox_mark_failed id=%d error=%s", email.id, error)
+            return True
         except PermanentMailError as error:
             await record_failure(email, token, str(error), permanent=True, now=utcnow())
             self.run.failed += 1
-            return
+            return True
         except aiosmtplib.SMTPException as error:
             final = await record_failure(
                 email, token, error_text(error), permanent=False, now=utcnow()
             )
             self.run.failed += final
             self.run.retrying += not final
-            return
-        await asyncio.shield(mark_sent(email.id, transaction))
+            return True
         self.run.sent += 1
+        return True
 
 
 async def deliver_due(

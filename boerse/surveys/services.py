@@ -19,7 +19,7 @@ from boerse.lib.lifecycle import stop_requested
 from boerse.lib.queue import enqueue
 from boerse.lib.security import hash_token, new_token
 from boerse.opportunities.tables import HOLDING_STATUSES, Attendance, SignUp
-from boerse.outbox.services import NewEmail, queue_emails, wake_delivery
+from boerse.outbox.services import NewEmail, insert_emails, render_emails, wake_delivery
 from boerse.settings import Settings
 from boerse.surveys.schemas import SurveyAnswer
 from boerse.surveys.tables import InvitationStatus, SurveyInvitation, SurveyResponse
@@ -120,6 +120,10 @@ async def invite_batch(participations: Sequence[Participation], settings: Settin
         return 0
     expires_at = utcnow() + dt.timedelta(days=settings.survey_valid_days)
     tokens = {participation.sign_up_id: new_token() for participation in participations}
+    emails = render_emails(
+        [_survey_email(p, tokens[p.sign_up_id][0], expires_at, settings) for p in participations]
+    )
+    email_of = {p.sign_up_id: email for p, email in zip(participations, emails, strict=True)}
     async with write_transaction():
         inserted = (
             await SurveyInvitation.insert(
@@ -137,13 +141,7 @@ async def invite_batch(participations: Sequence[Participation], settings: Settin
             .returning(SurveyInvitation.sign_up)
         )
         new = {row["sign_up"] for row in inserted}
-        await queue_emails(
-            [
-                _survey_email(p, tokens[p.sign_up_id][0], expires_at, settings)
-                for p in participations
-                if p.sign_up_id in new
-            ]
-        )
+        await insert_emails([email_of[sign_up] for sign_up in sorted(new)])
     return len(new)
 
 

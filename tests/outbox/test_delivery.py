@@ -123,17 +123,17 @@ async def test_an_unreachable_server_defers_every_due_mail_until_it_gives_up() -
 
 
 async def test_a_requested_stop_gives_back_the_claimed_rows_untried(mailbox: Mailbox) -> None:
-    await queue_many(10)
-    sent_before_stop = 3
+    await queue_many(30)
 
     run = await delivery.deliver_due(
-        get_settings(), budget_s=30, should_stop=lambda: len(mailbox.messages) >= sent_before_stop
+        get_settings(), budget_s=30, should_stop=lambda: len(mailbox.messages) >= 3
     )
 
-    assert run.sent == sent_before_stop and run.more
+    assert run.more and 3 <= run.sent < 30
+    assert run.sent == len(mailbox.messages)
     rows = await OutboxEmail.select(OutboxEmail.status, OutboxEmail.attempts)
     assert sorted((r["status"], r["attempts"]) for r in rows) == sorted(
-        [("sent", 1)] * 3 + [("pending", 0)] * 7
+        [("sent", 1)] * run.sent + [("pending", 0)] * (30 - run.sent)
     )
 
 

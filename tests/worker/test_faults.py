@@ -20,7 +20,7 @@ from tests.support.workers import WorkerProcess, wait_until
 pytestmark = pytest.mark.slow
 
 # Short leases, so a killed worker's claimed mails are due again within seconds.
-LEASE_S = 6
+LEASE_S = 12
 # After the lease: the sweep runs every 15 s, then the mails need a moment to go out.
 RECOVERY_BOUND_S = LEASE_S + 15 + 15
 

@@ -137,9 +137,11 @@ async def build(participations: int) -> None:
 async def forget_earlier_run() -> None:
     """Deletes this benchmark's earlier data and every outbox row (the sink counts all)."""
     from boerse.accounts.tables import Organisation, User
+    from boerse.opportunities.tables import Opportunity
     from boerse.outbox.tables import OutboxEmail
 
     await OutboxEmail.delete(force=True)
+    await Opportunity.delete().where(Opportunity.organisation.name == MARKER)
     await User.delete().where(User.email.like(f"%@{EMAIL_DOMAIN}"))
     await Organisation.delete().where(Organisation.name == MARKER)
 

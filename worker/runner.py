@@ -16,13 +16,14 @@ import signal
 import socket
 from dataclasses import dataclass, field
 
+import uvloop
 from arq.worker import Worker
-from boerse.operations.services import forget_heartbeat, record_heartbeat
 from redis.exceptions import RedisError
 
 from boerse.lib import lifecycle
 from boerse.lib.db import close_database, open_database, utcnow
 from boerse.lib.queue import close_queue, connection, redis_settings
+from boerse.operations.services import forget_heartbeat, record_heartbeat
 from boerse.outbox.jobs import deliver_outbox
 from worker.settings import WorkerSettings
 
@@ -50,7 +51,9 @@ def run(burst: bool = False) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    return asyncio.run(serve(burst=burst))
+    # uvloop (installed with uvicorn, which serves the web side with it too) roughly halves
+    # the cost of the many small socket round trips a delivery pass makes.
+    return uvloop.run(serve(burst=burst))
 
 
 async def serve(burst: bool = False) -> int:

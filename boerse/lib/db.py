@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 from asyncpg.exceptions import UniqueViolationError
+from piccolo.columns import Column
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.querystring import QueryString
+from piccolo.table import Table
 
 from boerse.piccolo_conf import DB
 
@@ -31,57 +34,75 @@ def write_transaction():
     return DB.transaction()
 
 
-QuickTransaction = Callable[[], AbstractAsyncContextManager[Any]]
+async def insert_many(
+    table: type[Table],
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    skip_conflicts_on: Column,
+    returning: Column,
+) -> list[Any]:
+    """One multi-row INSERT, skipping rows that clash on `skip_conflicts_on`; returns
+    `returning` of the rows inserted. For bulk writes (a survey fan-out of thousands):
+    Piccolo's `insert(*rows)` builds a Table object and converts every value in Python,
+    which cost more than the database's work; this writes the same SQL directly."""
+    if not rows:
+        return []
+    names = ", ".join(f'"{column._meta.db_column_name}"' for column in columns)
+    one_row = "(" + ", ".join("{}" for _ in columns) + ")"
+    # Only identifiers of our own tables go into the text; every value is a parameter.
+    sql = (
+        f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES '  # noqa: S608
+        + ", ".join(one_row for _ in rows)
+        + f' ON CONFLICT ("{skip_conflicts_on._meta.db_column_name}") DO NOTHING'
+        + f' RETURNING "{returning._meta.db_column_name}"'
+    )
+    inserted = await table.raw(sql, *(value for row in rows for value in row))
+    return [row[returning._meta.db_column_name] for row in inserted]
 
 
-@asynccontextmanager
-async def quick_commits() -> AsyncIterator[QuickTransaction]:
-    """A factory of small writing transactions for a long run of them (one per delivered
-    mail), each committed without waiting for the disk: SQLite's `synchronous=NORMAL` in
-    WAL mode, PostgreSQL's `synchronous_commit=off`. A killed process loses nothing that
-    was committed; only a crash of the machine or the database server can lose the last
-    fraction of a second of them. On SQLite they share one connection, because Piccolo
-    opens a new one per query and that costs 3-4 ms here (the schema is parsed each time)."""
-    if not isinstance(DB, SQLiteEngine):
-        yield _postgres_quick_transaction
-        return
-    connection = await DB.get_connection()
-    await connection.execute("PRAGMA synchronous=NORMAL")
-    try:
-        yield lambda: _HeldConnectionTransaction(DB, connection)
-    finally:
-        await connection.close()
-
-
-@asynccontextmanager
-async def _postgres_quick_transaction() -> AsyncIterator[None]:
-    async with DB.transaction():
-        await DB.run_ddl("SET LOCAL synchronous_commit TO OFF")
-        yield
-
-
-class _KeptOpen:
-    """A connection whose `close()` does nothing, so a transaction can borrow it."""
+class QuickWriter:
+    """Runs single writing statements, each committed on its own, on one held connection,
+    without waiting for the disk: SQLite's `synchronous=NORMAL` in WAL mode, PostgreSQL's
+    `synchronous_commit=off`. For a long run of tiny writes (one per delivered mail): a
+    statement costs one round trip instead of four (BEGIN, SET, UPDATE, COMMIT through
+    Piccolo) plus a disk flush, and on SQLite no new connection (Piccolo opens one per query,
+    3-4 ms here, because the schema is parsed again each time). A killed process loses
+    nothing that was committed; only a crash of the machine or of the database server can
+    lose the last fraction of a second of such writes."""
 
     def __init__(self, connection: Any) -> None:
         self._connection = connection
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._connection, name)
+    async def execute(self, sql: str, *args: Any) -> None:
+        """`sql` with Piccolo's `{}` placeholders."""
+        query, values = QueryString(sql, *args).compile_string(engine_type=DB.engine_type)
+        if isinstance(DB, SQLiteEngine):
+            await self._connection.execute(query, values)
+        else:
+            await self._connection.execute(query, *values)
 
-    async def close(self) -> None:
-        return None
 
-
-class _HeldConnectionTransaction(SQLiteTransaction):
-    """An immediate SQLite transaction on a connection that outlives it."""
-
-    def __init__(self, engine: SQLiteEngine, connection: Any) -> None:
-        super().__init__(engine, TransactionType.immediate, allow_nested=False)
-        self._held = connection
-
-    async def get_connection(self) -> Any:
-        return _KeptOpen(self._held)
+@asynccontextmanager
+async def quick_writer() -> AsyncIterator[QuickWriter]:
+    if isinstance(DB, SQLiteEngine):
+        connection = await DB.get_connection()
+        await connection.execute("PRAGMA synchronous=NORMAL")
+        try:
+            yield QuickWriter(connection)
+        finally:
+            await connection.close()
+        return
+    connection = await (DB.pool.acquire() if DB.pool else DB.get_new_connection())
+    try:
+        await connection.execute("SET synchronous_commit TO off")
+        yield QuickWriter(connection)
+    finally:
+        await connection.execute("RESET synchronous_commit")
+        if DB.pool:
+            await DB.pool.release(connection)
+        else:
+            await connection.close()
 
 
 async def open_database() -> None:

@@ -40,7 +40,12 @@ def date_short(value: dt.datetime | dt.date) -> str:
 
 
 def time_short(value: dt.datetime) -> str:
-    return format_time(local(value), format="HH:mm", locale=current_locale.get())
+    return _time(value, current_locale.get())
+
+
+@lru_cache(maxsize=4096)
+def _time(value: dt.datetime, locale: str) -> str:
+    return format_time(local(value), format="HH:mm", locale=locale)
 
 
 def datetime_short(value: dt.datetime) -> str:

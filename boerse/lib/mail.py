@@ -114,7 +114,7 @@ def build_message(mail: Mail, sender: str) -> bytes:
         body = _multipart("mixed", body, attachment)
     body["From"] = _encoded_sender(sender)
     body["To"] = mail.recipient
-    body["Subject"] = Header(mail.subject, UTF8).encode()
+    body["Subject"] = _encoded_subject(mail.subject)
     body["Date"] = format_datetime(dt.datetime.now(tz=dt.UTC))
     body["Message-ID"] = mail.message_id or new_message_id(sender)
     return body.as_bytes(policy=UNFOLDED)
@@ -122,6 +122,12 @@ def build_message(mail: Mail, sender: str) -> bytes:
 
 def _multipart(subtype: str, *parts: MIMEBase) -> MIMEMultipart:
     return MIMEMultipart(subtype, boundary=f"=_{uuid.uuid4().hex}", _subparts=parts)
+
+
+@lru_cache(maxsize=256)
+def _encoded_subject(subject: str) -> str:
+    """A fan-out sends one subject thousands of times; encoding it is the costliest header."""
+    return Header(subject, UTF8).encode()
 
 
 @lru_cache(maxsize=4)

@@ -24,6 +24,9 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Checking each template file for changes costs a stat per render; only development
+        # edits templates while running.
+        auto_reload=get_settings().dev_mode,
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(

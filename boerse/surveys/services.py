@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.db import insert_many, utcnow, write_transaction
 from boerse.lib.i18n import gettext as _
 from boerse.lib.lifecycle import stop_requested
 from boerse.lib.queue import enqueue
@@ -118,31 +118,45 @@ async def invite_batch(participations: Sequence[Participation], settings: Settin
     another run invited meanwhile is skipped (the unique sign_up), and so is its email."""
     if not participations:
         return 0
-    expires_at = utcnow() + dt.timedelta(days=settings.survey_valid_days)
+    now = utcnow()
+    expires_at = now + dt.timedelta(days=settings.survey_valid_days)
     tokens = {participation.sign_up_id: new_token() for participation in participations}
     emails = render_emails(
         [_survey_email(p, tokens[p.sign_up_id][0], expires_at, settings) for p in participations]
     )
     email_of = {p.sign_up_id: email for p, email in zip(participations, emails, strict=True)}
     async with write_transaction():
-        inserted = (
-            await SurveyInvitation.insert(
-                *(
-                    SurveyInvitation(
-                        sign_up=participation.sign_up_id,
-                        opportunity=participation.opportunity_id,
-                        token_hash=tokens[participation.sign_up_id][1],
-                        expires_at=expires_at,
+        new = set(
+            await insert_many(
+                SurveyInvitation,
+                INVITATION_COLUMNS,
+                [
+                    (
+                        p.sign_up_id,
+                        p.opportunity_id,
+                        tokens[p.sign_up_id][1],
+                        expires_at,
+                        InvitationStatus.SENT.value,
+                        now,
                     )
-                    for participation in participations
-                )
+                    for p in participations
+                ],
+                skip_conflicts_on=SurveyInvitation.sign_up,
+                returning=SurveyInvitation.sign_up,
             )
-            .on_conflict(target=SurveyInvitation.sign_up, action="DO NOTHING")
-            .returning(SurveyInvitation.sign_up)
         )
-        new = {row["sign_up"] for row in inserted}
         await insert_emails([email_of[sign_up] for sign_up in sorted(new)])
     return len(new)
+
+
+INVITATION_COLUMNS = (
+    SurveyInvitation.sign_up,
+    SurveyInvitation.opportunity,
+    SurveyInvitation.token_hash,
+    SurveyInvitation.expires_at,
+    SurveyInvitation.status,
+    SurveyInvitation.created_at,
+)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from piccolo.table import Table
 
 from boerse.accounts.tables import Organisation, Role, User
 from boerse.demo import offers_assess, offers_commission, offers_deliver, offers_design
+from boerse.demo.delivery import delivery_history
 from boerse.demo.model import Offer
 from boerse.demo.people import Resident, generate_residents
 from boerse.demo.schedule import Clock, PlannedOffer, PlannedSignUp, plan_offers
@@ -84,6 +85,7 @@ async def load_demo(force: bool = False) -> bool:
         await writer.organisations()
         await writer.residents(residents)
         await writer.opportunities(plans)
+    await delivery_history(clock.now)
     await rebuild_index()
     return True
 

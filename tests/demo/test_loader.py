@@ -55,7 +55,7 @@ async def test_loads_the_town_with_the_stated_amounts_quickly() -> None:
     assert await Opportunity.count() == 60
     assert 100 <= await OpportunitySession.count() <= 130
     assert await SignUp.count() > 1000
-    assert await OutboxEmail.count() == 0
+    assert await OutboxEmail.count() == 12  # the delivery history, see the last test
     tokens = await User.select(User.calendar_token)
     assert len({row["calendar_token"] for row in tokens}) == len(tokens)
 
@@ -204,3 +204,12 @@ def test_print_logins_names_every_demo_account_and_the_mailbox(capsys) -> None:
         assert email in output
     assert DEMO_PASSWORD in output
     assert "E-Mails" in output
+
+
+async def test_the_delivery_page_has_history_a_failure_and_a_retry_to_show() -> None:
+    await load_demo()
+
+    rows = await OutboxEmail.select(OutboxEmail.status, OutboxEmail.dedupe_key)
+    statuses = sorted(row["status"] for row in rows)
+    assert statuses == ["failed"] + ["pending"] + ["sent"] * 10
+    assert all(row["dedupe_key"].startswith("signup_confirmed:") for row in rows)

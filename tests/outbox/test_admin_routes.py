@@ -10,14 +10,16 @@ import pytest
 from boerse.accounts.tables import Role, User
 from boerse.lib.db import utcnow
 from boerse.operations.services import record_heartbeat
+from boerse.outbox import policy
 from boerse.outbox.services import wake_delivery
 from boerse.outbox.tables import OutboxEmail
+from boerse.settings import get_settings
 from tests.operations.helpers import redis_unreachable
 from tests.outbox.factories import SECRET_BODY, SECRET_SUBJECT, make_email
 from tests.outbox.helpers import queue_test_email
 from tests.support.factories import make_officer, make_user, sign_in
 from tests.support.fixtures import run_worker
-from tests.support.services import Mailbox
+from tests.support.services import Mailbox, free_port
 
 PAGE = "/admin/versand"
 BOUNCING = "lena.schmidt@bounce.example"
@@ -178,3 +180,35 @@ async def test_page_is_translated(client, admin) -> None:
     assert '<h1 class="kern-heading-large">Delivery</h1>' in text
     assert "Undelivered: 1. Stuck: 0." in text
     assert "for about 2 days" in text
+
+
+async def test_a_mail_server_down_longer_than_the_budget_ends_in_a_visible_failure_that_can_be_retried(
+    client, admin, mailbox, monkeypatch
+) -> None:
+    """The mail server is unreachable at every try: the mail waits with growing pauses,
+    fails after the last try, shows on the page, and goes out once retried."""
+    email_id = await queue_test_email("survey:9", "mara@example.org")
+    monkeypatch.setenv("SMTP_PORT", str(free_port()))
+    get_settings.cache_clear()
+    pauses = []
+    for _ in range(policy.MAX_ATTEMPTS):
+        await wake_delivery()
+        await run_worker()
+        row = await OutboxEmail.objects().where(OutboxEmail.id == email_id).first()
+        if row.status == "failed":
+            break
+        pauses.append(row.next_attempt_at - utcnow())
+        await OutboxEmail.update({OutboxEmail.next_attempt_at: utcnow()}).where(
+            OutboxEmail.id == email_id
+        )
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+    assert row.status == "failed" and row.attempts == policy.MAX_ATTEMPTS
+    assert len(pauses) == policy.MAX_ATTEMPTS - 1
+    assert pauses == sorted(pauses) and pauses[-1] <= policy.LONGEST_PAUSE
+    assert "SMTPConnectError" in (await client.get(PAGE)).text
+    await client.submit(f"{PAGE}/{email_id}/erneut-versuchen")
+    await run_worker()
+    assert await status_of(email_id) == "sent"
+    assert [m["To"] for m in mailbox.messages] == ["mara@example.org"]

@@ -133,7 +133,9 @@ async def _wind_down(worker: Worker, main: asyncio.Task) -> None:
     try:
         await worker.close()
     except REDIS_ERRORS:
-        log.info("event=worker_closed_without_redis")
+        # arq's close() ends with Redis calls; without Redis only the pool is left to close.
+        with contextlib.suppress(*REDIS_ERRORS):
+            await worker.pool.close(close_connection_pool=True)
 
 
 async def wait_for_redis(process: WorkerProcess) -> None:

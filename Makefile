@@ -41,11 +41,11 @@ chromium:
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
 
 test: install chromium
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install chromium
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/boerse_test} \
-	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/9} $(BIN)/pytest
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/9} $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.synced
 	$(BIN)/ruff check .

@@ -46,6 +46,7 @@ def _outcome(number: int, queued_at: dt.datetime, now: dt.datetime) -> dict:
         return base | {
             OutboxEmail.status: OutboxStatus.FAILED.value,
             OutboxEmail.last_error: "recipient refused (550)",
+            OutboxEmail.failed_at: queued_at + dt.timedelta(seconds=20),
         }
     if number == 1:
         return base | {

@@ -165,6 +165,7 @@ async def record_failure(
     values = {OutboxEmail.last_error: error[:500], OutboxEmail.lease_until: None}
     if gives_up:
         values[OutboxEmail.status] = FAILED
+        values[OutboxEmail.failed_at] = now
     else:
         values[OutboxEmail.status] = PENDING
         values[OutboxEmail.next_attempt_at] = now + policy.pause_after(email.attempts)
@@ -186,6 +187,7 @@ async def defer_all_due(error: str, now: dt.datetime) -> int:
         values = {OutboxEmail.attempts: tried, OutboxEmail.last_error: error[:500]}
         if policy.gives_up(tried):
             values[OutboxEmail.status] = FAILED
+            values[OutboxEmail.failed_at] = now
         else:
             values[OutboxEmail.next_attempt_at] = now + policy.pause_after(tried)
         changed = (

@@ -172,14 +172,6 @@ def _hour_key(column: str) -> str:
     return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
 
 
-def _failed_at() -> str:
-    """When a failed mail was last tried: its last claim, or the due time at which the
-    worker found the mail server down (that path fails mails without claiming them)."""
-    if is_sqlite():
-        return "max(coalesce(claimed_at, created_at), coalesce(next_attempt_at, created_at))"
-    return "greatest(claimed_at, next_attempt_at, created_at)"
-
-
 async def _per_hour(moment: str, status: str, since: dt.datetime) -> dict[str, int]:
     table = OutboxEmail._meta.tablename
     # Only constants of this module are formatted into the SQL; values are parameters.
@@ -198,7 +190,7 @@ async def _hours(now: dt.datetime) -> list[HourlyCount]:
     current = now.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
     first = current - dt.timedelta(hours=HOURS - 1)
     sent = await _per_hour("sent_at", SENT, first)
-    failed = await _per_hour(_failed_at(), FAILED, first)
+    failed = await _per_hour("failed_at", FAILED, first)
     counts = []
     for n in range(HOURS):
         hour = first + dt.timedelta(hours=n)
@@ -224,6 +216,7 @@ def _fresh_start(now: dt.datetime) -> dict:
         OutboxEmail.next_attempt_at: now,
         OutboxEmail.lease_until: None,
         OutboxEmail.claim_token: "",
+        OutboxEmail.failed_at: None,
     }
 
 

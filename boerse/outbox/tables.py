@@ -39,5 +39,7 @@ class OutboxEmail(Table):
     """A `sending` row belongs to the worker that claimed it until then; afterwards anyone may."""
     claim_token = Varchar(length=32, default="")
     """Names the claim, so a worker releases only rows it still holds."""
+    failed_at = Timestamptz(null=True, default=None)
+    """When delivery gave up on the mail (for the hourly figures of the admin page)."""
     message_id = Varchar(length=200, default="")
     """The Message-ID header: the same for every send of this row, so a repeat is recognisable."""

@@ -82,6 +82,7 @@ async def test_a_refused_recipient_fails_at_once_without_its_address_in_the_erro
     assert (run.sent, run.failed) == (1, 1)
     row = await OutboxEmail.objects().where(OutboxEmail.recipient == "nobody@example.org").first()
     assert row.status == OutboxStatus.FAILED
+    assert row.failed_at is not None
     assert "550" in row.last_error
     assert "@" not in row.last_error
 

@@ -98,12 +98,8 @@ async def test_sent_and_failed_are_counted_per_hour_for_a_day() -> None:
     await make_email("sent", sent_at=now - dt.timedelta(hours=3))
     await make_email("sent", sent_at=now - dt.timedelta(hours=3, minutes=1))
     await make_email("sent", sent_at=now - dt.timedelta(hours=25))  # too old
-    # Refused by the server: failed when it was last claimed.
-    await make_email("failed", claimed_at=now - dt.timedelta(hours=2), age=dt.timedelta(hours=3))
-    # Failed for good while the server was down (never claimed): at its last due time.
-    await make_email(
-        "failed", next_attempt_at=now - dt.timedelta(hours=5), age=dt.timedelta(days=2)
-    )
+    await make_email("failed", failed_at=now - dt.timedelta(hours=2), age=dt.timedelta(hours=3))
+    await make_email("failed", failed_at=now - dt.timedelta(hours=5), age=dt.timedelta(days=2))
 
     hours = (await monitoring.delivery_overview(now)).hours
 

@@ -33,7 +33,7 @@ translations: $(VENV)/.synced
 	done
 
 run: install
-	$(BIN)/boerse run
+	BOERSE_DEV=1 $(BIN)/boerse run
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

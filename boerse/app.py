@@ -14,7 +14,7 @@ from litestar.template.config import TemplateConfig
 
 from boerse.accounts.auth import SessionAuthMiddleware
 from boerse.lib.db import close_database, open_database
-from boerse.lib.errors import EXCEPTION_HANDLERS
+from boerse.lib.errors import EXCEPTION_HANDLERS, refuse_impossible_ids
 from boerse.lib.middleware import locale_and_notice_middleware
 from boerse.lib.queue import close_queue
 from boerse.lib.templating import environment
@@ -53,6 +53,7 @@ def create_app() -> Litestar:
             DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/"]),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_request=refuse_impossible_ids,
         on_startup=[open_database],
         on_shutdown=[close_queue, close_database],
         openapi_config=None,

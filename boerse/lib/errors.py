@@ -22,6 +22,9 @@ from boerse.lib.middleware import LOCALE_COOKIE
 log = logging.getLogger(__name__)
 
 LOGIN_PATH = "/konto/anmelden"
+# Row ids are PostgreSQL `serial` (int4); a larger number in a path names no row, and
+# passing it on would fail in the driver (int4 on PostgreSQL, int8 on SQLite) with a 500.
+LARGEST_ID = 2**31 - 1
 
 
 def _page(template: str, status: int, request: Request | None = None) -> Template:
@@ -40,6 +43,14 @@ def _use_locale_of(request: Request) -> None:
             request.headers.get("accept-language"),
         )
     )
+
+
+async def refuse_impossible_ids(request: Request) -> None:
+    """Before every handler: a numeric path parameter outside what an id can be is a 404,
+    whatever the route (Litestar's `before_request`)."""
+    for value in request.path_params.values():
+        if isinstance(value, int) and not 0 <= value <= LARGEST_ID:
+            raise NotFoundException()
 
 
 def not_authenticated(request: Request, _: NotAuthorizedException) -> Response:

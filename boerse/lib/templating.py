@@ -37,6 +37,7 @@ def environment() -> Environment:
         number=formatting.number,
         duration=formatting.duration,
         waiting_since=formatting.waiting_since,
+        translated=translated,
     )
     env.globals.update(
         session_range=formatting.session_range,
@@ -45,6 +46,14 @@ def environment() -> Environment:
         notices=NOTICES,
     )
     return env
+
+
+def translated(value: Any) -> str:
+    """A value's translation, for labels that are data (a skill's or field's name, a status
+    label from Python). `_()` marks its result safe, which is right only for our own msgids
+    written in the template; a name a resident typed must still be escaped, and a plain
+    `str` from here is."""
+    return str(gettext(str(value)))
 
 
 def render(template_name: str, **context: Any) -> str:

@@ -324,3 +324,16 @@ async def test_my_data_page_runs_a_fixed_number_of_queries(client, count_queries
         assert page.count(opportunity.title) == sign_ups
         counts.append(counted.count)
     assert counts[0] == counts[1]
+
+
+async def test_markup_typed_as_an_own_skill_is_shown_as_text(client) -> None:
+    """Data labels go through the `translated` filter, not `_()`, whose result is marked
+    safe: a tag a resident typed stays text on every page that shows it."""
+    await signed_in(client)
+    tag = '<img src=x onerror="alert(1)">Imkern'
+    await client.submit("/profil", await valid_form(own_skills=tag))
+
+    for path in ("/profil/daten", "/profil"):
+        page = (await client.get(path)).text
+        assert "<img src=x" not in page, path
+        assert "&lt;img src=x" in page, path

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import os
 import signal
@@ -42,7 +43,7 @@ class WorkerProcess:
     """What the heartbeat reports about this process."""
 
     name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
-    started_at: object = field(default_factory=utcnow)
+    started_at: dt.datetime = field(default_factory=utcnow)
     state: str = "running"
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 

@@ -37,10 +37,6 @@ class NewEmail:
     ics: str = ""
 
 
-def _row(email: NewEmail, now: dt.datetime, sender: str) -> OutboxEmail:
-    return OutboxEmail(**_values(email, now, sender))
-
-
 def _values(email: NewEmail, now: dt.datetime, sender: str) -> dict[str, Any]:
     return {
         "dedupe_key": email.dedupe_key,
@@ -67,18 +63,24 @@ async def queue_email(
 ) -> QueuedEmail:
     """Render `emails/<template>.txt` and `.html` into a pending row; a repeated
     `dedupe_key` returns the existing row instead of queueing a second mail."""
-    existing = (
+    existing = await _id_of(dedupe_key)
+    if existing is not None:
+        return QueuedEmail(id=existing, created=False)
+    email = NewEmail(dedupe_key, recipient, subject, template, context, ics)
+    inserted = await _insert(render_emails([email]))
+    if not inserted:  # a parallel transaction queued the same cause a moment ago
+        return QueuedEmail(id=await _id_of(dedupe_key), created=False)
+    return QueuedEmail(id=inserted[0], created=True)
+
+
+async def _id_of(dedupe_key: str) -> int | None:
+    row = (
         await OutboxEmail.select(OutboxEmail.id).where(OutboxEmail.dedupe_key == dedupe_key).first()
     )
-    if existing:
-        return QueuedEmail(id=existing["id"], created=False)
-    email = NewEmail(dedupe_key, recipient, subject, template, context, ics)
-    row = _row(email, utcnow(), get_settings().mail_from)
-    await row.save()
-    return QueuedEmail(id=row.id, created=True)
+    return row["id"] if row else None
 
 
-# The columns a bulk insert writes; the rest keep their defaults.
+# The columns an insert writes; the rest keep their defaults.
 BULK_COLUMNS = (
     OutboxEmail.dedupe_key,
     OutboxEmail.recipient,
@@ -111,14 +113,18 @@ def render_emails(emails: Sequence[NewEmail]) -> list[tuple[Any, ...]]:
 async def insert_emails(rows: Sequence[tuple[Any, ...]]) -> int:
     """Queue many rendered mails in one statement (a survey fan-out); keys that exist already
     are skipped, so a repeated or concurrent run queues nothing twice. Returns how many are new."""
-    inserted = await insert_many(
+    return len(await _insert(rows))
+
+
+async def _insert(rows: Sequence[tuple[Any, ...]]) -> list[int]:
+    """Ids of the rows inserted; a row whose dedupe key exists already is skipped."""
+    return await insert_many(
         OutboxEmail,
         BULK_COLUMNS,
         rows,
         skip_conflicts_on=OutboxEmail.dedupe_key,
         returning=OutboxEmail.id,
     )
-    return len(inserted)
 
 
 async def queue_emails(emails: Sequence[NewEmail]) -> int:

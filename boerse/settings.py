@@ -125,6 +125,10 @@ class Settings:
     """`MATCH_WEIGHT_TIME`: share for sessions in the resident's weekly windows and hours."""
     match_distance_half_km: float = 5.0
     """`MATCH_DISTANCE_HALF_KM`: distance at which the nearness part has fallen to one half."""
+    officer_results_min_answers: int = 3
+    """`OFFICER_RESULTS_MIN_ANSWERS`: officers see per-question results and comments only
+    from this many answers on; below it only counts, because an officer knows who attended and
+    could otherwise read one person's anonymous answer."""
     extra: dict[str, str] = field(default_factory=dict)
 
     def require_strong_secret(self) -> None:
@@ -187,6 +191,7 @@ class Settings:
             survey_valid_days=_env_int("SURVEY_VALID_DAYS", 14),
             survey_delay_minutes=_env_int("SURVEY_DELAY_MINUTES", 60),
             public_results_min_answers=_env_int("PUBLIC_RESULTS_MIN_ANSWERS", 5),
+            officer_results_min_answers=max(1, _env_int("OFFICER_RESULTS_MIN_ANSWERS", 3)),
             town_name=_env("TOWN_NAME", "Lindenau"),
             outbox_lease_seconds=max(6, _env_int("OUTBOX_LEASE_SECONDS", 60)),
             smtp_connections=max(1, _env_int("SMTP_CONNECTIONS", 3)),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get
-from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Template
 
 from boerse.accounts.guards import requires_officer
 from boerse.dashboards import services
-from boerse.opportunities.tables import OpportunityStatus
+from boerse.dashboards.rules import access_officer_results, access_public_results
 from boerse.settings import get_settings
 
 
@@ -22,15 +21,14 @@ class OfficerResultsController(Controller):
         guards=[requires_officer],
     )
     async def results(self, request: Request, opportunity_id: FromPath[int]) -> Template:
-        header = await services.opportunity_header(opportunity_id)
-        if header is None:
-            raise NotFoundException()
-        if not services.may_view_results(request.user, header):
-            raise PermissionDeniedException()
-        results = await services.opportunity_results(header, with_comments=True)
+        header = await access_officer_results(request.user, opportunity_id)
+        settings = get_settings()
+        results = await services.opportunity_results(
+            header, with_comments=True, min_answers=settings.officer_results_min_answers
+        )
         return Template(
             template_name="dashboards/officer_results.html",
-            context={"results": results, "min_answers": get_settings().public_results_min_answers},
+            context={"results": results, "min_answers": settings.public_results_min_answers},
         )
 
 
@@ -44,11 +42,11 @@ class PublicResultsController(Controller):
 
     @get("/{opportunity_id:int}", name="dashboards:public_results")
     async def results(self, opportunity_id: FromPath[int]) -> Template:
-        header = await services.opportunity_header(opportunity_id)
-        if header is None or header.status == OpportunityStatus.DRAFT:
-            raise NotFoundException()
-        results = await services.opportunity_results(header, with_comments=False)
+        header = await access_public_results(opportunity_id)
         min_answers = get_settings().public_results_min_answers
+        results = await services.opportunity_results(
+            header, with_comments=False, min_answers=min_answers
+        )
         if results.responses < min_answers:
             # Too few answers would let readers guess who said what: show nothing but the title.
             return Template(

@@ -2,7 +2,9 @@
 
 Everything is counted in SQL (GROUP BY / COUNT / SUM) with a fixed number of queries per page,
 whatever the number of answers. Individual answers never leave this module except the
-anonymous comments, and those only to the officers of the opportunity."""
+anonymous comments, and those only to the officers of the opportunity, and only once enough
+people answered: below the minimum group size an officer who knows who attended could read a
+single person's rating and comment, so then only counts leave."""
 
 from __future__ import annotations
 
@@ -11,11 +13,9 @@ from dataclasses import dataclass, field
 
 from piccolo.query.functions.aggregate import Avg, Count, Sum
 
-from boerse.accounts.auth import CurrentUser
 from boerse.lib.db import utcnow
 from boerse.lib.i18n import N_
 from boerse.opportunities.labels import MODE_LABELS
-from boerse.opportunities.rules import acts_for
 from boerse.opportunities.tables import (
     HOLDING_STATUSES,
     Attendance,
@@ -90,6 +90,9 @@ class OpportunityResults:
     questions: list[QuestionResult]
     participation: Participation
     comments: list[str] = field(default_factory=list)
+    withheld_below: int | None = None
+    """Set to the minimum group size when answers exist but fewer than it: the per-question
+    results and comments are then withheld and only the counts are shown."""
 
     @property
     def response_rate(self) -> float | None:
@@ -101,11 +104,6 @@ class OpportunityResults:
     @property
     def average_overall(self) -> float | None:
         return self.questions[0].average if self.questions else None
-
-
-def may_view_results(user: CurrentUser, header: OpportunityHeader) -> bool:
-    """Officers see the detailed results (with comments) of their own organisation's offers."""
-    return acts_for(user, header.organisation_id)
 
 
 async def opportunity_header(opportunity_id: int) -> OpportunityHeader | None:
@@ -176,13 +174,24 @@ async def _participation(opportunity_id: int) -> Participation:
 
 
 async def opportunity_results(
-    header: OpportunityHeader, *, with_comments: bool
+    header: OpportunityHeader, *, with_comments: bool, min_answers: int
 ) -> OpportunityResults:
-    """Four queries (five with comments), however many people answered."""
+    """Four queries (five with comments), however many people answered. With fewer than
+    `min_answers` answers only the counts are returned (see the module docstring)."""
     invitations = await SurveyInvitation.count().where(SurveyInvitation.opportunity == header.id)
     rows = await SurveyResponse.raw(_DISTRIBUTION_SQL, *([header.id] * len(QUESTIONS)))
     questions = _question_results(rows)
     participation = await _participation(header.id)
+    responses = questions[0].answers
+    if responses < min_answers:
+        return OpportunityResults(
+            header=header,
+            invitations=invitations,
+            responses=responses,
+            questions=[],
+            participation=participation,
+            withheld_below=min_answers if responses else None,
+        )
     comments: list[str] = []
     if with_comments:
         comment_rows = (
@@ -194,7 +203,7 @@ async def opportunity_results(
     return OpportunityResults(
         header=header,
         invitations=invitations,
-        responses=questions[0].answers,
+        responses=responses,
         questions=questions,
         participation=participation,
         comments=comments,

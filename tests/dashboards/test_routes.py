@@ -37,7 +37,7 @@ async def opportunity_with_answers(organisation=None, answers: int = 2, **fields
 
 async def test_officer_sees_figures_distribution_and_comments(client) -> None:
     organisation = await make_organisation()
-    opportunity = await opportunity_with_answers(organisation, title="Rikscha-Fahrten")
+    opportunity = await opportunity_with_answers(organisation, answers=4, title="Rikscha-Fahrten")
     await sign_in(client, await make_officer(organisation))
 
     response = await client.get(f"/verwaltung/angebote/{opportunity.id}/ergebnisse")
@@ -50,18 +50,43 @@ async def test_officer_sees_figures_distribution_and_comments(client) -> None:
     assert figure.format("Teilnahme bestätigt", "2") in page
     assert figure.format("Erfasste Stunden", "4") in page
     assert figure.format("Verschickte Umfragen", "3") in page
-    assert figure.format("Antworten", "2") in page
-    assert figure.format("Rücklaufquote", "67&nbsp;%") in page
+    assert figure.format("Antworten", "4") in page
+    # More answers than invitations (a forwarded link was answered too) is capped at 100 %.
+    assert figure.format("Rücklaufquote", "100&nbsp;%") in page
     assert figure.format("Gesamtbewertung im Durchschnitt", "4,5 von 5") in page
-    # One 5 and one 4 out of two: 50 % each, as text next to the bar and in the table.
-    assert "5 – sehr gut: <strong>1</strong> (50&nbsp;%)" in page
+    # Two 5s and two 4s out of four: 50 % each, as text next to the bar and in the table.
+    assert "5 – sehr gut: <strong>2</strong> (50&nbsp;%)" in page
     assert 'style="width: 50.0%"' in page
-    assert "Zustimmung (++ oder +): 50&nbsp;%" in page  # made a difference: one +, one −−
+    assert "Zustimmung (++ oder +): 50&nbsp;%" in page  # made a difference: two +, two −−
     assert (
         '<th scope="row" class="kern-table__cell"><span aria-hidden="true">++</span> trifft voll zu</th>'
         in page
     )
-    assert "Anmerkung Nummer 0" in page and "Anmerkung Nummer 1" in page
+    assert "Anmerkung Nummer 0" in page and "Anmerkung Nummer 3" in page
+
+
+async def test_officer_sees_only_counts_below_the_minimum_group_size(client) -> None:
+    """With one or two answers an officer who knows who attended could read a person's
+    anonymous rating and comment: only the counts are shown until three answered."""
+    organisation = await make_organisation()
+    await sign_in(client, await make_officer(organisation))
+    for answers in (1, 2):
+        opportunity = await opportunity_with_answers(organisation, answers=answers)
+
+        page = " ".join(
+            (await client.get(f"/verwaltung/angebote/{opportunity.id}/ergebnisse")).text.split()
+        )
+
+        figure = '<dt class="kern-description-list-item__key">{}</dt> <dd class="kern-description-list-item__value">{}</dd>'
+        assert figure.format("Antworten", str(answers)) in page
+        assert figure.format("Gesamtbewertung im Durchschnitt", "erst ab 3 Antworten") in page
+        assert "Die Bewertungen und Anmerkungen sehen Sie ab 3 Antworten" in page
+        assert "Anmerkung Nummer" not in page
+        assert "sehr gut" not in page and "trifft voll zu" not in page
+
+    third = await opportunity_with_answers(organisation, answers=3)
+    page = (await client.get(f"/verwaltung/angebote/{third.id}/ergebnisse")).text
+    assert "Anmerkung Nummer 2" in page and "sehr gut" in page
 
 
 async def test_only_officers_of_the_organisation_and_admins_see_results(client) -> None:
@@ -85,7 +110,7 @@ async def test_only_officers_of_the_organisation_and_admins_see_results(client) 
 
 async def test_officer_page_runs_a_fixed_number_of_queries(client, count_queries) -> None:
     organisation = await make_organisation()
-    few = await opportunity_with_answers(organisation, answers=1)
+    few = await opportunity_with_answers(organisation, answers=3)
     many = await opportunity_with_answers(organisation, answers=12)
     await sign_in(client, await make_officer(organisation))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
@@ -40,7 +41,21 @@ register(
 
 
 def _client_ip(request: Request) -> str:
+    """The connecting address as uvicorn reports it (behind the compose proxy, taken from
+    the X-Forwarded-For header that Caddy sets; see `ratelimit`)."""
     return request.client.host if request.client else "unknown"
+
+
+def _after_verification(request: Request) -> str:
+    """Back to the page the person came from (the date they wanted to book), through the
+    login when the link was opened in a browser that is not signed in."""
+    next_path = schemas.safe_next(request.query_params.get("next"))
+    if request.user is not None:
+        return next_path if next_path != schemas.DEFAULT_NEXT else "/konto"
+    login = request.app.route_reverse("accounts:login")
+    if next_path == schemas.DEFAULT_NEXT:
+        return login
+    return f"{login}?{urlencode({'next': next_path})}"
 
 
 def _page(name: str, status: int = 200, **context: Any) -> Template:
@@ -55,8 +70,9 @@ class AccountController(Controller):
         return _page("overview")
 
     @get("/registrieren", name="accounts:register")
-    async def register_form(self) -> Template:
-        return _page("register", form=Form())
+    async def register_form(self, request: Request) -> Template:
+        next_path = schemas.safe_next(request.query_params.get("next"))
+        return _page("register", form=Form(values={"next": next_path}))
 
     @post("/registrieren")
     async def register(self, request: Request) -> Template | Redirect:
@@ -77,17 +93,18 @@ class AccountController(Controller):
         landing page then leads a new resident to the profile instead of the account page."""
         if not await services.verify_email(token):
             return _page("link_invalid", 400, reason="verify")
-        target = "/konto" if request.user is not None else "/konto/anmelden"
-        return flash(Redirect(target, status_code=303), "email_verified")
+        return flash(Redirect(_after_verification(request), status_code=303), "email_verified")
 
     @get("/bestaetigung-erneut", name="accounts:resend", guards=[requires_login])
     async def resend_form(self, request: Request) -> Template:
-        return _page("resend", unverified=needs_verification(request.user))
+        next_path = schemas.safe_next(request.query_params.get("next"))
+        return _page("resend", unverified=needs_verification(request.user), next_path=next_path)
 
     @post("/bestaetigung-erneut", guards=[requires_login])
     async def resend(self, request: Request) -> Template | Redirect:
-        if not await services.resend_verification(request.user.id, _client_ip(request)):
-            return _page("resend", 429, unverified=True, limited=True)
+        next_path = schemas.safe_next((await Form.from_request(request)).values.get("next"))
+        if not await services.resend_verification(request.user.id, _client_ip(request), next_path):
+            return _page("resend", 429, unverified=True, limited=True, next_path=next_path)
         return flash(Redirect("/konto", status_code=303), "verification_sent")
 
     @get("/anmelden", name="accounts:login")
@@ -160,8 +177,9 @@ class AccountController(Controller):
 def _login_problem(outcome: LoginOutcome) -> str:
     if outcome == LoginOutcome.LOCKED:
         return _(
-            "Zu viele Anmeldeversuche. Zu Ihrem Schutz ist die Anmeldung für 15 Minuten "
-            "gesperrt. Wenn Sie Ihr Passwort vergessen haben, können Sie es zurücksetzen."
+            "Zu viele Anmeldeversuche von Ihrem Internetanschluss aus. Bitte versuchen Sie "
+            "es in 15 Minuten noch einmal. Wenn Sie Ihr Passwort vergessen haben, können "
+            "Sie es zurücksetzen."
         )
     if outcome == LoginOutcome.INACTIVE:
         return _(

@@ -21,6 +21,8 @@ class Registration:
     email: str
     display_name: str
     password: str
+    next_path: str = DEFAULT_NEXT
+    """Where the verification link leads back to (the date someone wanted to book)."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,8 @@ def parse_registration(form: Form) -> Registration | None:
         form.errors["consent"] = _(
             "Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben."
         )
-    return Registration(email, display_name, password) if form.ok else None
+    next_path = safe_next(form.values.get("next"))
+    return Registration(email, display_name, password, next_path) if form.ok else None
 
 
 def parse_login(form: Form) -> Credentials | None:

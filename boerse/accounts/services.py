@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import urlencode
 
 from boerse.accounts.ratelimit import (
     LOGIN_LIMIT_PER_EMAIL,
@@ -23,7 +24,7 @@ from boerse.accounts.ratelimit import (
     limit_key,
     over_limit,
 )
-from boerse.accounts.schemas import Registration
+from boerse.accounts.schemas import DEFAULT_NEXT, Registration
 from boerse.accounts.sessions import end_all_sessions, start_session
 from boerse.accounts.tables import EmailToken, Role, TokenPurpose, User
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
@@ -70,16 +71,22 @@ async def _consume_token(token: str, purpose: TokenPurpose) -> int | None:
     return rows[0]["user"] if rows else None
 
 
-def token_link(path: str, token: str) -> str:
-    """The absolute URL a mail links to; the token travels only in the query string."""
-    return f"{get_settings().base_url}{path}?token={token}"
+def token_link(path: str, token: str, next_path: str = DEFAULT_NEXT) -> str:
+    """The absolute URL a mail links to; the token travels only in the query string, with
+    the page to return to afterwards when it is not the default one."""
+    link = f"{get_settings().base_url}{path}?token={token}"
+    if next_path != DEFAULT_NEXT:
+        link += "&" + urlencode({"next": next_path})
+    return link
 
 
 def _hours(valid: dt.timedelta) -> int:
     return int(valid.total_seconds() // 3600)
 
 
-async def _queue_verification(user_id: int, email: str, name: str) -> QueuedEmail:
+async def _queue_verification(
+    user_id: int, email: str, name: str, next_path: str = DEFAULT_NEXT
+) -> QueuedEmail:
     token_id, token = await issue_token(user_id, TokenPurpose.VERIFY_EMAIL, VERIFY_VALID)
     return await queue_email(
         f"account_verify:{token_id}",
@@ -88,7 +95,7 @@ async def _queue_verification(user_id: int, email: str, name: str) -> QueuedEmai
         "account_verify",
         {
             "name": name,
-            "url": token_link("/konto/bestaetigen", token),
+            "url": token_link("/konto/bestaetigen", token, next_path),
             "hours": _hours(VERIFY_VALID),
         },
     )
@@ -141,7 +148,9 @@ async def _create_or_hint(data: Registration, password_hash: str) -> QueuedEmail
                 privacy_consent_at=utcnow(),
             )
             await user.save()
-            queued = await _queue_verification(user.id, data.email, data.display_name)
+            queued = await _queue_verification(
+                user.id, data.email, data.display_name, data.next_path
+            )
     return queued
 
 
@@ -157,7 +166,9 @@ async def verify_email(token: str) -> bool:
     return True
 
 
-async def resend_verification(user_id: int, client_ip: str) -> bool:
+async def resend_verification(
+    user_id: int, client_ip: str, next_path: str = DEFAULT_NEXT
+) -> bool:
     """Mails a fresh link; False when too many were asked for within the hour."""
     user = (
         await User.select(User.email, User.display_name, User.email_verified_at)
@@ -171,7 +182,7 @@ async def resend_verification(user_id: int, client_ip: str) -> bool:
     ):
         return False
     async with write_transaction():
-        await _queue_verification(user_id, user["email"], user["display_name"])
+        await _queue_verification(user_id, user["email"], user["display_name"], next_path)
     await wake_delivery()
     return True
 

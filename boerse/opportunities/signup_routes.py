@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
@@ -45,6 +46,14 @@ register("signup_closed", N_("Für diesen Termin ist keine Anmeldung mehr mögli
 register(
     "signup_too_young",
     N_("Für dieses Angebot gilt ein Mindestalter, das Sie laut Ihrem Profil noch nicht haben."),
+    "warning",
+)
+register(
+    signups.UNVERIFIED,
+    N_(
+        "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse, dann können Sie sich anmelden. "
+        "Nach dem Bestätigen kommen Sie zu diesem Termin zurück."
+    ),
     "warning",
 )
 register("signup_cancelled", N_("Sie haben sich von dem Termin abgemeldet."))
@@ -100,6 +109,10 @@ class SignUpController(Controller):
             raise NotFoundException() from error
         except SignUpRefusedError as refusal:
             target = _detail_url(refusal.opportunity_id, session_id)
+            if refusal.reason == signups.UNVERIFIED:
+                # The confirmation link brings the person back to this date afterwards.
+                confirm = request.app.route_reverse("accounts:resend")
+                target = f"{confirm}?{urlencode({'next': target})}"
             return flash(Redirect(target, status_code=303), refusal.reason)
         if not outcome.changed:
             key = "signup_already"

@@ -60,6 +60,10 @@ class SessionNotFoundError(LookupError):
     """No such session (or its opportunity is not visible to residents)."""
 
 
+UNVERIFIED = "signup_unverified"
+"""Refusal reason for an account whose email address is not confirmed yet."""
+
+
 class SignUpRefusedError(Exception):
     """Why the action cannot happen; `reason` is the flash key the route shows."""
 
@@ -272,6 +276,14 @@ async def _check_age(user_id: int, row: dict[str, Any]) -> None:
         raise SignUpRefusedError("signup_too_young", row["opportunity_id"])
 
 
+async def _check_verified(user_id: int, row: dict[str, Any]) -> None:
+    """A booking sends mails (confirmation, reminder, survey) and holds a place that someone
+    else may need: only an address that is known to reach its owner may take one."""
+    user = await User.select(User.email_verified_at).where(User.id == user_id).first()
+    if user is None or user["email_verified_at"] is None:
+        raise SignUpRefusedError(UNVERIFIED, row["opportunity_id"])
+
+
 async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, int | None]:
     now = utcnow()
     async with write_transaction():
@@ -289,6 +301,7 @@ async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, i
             )
             return outcome, None
         _check_open(row, now)
+        await _check_verified(user_id, row)
         await _check_age(user_id, row)
         status = SignUpStatus.REGISTERED.value
         if not await _take_place_or_wait(session_id):

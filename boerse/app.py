@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from litestar import Litestar, Router
@@ -15,6 +14,7 @@ from litestar.template.config import TemplateConfig
 from boerse.accounts.auth import SessionAuthMiddleware
 from boerse.lib.db import close_database, open_database
 from boerse.lib.errors import EXCEPTION_HANDLERS, refuse_impossible_ids
+from boerse.lib.logs import configure_logging
 from boerse.lib.middleware import locale_and_notice_middleware
 from boerse.lib.queue import close_queue
 from boerse.lib.templating import environment
@@ -31,9 +31,7 @@ STATIC_DIRECTORIES = [
 def create_app() -> Litestar:
     settings = get_settings()
     settings.require_strong_secret()
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     static = create_static_files_router(
         path="/static", directories=STATIC_DIRECTORIES, name="static", include_in_schema=False
     )

@@ -23,6 +23,8 @@ def cmd_migrate(_: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from boerse.lib.logs import uvicorn_log_config
+
     uvicorn.run(
         "boerse.app:create_app",
         factory=True,
@@ -31,6 +33,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         proxy_headers=True,
         log_level="info",
+        log_config=uvicorn_log_config(),
     )
     return 0
 

@@ -23,6 +23,7 @@ from redis.exceptions import RedisError
 
 from boerse.lib import lifecycle
 from boerse.lib.db import close_database, open_database, utcnow
+from boerse.lib.logs import configure_logging
 from boerse.lib.queue import close_queue, connection, redis_settings
 from boerse.operations.services import forget_heartbeat, record_heartbeat
 from boerse.outbox.jobs import deliver_outbox
@@ -49,9 +50,7 @@ class WorkerProcess:
 
 
 def run(burst: bool = False) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     # uvloop (installed with uvicorn, which serves the web side with it too) roughly halves
     # the cost of the many small socket round trips a delivery pass makes.
     return uvloop.run(serve(burst=burst))

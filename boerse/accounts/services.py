@@ -14,14 +14,12 @@ from enum import StrEnum
 from urllib.parse import urlencode
 
 from boerse.accounts.ratelimit import (
-    LOGIN_LIMIT_PER_EMAIL,
-    LOGIN_LIMIT_PER_IP,
-    LOGIN_WINDOW,
-    MAIL_LIMIT_PER_EMAIL,
+    MAIL_LIMIT_PER_ACCOUNT,
     MAIL_LIMIT_PER_IP,
     MAIL_WINDOW,
-    forget_attempts,
-    limit_key,
+    attempt_failed,
+    attempt_succeeded,
+    begin_attempt,
     over_limit,
 )
 from boerse.accounts.schemas import DEFAULT_NEXT, Registration
@@ -166,9 +164,7 @@ async def verify_email(token: str) -> bool:
     return True
 
 
-async def resend_verification(
-    user_id: int, client_ip: str, next_path: str = DEFAULT_NEXT
-) -> bool:
+async def resend_verification(user_id: int, client_ip: str, next_path: str = DEFAULT_NEXT) -> bool:
     """Mails a fresh link; False when too many were asked for within the hour."""
     user = (
         await User.select(User.email, User.display_name, User.email_verified_at)
@@ -178,7 +174,7 @@ async def resend_verification(
     if user is None or user["email_verified_at"] is not None:
         return True
     if await over_limit(
-        "verify", user["email"], client_ip, MAIL_LIMIT_PER_EMAIL, MAIL_LIMIT_PER_IP, MAIL_WINDOW
+        "verify", user["email"], client_ip, MAIL_LIMIT_PER_ACCOUNT, MAIL_LIMIT_PER_IP, MAIL_WINDOW
     ):
         return False
     async with write_transaction():
@@ -208,11 +204,11 @@ class LoginResult:
 
 async def log_in(email: str, password: str, client_ip: str) -> LoginResult:
     """Checks the password and opens a new session (new id, so no session fixation).
-    Every attempt counts towards the limits, successful or not, known email or not."""
+    Attempts count towards the limits of `ratelimit` (per account and source, per source,
+    per account), known email or not; a correct password clears its pair's count."""
     email = email.strip().lower()
-    if await over_limit(
-        "login", email, client_ip, LOGIN_LIMIT_PER_EMAIL, LOGIN_LIMIT_PER_IP, LOGIN_WINDOW
-    ):
+    attempt = await begin_attempt("login", email, client_ip)
+    if not attempt.allowed:
         return LoginResult(LoginOutcome.LOCKED)
     user = (
         await User.select(
@@ -223,10 +219,11 @@ async def log_in(email: str, password: str, client_ip: str) -> LoginResult:
     )
     # verify_password checks a dummy hash for unknown emails: same time, no hint.
     if not verify_password(user["password_hash"] if user else None, password):
+        await attempt_failed(attempt)
         return LoginResult(LoginOutcome.INVALID)
     if not user["is_active"]:
         return LoginResult(LoginOutcome.INACTIVE)
-    await forget_attempts(limit_key("login", "email", email))
+    await attempt_succeeded(attempt)
     async with write_transaction():
         token = await start_session(user["id"])
     return LoginResult(
@@ -241,7 +238,7 @@ async def request_password_reset(email: str, client_ip: str) -> None:
     """Mails a reset link if the address belongs to an active account; silent otherwise."""
     email = email.strip().lower()
     if await over_limit(
-        "reset", email, client_ip, MAIL_LIMIT_PER_EMAIL, MAIL_LIMIT_PER_IP, MAIL_WINDOW
+        "reset", email, client_ip, MAIL_LIMIT_PER_ACCOUNT, MAIL_LIMIT_PER_IP, MAIL_WINDOW
     ):
         log.info("password reset request over the limit, ignored")
         return

@@ -1,14 +1,20 @@
-"""Worker jobs of the accounts domain: forget expired login sessions and emailed tokens."""
+"""Worker jobs of the accounts domain: mail the links that anonymous forms ask for, and forget
+expired login sessions and emailed tokens."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from arq.cron import cron
+from arq.worker import func
 
+from boerse.accounts import services
 from boerse.accounts.tables import EmailToken, LoginSession
 from boerse.lib.db import utcnow
+from boerse.lib.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, current_locale
 from boerse.settings import get_settings
 
 
@@ -28,5 +34,36 @@ async def purge_expired_credentials(ctx: dict[str, Any]) -> int:
     return len(sessions) + len(tokens)
 
 
-FUNCTIONS = [purge_expired_credentials]
+@contextmanager
+def _language_of_the_request(locale: str) -> Iterator[None]:
+    """The mail is written in the language of the page that asked for it."""
+    token = current_locale.set(locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        current_locale.reset(token)
+
+
+async def send_password_reset(
+    ctx: dict[str, Any], email: str, locale: str = DEFAULT_LOCALE
+) -> None:
+    """Looks the address up here rather than in the request, so that the form answers known
+    and unknown addresses in the same time."""
+    with _language_of_the_request(locale):
+        await services.send_password_reset(email)
+
+
+async def send_verification_link(
+    ctx: dict[str, Any], user_id: int, next_path: str, locale: str = DEFAULT_LOCALE
+) -> None:
+    with _language_of_the_request(locale):
+        await services.send_verification_link(user_id, next_path)
+
+
+# keep_result=0: the job's arguments (an email address) are not kept in Redis after the run.
+FUNCTIONS = [
+    purge_expired_credentials,
+    func(send_password_reset, timeout=30, keep_result=0),
+    func(send_verification_link, timeout=30, keep_result=0),
+]
 CRON_JOBS = [cron(purge_expired_credentials, minute={5}, second={0}, timeout=120)]

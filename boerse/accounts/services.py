@@ -26,7 +26,9 @@ from boerse.accounts.schemas import DEFAULT_NEXT, Registration
 from boerse.accounts.sessions import end_all_sessions, start_session
 from boerse.accounts.tables import EmailToken, Role, TokenPurpose, User
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
+from boerse.lib.i18n import current_locale
 from boerse.lib.i18n import gettext as _
+from boerse.lib.queue import enqueue
 from boerse.lib.security import hash_password, hash_token, new_token, verify_password
 from boerse.outbox.services import QueuedEmail, queue_email, wake_delivery
 from boerse.settings import get_settings
@@ -165,22 +167,34 @@ async def verify_email(token: str) -> bool:
 
 
 async def resend_verification(user_id: int, client_ip: str, next_path: str = DEFAULT_NEXT) -> bool:
-    """Mails a fresh link; False when too many were asked for within the hour."""
-    user = (
-        await User.select(User.email, User.display_name, User.email_verified_at)
-        .where(User.id == user_id)
-        .first()
-    )
-    if user is None or user["email_verified_at"] is not None:
-        return True
+    """Asks the worker to mail a fresh link; False when too many were asked for within the
+    hour. Like the password reset, the request itself only counts and enqueues."""
     if await over_limit(
-        "verify", user["email"], client_ip, MAIL_LIMIT_PER_ACCOUNT, MAIL_LIMIT_PER_IP, MAIL_WINDOW
+        "verify",
+        f"user:{user_id}",
+        client_ip,
+        MAIL_LIMIT_PER_ACCOUNT,
+        MAIL_LIMIT_PER_IP,
+        MAIL_WINDOW,
     ):
         return False
+    if not await enqueue("send_verification_link", user_id, next_path, current_locale.get()):
+        await send_verification_link(user_id, next_path)
+    return True
+
+
+async def send_verification_link(user_id: int, next_path: str = DEFAULT_NEXT) -> None:
+    """The worker's half of `resend_verification`: nothing for a confirmed address."""
     async with write_transaction():
+        user = (
+            await User.select(User.email, User.display_name)
+            .where((User.id == user_id) & User.email_verified_at.is_null())
+            .first()
+        )
+        if user is None:
+            return
         await _queue_verification(user_id, user["email"], user["display_name"], next_path)
     await wake_delivery()
-    return True
 
 
 # --- login ---------------------------------------------------------------------------------
@@ -235,21 +249,30 @@ async def log_in(email: str, password: str, client_ip: str) -> LoginResult:
 
 
 async def request_password_reset(email: str, client_ip: str) -> None:
-    """Mails a reset link if the address belongs to an active account; silent otherwise."""
+    """Counts the request and hands the address to the worker, the same steps whether an
+    account has it or not: the answer's timing must not tell which addresses are
+    registered. Only when the queue is unreachable is the mail prepared right here."""
     email = email.strip().lower()
     if await over_limit(
         "reset", email, client_ip, MAIL_LIMIT_PER_ACCOUNT, MAIL_LIMIT_PER_IP, MAIL_WINDOW
     ):
         log.info("password reset request over the limit, ignored")
         return
-    user = (
-        await User.select(User.id, User.display_name)
-        .where((User.email == email) & (User.is_active == True))  # noqa: E712 - SQL
-        .first()
-    )
-    if user is None:
-        return
+    if not await enqueue("send_password_reset", email, current_locale.get()):
+        await send_password_reset(email)
+
+
+async def send_password_reset(email: str) -> None:
+    """The worker's half: mails a reset link if the address belongs to an active account,
+    nothing otherwise."""
     async with write_transaction():
+        user = (
+            await User.select(User.id, User.display_name)
+            .where((User.email == email) & (User.is_active == True))  # noqa: E712 - SQL
+            .first()
+        )
+        if user is None:
+            return
         token_id, token = await issue_token(user["id"], TokenPurpose.RESET_PASSWORD, RESET_VALID)
         await queue_email(
             f"account_reset:{token_id}",

@@ -13,6 +13,7 @@ from boerse.lib.security import verify_password
 from boerse.outbox.tables import OutboxEmail
 from tests.accounts.helpers import delivered_link, user_by_email
 from tests.support.factories import PASSWORD, make_user, sign_in
+from tests.support.fixtures import run_worker
 from tests.support.services import Mailbox
 
 NEW = "Neues-Passwort-fuer-2027"
@@ -86,23 +87,59 @@ async def test_unknown_email_gets_the_same_answer_and_no_mail(client, mailbox: M
 
     assert response.status_code == 303
     assert response.headers["location"] == "/konto/passwort-vergessen/gesendet"
+    await run_worker()
     assert await OutboxEmail.count() == 0
     page = await client.get(response.headers["location"])
     assert "Wenn zu der Adresse ein Konto gehört" in page.text
 
 
+async def test_request_does_the_same_work_for_known_and_unknown_addresses(
+    client, mailbox: Mailbox, count_queries
+):
+    # Known addresses answered 6-16 ms slower when the request looked the account up; now
+    # the request runs no SQL at all and the worker finds out whether to mail.
+    await make_user(email="anna@example.org")
+    await client.csrf_token()
+    with count_queries() as known:
+        known_answer = await client.submit(
+            "/konto/passwort-vergessen", {"email": "anna@example.org"}
+        )
+    with count_queries() as unknown:
+        unknown_answer = await client.submit(
+            "/konto/passwort-vergessen", {"email": "niemand@example.org"}
+        )
+
+    assert known_answer.status_code == unknown_answer.status_code == 303
+    assert known.count == unknown.count == 0
+    await run_worker()
+    assert mailbox.subjects() == ["Passwort zurücksetzen"]
+    assert len(mailbox.to("anna@example.org")) == 1
+    assert mailbox.to("niemand@example.org") == []
+
+
 async def test_deactivated_account_gets_no_reset_mail(client):
     await make_user(email="anna@example.org", is_active=False)
     await client.submit("/konto/passwort-vergessen", {"email": "anna@example.org"})
+    await run_worker()
     assert await OutboxEmail.count() == 0
 
 
 async def test_reset_requests_per_email_are_limited(client):
     await make_user(email="anna@example.org")
-    for _ in range(ratelimit.MAIL_LIMIT_PER_EMAIL + 2):
+    for _ in range(ratelimit.MAIL_LIMIT_PER_ACCOUNT + 2):
         response = await client.submit("/konto/passwort-vergessen", {"email": "anna@example.org"})
         assert response.status_code == 303
-    assert await OutboxEmail.count() == ratelimit.MAIL_LIMIT_PER_EMAIL
+    await run_worker()
+    assert await OutboxEmail.count() == ratelimit.MAIL_LIMIT_PER_ACCOUNT
+
+
+async def test_reset_mail_is_prepared_in_the_request_while_the_queue_is_down(
+    client, mailbox: Mailbox, flaky_redis, app_on
+):
+    await make_user(email="anna@example.org")
+    response = await client.submit("/konto/passwort-vergessen", {"email": "anna@example.org"})
+    assert response.status_code == 303
+    assert await OutboxEmail.count() == 1
 
 
 async def test_forgot_form_rejects_a_malformed_address(client):

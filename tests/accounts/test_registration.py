@@ -12,6 +12,7 @@ from boerse.lib.security import verify_password
 from boerse.outbox.tables import OutboxEmail
 from tests.accounts.helpers import delivered_link, user_by_email
 from tests.support.factories import PASSWORD, make_user, sign_in
+from tests.support.fixtures import run_worker
 from tests.support.services import Mailbox
 
 GOOD = {
@@ -164,6 +165,7 @@ async def test_asking_for_new_links_is_limited_per_hour(client):
     ]
 
     assert statuses == [303, 303, 303, 429]
+    await run_worker()
     assert await OutboxEmail.count() == 3
     page = await client.submit("/konto/bestaetigung-erneut", {})
     assert "schon mehrere Links angefordert" in page.text

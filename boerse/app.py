@@ -12,6 +12,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from boerse.accounts.auth import SessionAuthMiddleware
+from boerse.audit.context import audit_actor_middleware
 from boerse.lib.db import close_database, open_database
 from boerse.lib.errors import EXCEPTION_HANDLERS, refuse_impossible_ids
 from boerse.lib.logs import configure_logging
@@ -49,6 +50,7 @@ def create_app() -> Litestar:
         middleware=[
             locale_and_notice_middleware,
             DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/"]),
+            audit_actor_middleware,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_impossible_ids,

@@ -134,6 +134,22 @@ class Settings:
     def require_strong_secret(self) -> None:
         """The web application refuses to start outside development mode without a real
         secret: an empty, short or placeholder key lets anyone forge CSRF tokens."""
+    audit_retention_days: int = 365
+    """`AUDIT_RETENTION_DAYS`: how long audit entries of staff actions are kept. A year covers
+    the questions that come up (a complaint, the yearly review) without keeping a record of
+    staff behaviour for longer than that purpose needs."""
+    unverified_account_days: int = 30
+    """`UNVERIFIED_ACCOUNT_DAYS`: an account whose address was never confirmed is deleted
+    after this many days; its verification link expired long before (48 hours)."""
+    inactive_account_days: int = 730
+    """`INACTIVE_ACCOUNT_DAYS`: without a login for this long (24 months) a resident is
+    warned by email that the account will be deleted."""
+    inactive_grace_days: int = 30
+    """`INACTIVE_GRACE_DAYS`: days between the warning and the deletion; logging in once
+    keeps the account."""
+    sign_up_retention_days: int = 730
+    """`SIGN_UP_RETENTION_DAYS`: a person's sign-ups and attendance are anonymised once the
+    last date they signed up for ended this long ago (24 months); counts and hours stay."""
         if self.dev_mode:
             return
         key = self.secret_key
@@ -206,3 +222,8 @@ class Settings:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings.from_env()
+            audit_retention_days=max(1, _env_int("AUDIT_RETENTION_DAYS", 365)),
+            unverified_account_days=max(1, _env_int("UNVERIFIED_ACCOUNT_DAYS", 30)),
+            inactive_account_days=max(30, _env_int("INACTIVE_ACCOUNT_DAYS", 730)),
+            inactive_grace_days=max(1, _env_int("INACTIVE_GRACE_DAYS", 30)),
+            sign_up_retention_days=max(1, _env_int("SIGN_UP_RETENTION_DAYS", 730)),

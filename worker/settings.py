@@ -12,6 +12,8 @@ JOB_MODULES = (
     "boerse.opportunities.jobs",
     "boerse.surveys.jobs",
     "boerse.matching.jobs",
+    "boerse.audit.jobs",
+    "boerse.retention.jobs",
 )
 
 

@@ -16,6 +16,8 @@ from boerse.accounts.schemas import OrganisationInput, StaffInput, password_prob
 from boerse.accounts.services import issue_token, token_link
 from boerse.accounts.sessions import end_all_sessions
 from boerse.accounts.tables import Organisation, OrganisationKind, Role, TokenPurpose, User
+from boerse.audit.actions import Action
+from boerse.audit.services import record
 from boerse.lib.db import is_sqlite, utcnow, write_transaction
 from boerse.lib.forms import EMAIL_PATTERN
 from boerse.lib.i18n import gettext as _
@@ -78,6 +80,7 @@ async def create_staff_user(
             calendar_token=new_token()[0],
         )
         await user.save()
+        await record(Action.STAFF_CREATED, user.id, summary=role)
     return user.id
 
 
@@ -116,6 +119,7 @@ async def invite_staff(data: StaffInput) -> int:
             calendar_token=new_token()[0],
         )
         await user.save()
+        await record(Action.STAFF_INVITED, user.id, summary=data.role)
         token_id, token = await issue_token(user.id, TokenPurpose.RESET_PASSWORD, INVITE_VALID)
         await queue_email(
             f"account_invite:{token_id}",
@@ -142,6 +146,10 @@ async def set_active(user_id: int, active: bool) -> bool:
         )
         if updated and not active:
             await end_all_sessions(user_id)
+        if updated:
+            await record(
+                Action.ACCOUNT_REACTIVATED if active else Action.ACCOUNT_DEACTIVATED, user_id
+            )
     return bool(updated)
 
 
@@ -192,6 +200,7 @@ async def create_organisation(data: OrganisationInput) -> int:
             name=data.name, kind=data.kind, description=data.description, website=data.website
         )
         await organisation.save()
+        await record(Action.ORGANISATION_CREATED, organisation.id, summary=data.name)
     return organisation.id
 
 

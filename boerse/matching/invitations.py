@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from boerse.accounts.tables import User
+from boerse.audit.actions import Action
+from boerse.audit.services import record
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
 from boerse.lib.i18n import N_, ngettext
 from boerse.lib.i18n import gettext as _
@@ -181,6 +183,7 @@ async def _write_invitation(
             "matching_invitation",
             context,
         )
+        await record(Action.RESIDENT_INVITED, opportunity_id, summary=context["title"])
     return queued.id
 
 

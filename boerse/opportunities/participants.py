@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from boerse.audit.actions import Action
+from boerse.audit.services import record
 from boerse.lib.db import utcnow, write_transaction
 from boerse.opportunities.calendar import LIVE_STATUSES, place_text
 from boerse.opportunities.signups import (
@@ -68,6 +70,8 @@ async def confirm_participant(session_id: int, signup_id: int) -> bool:
             )
             .returning(SignUp.id)
         )
+        if changed:
+            await record(Action.PARTICIPANT_CONFIRMED, signup_id)
     return bool(changed)
 
 
@@ -98,6 +102,7 @@ async def cancel_participant(session_id: int, signup_id: int) -> bool:
         email_ids = await cancel_signup(signup, row, now)
         if email_ids is None:
             return False
+        await record(Action.PARTICIPANT_CANCELLED, signup_id)
         email_ids.append(
             (await queue_signup_email("signup_cancelled", signup_id, signup, row, now)).id
         )
@@ -119,4 +124,5 @@ async def record_attendance(
                 & (SignUp.session == session_id)
                 & SignUp.status.is_in(list(HOLDING_STATUSES))
             )
+        await record(Action.ATTENDANCE_RECORDED, session_id, count=len(entries))
     return len(entries)

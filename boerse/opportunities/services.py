@@ -15,6 +15,8 @@ from piccolo.columns.combination import Where, WhereRaw
 from piccolo.query import Select
 
 from boerse.accounts.tables import Organisation
+from boerse.audit.actions import Action
+from boerse.audit.services import record
 from boerse.lib import geo
 from boerse.lib.db import utcnow, write_transaction
 from boerse.matching.index import refresh_opportunity, refresh_session
@@ -232,6 +234,7 @@ async def create_opportunity(data: OpportunityInput, organisation_id: int, user_
         if skills:
             await OpportunitySkill.insert(*skills)
         await refresh_opportunity(opportunity_id)
+        await record(Action.OPPORTUNITY_CREATED, opportunity_id, summary=data.title)
     return opportunity_id
 
 
@@ -249,6 +252,7 @@ async def update_opportunity(opportunity_id: int, data: OpportunityInput) -> Non
         if skills:
             await OpportunitySkill.insert(*skills)
         await refresh_opportunity(opportunity_id)
+        await record(Action.OPPORTUNITY_EDITED, opportunity_id, summary=data.title)
 
 
 async def publish(opportunity_id: int, now: dt.datetime | None = None) -> bool:
@@ -274,6 +278,7 @@ async def publish(opportunity_id: int, now: dt.datetime | None = None) -> bool:
             }
         ).where(Opportunity.id == opportunity_id)
         await refresh_opportunity(opportunity_id, now)
+        await record(Action.OPPORTUNITY_PUBLISHED, opportunity_id)
     return True
 
 
@@ -284,6 +289,7 @@ async def close(opportunity_id: int) -> None:
             {Opportunity.status: OpportunityStatus.CLOSED.value, Opportunity.updated_at: utcnow()}
         ).where(Opportunity.id == opportunity_id)
         await refresh_opportunity(opportunity_id)
+        await record(Action.OPPORTUNITY_CLOSED, opportunity_id)
 
 
 async def add_session(opportunity_id: int, data: SessionInput) -> int:
@@ -298,6 +304,7 @@ async def add_session(opportunity_id: int, data: SessionInput) -> int:
             )
         ).returning(OpportunitySession.id)
         await refresh_opportunity(opportunity_id)
+        await record(Action.SESSION_ADDED, inserted[0]["id"])
     await schedule_fanout(data.ends_at, get_settings())
     return inserted[0]["id"]
 
@@ -324,6 +331,8 @@ async def update_session(session_id: int, data: SessionInput) -> bool:
             .returning(OpportunitySession.id)
         )
         await refresh_session(session_id)
+        if updated:
+            await record(Action.SESSION_EDITED, session_id)
     if updated:
         await schedule_fanout(data.ends_at, get_settings())
         # A raised capacity is a free place for whoever waits longest.
@@ -346,6 +355,7 @@ async def delete_session(session_id: int) -> bool:
         )
         for row in deleted:
             await refresh_opportunity(row["opportunity"])
+        await record(Action.SESSION_CANCELLED, session_id)
     return True
 
 

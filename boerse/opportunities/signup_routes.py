@@ -15,6 +15,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from boerse.accounts.guards import requires_login, requires_officer
+from boerse.audit.actions import Action
+from boerse.audit.services import record_now
 from boerse.lib.flash import flash, register
 from boerse.lib.formatting import local, number
 from boerse.lib.forms import Form
@@ -285,6 +287,7 @@ class ParticipantsController(Controller):
     @get("/teilnehmende.csv", name="signups:participants_csv")
     async def participants_csv(self, request: Request, session_id: FromPath[int]) -> Response:
         data = await _managed_participants(request, session_id)
+        await record_now(Action.PARTICIPANTS_EXPORTED, session_id, count=len(data["participants"]))
         return Response(
             participants_csv(data),
             media_type="text/csv; charset=utf-8",

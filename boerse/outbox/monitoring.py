@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from piccolo.query.functions.aggregate import Count
 
+from boerse.audit.actions import Action
+from boerse.audit.services import record
 from boerse.lib.db import is_sqlite, utcnow, write_transaction
 from boerse.lib.queue import queued_job_count
 from boerse.operations.services import WorkerStatus, workers
@@ -230,6 +232,8 @@ async def retry_email(email_id: int) -> bool:
             .where((OutboxEmail.id == email_id) & _in_trouble(now))
             .returning(OutboxEmail.id)
         )
+        if retried:
+            await record(Action.EMAIL_RETRIED, email_id)
     if retried:
         await wake_delivery()
     return bool(retried)
@@ -243,6 +247,8 @@ async def retry_failed() -> int:
             .where(OutboxEmail.status == FAILED)
             .returning(OutboxEmail.id)
         )
+        if retried:
+            await record(Action.FAILED_EMAILS_RETRIED, count=len(retried))
     if retried:
         await wake_delivery()
     return len(retried)

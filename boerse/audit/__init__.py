@@ -1,0 +1,1 @@
+"""Audit log: which staff member did what, when and from which network."""

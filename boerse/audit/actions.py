@@ -1,0 +1,127 @@
+"""The staff actions the audit log knows, what kind of thing each acts on, and their labels.
+
+Other domains call `boerse.audit.services.record(Action.X, target_id, ...)`; the target
+type follows from the action, so a hook cannot name the wrong kind of row."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from boerse.lib.i18n import N_
+
+
+class TargetType(StrEnum):
+    OPPORTUNITY = "opportunity"
+    SESSION = "session"
+    SIGN_UP = "sign_up"
+    ACCOUNT = "account"
+    ORGANISATION = "organisation"
+    EMAIL = "email"
+    NONE = ""
+
+
+class Action(StrEnum):
+    OPPORTUNITY_CREATED = "opportunity_created"
+    OPPORTUNITY_EDITED = "opportunity_edited"
+    OPPORTUNITY_PUBLISHED = "opportunity_published"
+    OPPORTUNITY_CLOSED = "opportunity_closed"
+    SESSION_ADDED = "session_added"
+    SESSION_EDITED = "session_edited"
+    SESSION_CANCELLED = "session_cancelled"
+    PARTICIPANTS_EXPORTED = "participants_exported"
+    RESULTS_EXPORTED = "results_exported"
+    RESIDENT_INVITED = "resident_invited"
+    ATTENDANCE_RECORDED = "attendance_recorded"
+    PARTICIPANT_CONFIRMED = "participant_confirmed"
+    PARTICIPANT_CANCELLED = "participant_cancelled"
+    ORGANISATION_CREATED = "organisation_created"
+    STAFF_INVITED = "staff_invited"
+    STAFF_CREATED = "staff_created"
+    ROLE_CHANGED = "role_changed"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    ACCOUNT_REACTIVATED = "account_reactivated"
+    TWO_FACTOR_RESET = "two_factor_reset"
+    EMAIL_RETRIED = "email_retried"
+    FAILED_EMAILS_RETRIED = "failed_emails_retried"
+    UNVERIFIED_ACCOUNTS_DELETED = "unverified_accounts_deleted"
+    INACTIVE_ACCOUNTS_WARNED = "inactive_accounts_warned"
+    INACTIVE_ACCOUNTS_DELETED = "inactive_accounts_deleted"
+    SIGN_UPS_ANONYMISED = "sign_ups_anonymised"
+    AUDIT_ENTRIES_PURGED = "audit_entries_purged"
+
+
+ACTION_TARGETS: dict[Action, TargetType] = {
+    Action.OPPORTUNITY_CREATED: TargetType.OPPORTUNITY,
+    Action.OPPORTUNITY_EDITED: TargetType.OPPORTUNITY,
+    Action.OPPORTUNITY_PUBLISHED: TargetType.OPPORTUNITY,
+    Action.OPPORTUNITY_CLOSED: TargetType.OPPORTUNITY,
+    Action.SESSION_ADDED: TargetType.SESSION,
+    Action.SESSION_EDITED: TargetType.SESSION,
+    Action.SESSION_CANCELLED: TargetType.SESSION,
+    Action.PARTICIPANTS_EXPORTED: TargetType.SESSION,
+    Action.RESULTS_EXPORTED: TargetType.OPPORTUNITY,
+    Action.RESIDENT_INVITED: TargetType.OPPORTUNITY,
+    Action.ATTENDANCE_RECORDED: TargetType.SESSION,
+    Action.PARTICIPANT_CONFIRMED: TargetType.SIGN_UP,
+    Action.PARTICIPANT_CANCELLED: TargetType.SIGN_UP,
+    Action.ORGANISATION_CREATED: TargetType.ORGANISATION,
+    Action.STAFF_INVITED: TargetType.ACCOUNT,
+    Action.STAFF_CREATED: TargetType.ACCOUNT,
+    Action.ROLE_CHANGED: TargetType.ACCOUNT,
+    Action.ACCOUNT_DEACTIVATED: TargetType.ACCOUNT,
+    Action.ACCOUNT_REACTIVATED: TargetType.ACCOUNT,
+    Action.TWO_FACTOR_RESET: TargetType.ACCOUNT,
+    Action.EMAIL_RETRIED: TargetType.EMAIL,
+    Action.FAILED_EMAILS_RETRIED: TargetType.NONE,
+    Action.UNVERIFIED_ACCOUNTS_DELETED: TargetType.NONE,
+    Action.INACTIVE_ACCOUNTS_WARNED: TargetType.NONE,
+    Action.INACTIVE_ACCOUNTS_DELETED: TargetType.NONE,
+    Action.SIGN_UPS_ANONYMISED: TargetType.NONE,
+    Action.AUDIT_ENTRIES_PURGED: TargetType.NONE,
+}
+
+ACTION_LABELS: dict[str, str] = {
+    Action.OPPORTUNITY_CREATED: N_("Angebot angelegt"),
+    Action.OPPORTUNITY_EDITED: N_("Angebot bearbeitet"),
+    Action.OPPORTUNITY_PUBLISHED: N_("Angebot veröffentlicht"),
+    Action.OPPORTUNITY_CLOSED: N_("Angebot beendet"),
+    Action.SESSION_ADDED: N_("Termin angelegt"),
+    Action.SESSION_EDITED: N_("Termin bearbeitet"),
+    Action.SESSION_CANCELLED: N_("Termin abgesagt"),
+    Action.PARTICIPANTS_EXPORTED: N_("Teilnehmendenliste exportiert (CSV)"),
+    Action.RESULTS_EXPORTED: N_("Ergebnisse exportiert (CSV)"),
+    Action.RESIDENT_INVITED: N_("Person eingeladen"),
+    Action.ATTENDANCE_RECORDED: N_("Anwesenheit erfasst"),
+    Action.PARTICIPANT_CONFIRMED: N_("Anmeldung bestätigt"),
+    Action.PARTICIPANT_CANCELLED: N_("Anmeldung abgesagt"),
+    Action.ORGANISATION_CREATED: N_("Organisation angelegt"),
+    Action.STAFF_INVITED: N_("Mitarbeitende eingeladen"),
+    Action.STAFF_CREATED: N_("Konto für Mitarbeitende angelegt"),
+    Action.ROLE_CHANGED: N_("Rolle geändert"),
+    Action.ACCOUNT_DEACTIVATED: N_("Konto gesperrt"),
+    Action.ACCOUNT_REACTIVATED: N_("Konto freigeschaltet"),
+    Action.TWO_FACTOR_RESET: N_("Zweiten Faktor zurückgesetzt"),
+    Action.EMAIL_RETRIED: N_("E-Mail erneut versendet"),
+    Action.FAILED_EMAILS_RETRIED: N_("Nicht zugestellte E-Mails erneut versendet"),
+    Action.UNVERIFIED_ACCOUNTS_DELETED: N_("Unbestätigte Konten gelöscht"),
+    Action.INACTIVE_ACCOUNTS_WARNED: N_("Inaktive Konten benachrichtigt"),
+    Action.INACTIVE_ACCOUNTS_DELETED: N_("Inaktive Konten gelöscht"),
+    Action.SIGN_UPS_ANONYMISED: N_("Alte Anmeldungen anonymisiert"),
+    Action.AUDIT_ENTRIES_PURGED: N_("Alte Protokolleinträge gelöscht"),
+}
+
+TARGET_LABELS: dict[str, str] = {
+    TargetType.OPPORTUNITY: N_("Angebot"),
+    TargetType.SESSION: N_("Termin"),
+    TargetType.SIGN_UP: N_("Anmeldung"),
+    TargetType.ACCOUNT: N_("Konto"),
+    TargetType.ORGANISATION: N_("Organisation"),
+    TargetType.EMAIL: N_("E-Mail"),
+}
+
+# The same msgids as the account administration's role labels, so they share translations.
+ROLE_LABELS: dict[str, str] = {
+    "resident": N_("Bürgerin/Bürger"),
+    "officer": N_("Mitarbeitende"),
+    "admin": N_("Administration"),
+}

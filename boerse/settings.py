@@ -125,15 +125,6 @@ class Settings:
     """`MATCH_WEIGHT_TIME`: share for sessions in the resident's weekly windows and hours."""
     match_distance_half_km: float = 5.0
     """`MATCH_DISTANCE_HALF_KM`: distance at which the nearness part has fallen to one half."""
-    officer_results_min_answers: int = 3
-    """`OFFICER_RESULTS_MIN_ANSWERS`: officers see per-question results and comments only
-    from this many answers on; below it only counts, because an officer knows who attended and
-    could otherwise read one person's anonymous answer."""
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def require_strong_secret(self) -> None:
-        """The web application refuses to start outside development mode without a real
-        secret: an empty, short or placeholder key lets anyone forge CSRF tokens."""
     audit_retention_days: int = 365
     """`AUDIT_RETENTION_DAYS`: how long audit entries of staff actions are kept. A year covers
     the questions that come up (a complaint, the yearly review) without keeping a record of
@@ -150,6 +141,15 @@ class Settings:
     sign_up_retention_days: int = 730
     """`SIGN_UP_RETENTION_DAYS`: a person's sign-ups and attendance are anonymised once the
     last date they signed up for ended this long ago (24 months); counts and hours stay."""
+    officer_results_min_answers: int = 3
+    """`OFFICER_RESULTS_MIN_ANSWERS`: officers see per-question results and comments only
+    from this many answers on; below it only counts, because an officer knows who attended and
+    could otherwise read one person's anonymous answer."""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def require_strong_secret(self) -> None:
+        """The web application refuses to start outside development mode without a real
+        secret: an empty, short or placeholder key lets anyone forge CSRF tokens."""
         if self.dev_mode:
             return
         key = self.secret_key
@@ -216,14 +216,14 @@ class Settings:
             match_weight_skills=_env_float("MATCH_WEIGHT_SKILLS", 0.25),
             match_weight_time=_env_float("MATCH_WEIGHT_TIME", 0.15),
             match_distance_half_km=_env_float("MATCH_DISTANCE_HALF_KM", 5.0),
+            audit_retention_days=max(1, _env_int("AUDIT_RETENTION_DAYS", 365)),
+            unverified_account_days=max(1, _env_int("UNVERIFIED_ACCOUNT_DAYS", 30)),
+            inactive_account_days=max(30, _env_int("INACTIVE_ACCOUNT_DAYS", 730)),
+            inactive_grace_days=max(1, _env_int("INACTIVE_GRACE_DAYS", 30)),
+            sign_up_retention_days=max(1, _env_int("SIGN_UP_RETENTION_DAYS", 730)),
         )
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings.from_env()
-            audit_retention_days=max(1, _env_int("AUDIT_RETENTION_DAYS", 365)),
-            unverified_account_days=max(1, _env_int("UNVERIFIED_ACCOUNT_DAYS", 30)),
-            inactive_account_days=max(30, _env_int("INACTIVE_ACCOUNT_DAYS", 730)),
-            inactive_grace_days=max(1, _env_int("INACTIVE_GRACE_DAYS", 30)),
-            sign_up_retention_days=max(1, _env_int("SIGN_UP_RETENTION_DAYS", 730)),

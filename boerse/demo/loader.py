@@ -17,6 +17,7 @@ from piccolo.table import Table
 from boerse.accounts.tables import Organisation, Role, User
 from boerse.demo import offers_assess, offers_commission, offers_deliver, offers_design
 from boerse.demo.delivery import delivery_history
+from boerse.demo.legal import legal_texts
 from boerse.demo.model import Offer
 from boerse.demo.people import Resident, generate_residents
 from boerse.demo.schedule import Clock, PlannedOffer, PlannedSignUp, plan_offers
@@ -86,6 +87,7 @@ async def load_demo(force: bool = False) -> bool:
         await writer.residents(residents)
         await writer.opportunities(plans)
     await delivery_history(clock.now)
+    await legal_texts(settings.town_name, writer.admin_id)
     await rebuild_index()
     return True
 
@@ -108,6 +110,7 @@ class _Writer:
         self.organisation_ids: dict[str, int] = {}
         self.contacts: dict[str, tuple[int, str, str, str]] = {}
         self.resident_ids: list[int] = []
+        self.admin_id = 0
 
     def text(self, value: str) -> str:
         return value.replace("{town}", self.town)
@@ -162,6 +165,7 @@ class _Writer:
                 )
         await insert_batched(User, staff)
         by_email = {user.email: user.id for user in staff}
+        self.admin_id = by_email[ADMIN.email]
         for org in ORGANISATIONS:
             first = org.officers[0]
             self.contacts[org.key] = (by_email[first.email], first.name, first.email, first.phone)

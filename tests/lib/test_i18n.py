@@ -118,7 +118,7 @@ async def test_imprint_in_english_with_lang_parameter(client: Client) -> None:
     assert response.status_code == 200
     assert '<html lang="en"' in response.text
     assert '<h1 class="kern-heading-large">Imprint</h1>' in response.text
-    assert "Public Participation Unit" in response.text
+    assert "This text is only available in German." in response.text
     assert "Impressum" not in response.text
     assert "Skip to main content" in response.text
     assert "boerse_lang=en" in response.headers.get("set-cookie", "")
@@ -129,7 +129,7 @@ async def test_imprint_in_german_by_default(client: Client) -> None:
     assert response.status_code == 200
     assert '<html lang="de"' in response.text
     assert "Impressum" in response.text
-    assert "Stabsstelle Bürgerbeteiligung" in response.text
+    assert "§ 5 Digitale-Dienste-Gesetz" in response.text
     assert "Imprint" not in response.text
 
 
@@ -137,7 +137,7 @@ async def test_language_chosen_by_parameter_sticks_through_the_cookie(client: Cl
     await client.get("/impressum?lang=en")
     response = await client.get("/datenschutz")
     assert '<html lang="en"' in response.text
-    assert '<h1 class="kern-heading-large">Privacy</h1>' in response.text
+    assert '<h1 class="kern-heading-large">Privacy notice</h1>' in response.text
 
     await client.get("/impressum?lang=de")
     response = await client.get("/datenschutz")

@@ -1,0 +1,1 @@
+"""Legal pages (imprint, privacy notice, accessibility statement): texts admins edit as Markdown."""

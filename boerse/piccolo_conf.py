@@ -28,5 +28,6 @@ APP_REGISTRY = AppRegistry(
         "boerse.matching.piccolo_app",
         "boerse.operations.piccolo_app",
         "boerse.legal.piccolo_app",
+        "boerse.audit.piccolo_app",
     ]
 )

@@ -20,6 +20,7 @@ ROUTE_MODULES = (
     "boerse.dashboards.routes",
     "boerse.outbox.routes",
     "boerse.outbox.admin_routes",
+    "boerse.audit.routes",
     "boerse.operations.routes",
     "boerse.legal.routes",
 )

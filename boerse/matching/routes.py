@@ -157,7 +157,7 @@ class CandidateController(Controller):
             notice = REFUSALS[refusal.reason]
         else:
             notice = INVITED if created else ALREADY_INVITED
-        target = f"/verwaltung/angebote/{opportunity_id}/freiwillige"
+        target = request.app.route_reverse("matching:candidates", opportunity_id=opportunity_id)
         return flash(Redirect(target, status_code=303), notice)
 
 

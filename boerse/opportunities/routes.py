@@ -202,7 +202,11 @@ class OfficerController(Controller):
         organisation_id = data.organisation_id or request.user.organisation_id
         opportunity_id = await services.create_opportunity(data, organisation_id, request.user.id)
         return flash(
-            Redirect(f"/verwaltung/angebote/{opportunity_id}/termine", status_code=303), CREATED
+            Redirect(
+                request.app.route_reverse("opportunities:sessions", opportunity_id=opportunity_id),
+                status_code=303,
+            ),
+            CREATED,
         )
 
     @get("/{opportunity_id:int}", name="opportunities:overview")
@@ -240,7 +244,13 @@ class OfficerController(Controller):
         if data is None:
             return _form_page(form, choices, opportunity, status_code=400)
         await services.update_opportunity(opportunity_id, data)
-        return flash(Redirect(f"/verwaltung/angebote/{opportunity_id}", status_code=303), "saved")
+        return flash(
+            Redirect(
+                request.app.route_reverse("opportunities:overview", opportunity_id=opportunity_id),
+                status_code=303,
+            ),
+            "saved",
+        )
 
     @post("/{opportunity_id:int}/veroeffentlichen", name="opportunities:publish")
     async def publish(self, request: Request, opportunity_id: FromPath[int]) -> Template | Redirect:
@@ -251,13 +261,25 @@ class OfficerController(Controller):
                 "ohne Termin kann sich niemand anmelden."
             )
             return await self._overview(opportunity, error, status_code=400)
-        return flash(Redirect(f"/verwaltung/angebote/{opportunity_id}", status_code=303), PUBLISHED)
+        return flash(
+            Redirect(
+                request.app.route_reverse("opportunities:overview", opportunity_id=opportunity_id),
+                status_code=303,
+            ),
+            PUBLISHED,
+        )
 
     @post("/{opportunity_id:int}/schliessen", name="opportunities:close")
     async def close(self, request: Request, opportunity_id: FromPath[int]) -> Redirect:
         await _editable(request, opportunity_id)
         await services.close(opportunity_id)
-        return flash(Redirect(f"/verwaltung/angebote/{opportunity_id}", status_code=303), CLOSED)
+        return flash(
+            Redirect(
+                request.app.route_reverse("opportunities:overview", opportunity_id=opportunity_id),
+                status_code=303,
+            ),
+            CLOSED,
+        )
 
     @get("/{opportunity_id:int}/termine", name="opportunities:sessions")
     async def sessions(self, request: Request, opportunity_id: FromPath[int]) -> Template:
@@ -276,7 +298,10 @@ class OfficerController(Controller):
             return _sessions_page(opportunity, sessions, form, status_code=400)
         await services.add_session(opportunity_id, data)
         return flash(
-            Redirect(f"/verwaltung/angebote/{opportunity_id}/termine", status_code=303),
+            Redirect(
+                request.app.route_reverse("opportunities:sessions", opportunity_id=opportunity_id),
+                status_code=303,
+            ),
             SESSION_ADDED,
         )
 
@@ -308,7 +333,10 @@ class OfficerController(Controller):
         if not form.ok:
             return _session_form(opportunity, session, form, status_code=400)
         return flash(
-            Redirect(f"/verwaltung/angebote/{opportunity_id}/termine", status_code=303),
+            Redirect(
+                request.app.route_reverse("opportunities:sessions", opportunity_id=opportunity_id),
+                status_code=303,
+            ),
             SESSION_SAVED,
         )
 
@@ -329,7 +357,10 @@ class OfficerController(Controller):
             sessions = await services.sessions_of(opportunity_id)
             return _sessions_page(opportunity, sessions, error=error, status_code=400)
         return flash(
-            Redirect(f"/verwaltung/angebote/{opportunity_id}/termine", status_code=303),
+            Redirect(
+                request.app.route_reverse("opportunities:sessions", opportunity_id=opportunity_id),
+                status_code=303,
+            ),
             SESSION_DELETED,
         )
 

@@ -88,20 +88,24 @@ def _safe_next(value: str, fallback: str) -> str:
     return fallback
 
 
-def _detail_url(opportunity_id: int | None, session_id: int) -> str:
-    return f"/angebote/{opportunity_id}#termin-{session_id}" if opportunity_id else "/meine-termine"
+def _detail_url(request: Request, opportunity_id: int | None, session_id: int) -> str:
+    """The date on its offer's page; "Meine Termine" when the offer is gone."""
+    if not opportunity_id:
+        return request.app.route_reverse("signups:my_dates")
+    detail = request.app.route_reverse("opportunities:detail", opportunity_id=opportunity_id)
+    return f"{detail}#termin-{session_id}"
 
 
 class SignUpController(Controller):
     """What a resident does with a session."""
 
     @get("/termine/{session_id:int}/anmelden", name="signups:after_login")
-    async def back_to_offer(self, session_id: FromPath[int]) -> Redirect:
+    async def back_to_offer(self, request: Request, session_id: FromPath[int]) -> Redirect:
         """After logging in the browser comes back here with GET: show the offer again."""
         row = await signups.session_details(session_id)
         if row is None:
             raise NotFoundException()
-        return Redirect(_detail_url(row["opportunity_id"], session_id), status_code=303)
+        return Redirect(_detail_url(request, row["opportunity_id"], session_id), status_code=303)
 
     @post("/termine/{session_id:int}/anmelden", name="signups:sign_up", guards=[requires_login])
     async def sign_up(self, request: Request, session_id: FromPath[int]) -> Redirect:
@@ -110,7 +114,7 @@ class SignUpController(Controller):
         except SessionNotFoundError as error:
             raise NotFoundException() from error
         except SignUpRefusedError as refusal:
-            target = _detail_url(refusal.opportunity_id, session_id)
+            target = _detail_url(request, refusal.opportunity_id, session_id)
             if refusal.reason == signups.UNVERIFIED:
                 # The confirmation link brings the person back to this date afterwards.
                 confirm = request.app.route_reverse("accounts:resend")
@@ -122,7 +126,9 @@ class SignUpController(Controller):
             key = "signup_waitlisted"
         else:
             key = "signup_registered"
-        redirect = Redirect(_detail_url(outcome.opportunity_id, session_id), status_code=303)
+        redirect = Redirect(
+            _detail_url(request, outcome.opportunity_id, session_id), status_code=303
+        )
         return flash(redirect, key)
 
     @post("/termine/{session_id:int}/abmelden", name="signups:cancel", guards=[requires_login])
@@ -133,9 +139,13 @@ class SignUpController(Controller):
         except SessionNotFoundError as error:
             raise NotFoundException() from error
         except SignUpRefusedError as refusal:
-            target = _safe_next(form.text("next"), _detail_url(refusal.opportunity_id, session_id))
+            target = _safe_next(
+                form.text("next"), _detail_url(request, refusal.opportunity_id, session_id)
+            )
             return flash(Redirect(target, status_code=303), refusal.reason)
-        target = _safe_next(form.text("next"), _detail_url(row["opportunity_id"], session_id))
+        target = _safe_next(
+            form.text("next"), _detail_url(request, row["opportunity_id"], session_id)
+        )
         return flash(Redirect(target, status_code=303), "signup_cancelled")
 
     @get("/meine-termine", name="signups:my_dates", guards=[requires_login])
@@ -309,7 +319,7 @@ class ParticipantsController(Controller):
         if not form.ok:
             return self._page(data, form, status_code=400)
         await record_attendance(session_id, entries)
-        url = f"/verwaltung/termine/{session_id}/teilnehmende"
+        url = request.app.route_reverse("signups:participants", session_id=session_id)
         return flash(Redirect(url, status_code=303), "attendance_saved")
 
     @post("/teilnehmende/{signup_id:int}/bestaetigen", name="signups:confirm")
@@ -317,7 +327,7 @@ class ParticipantsController(Controller):
         self, request: Request, session_id: FromPath[int], signup_id: FromPath[int]
     ) -> Redirect:
         await _managed_session(request, session_id)
-        url = f"/verwaltung/termine/{session_id}/teilnehmende"
+        url = request.app.route_reverse("signups:participants", session_id=session_id)
         if not await confirm_participant(session_id, signup_id):
             return Redirect(url, status_code=303)  # already confirmed or no longer there
         return flash(Redirect(url, status_code=303), "participant_confirmed")
@@ -327,7 +337,7 @@ class ParticipantsController(Controller):
         self, request: Request, session_id: FromPath[int], signup_id: FromPath[int]
     ) -> Redirect:
         await _managed_session(request, session_id)
-        url = f"/verwaltung/termine/{session_id}/teilnehmende"
+        url = request.app.route_reverse("signups:participants", session_id=session_id)
         try:
             cancelled = await cancel_participant(session_id, signup_id)
         except SignUpRefusedError as refusal:

@@ -103,7 +103,9 @@ class ProfileController(Controller):
         if data is None:
             return await _edit_page(form, await services.get_profile(request.user.id), 400)
         await services.save_profile(request.user.id, data)
-        return flash(Redirect("/profil", status_code=303), PROFILE_SAVED)
+        return flash(
+            Redirect(request.app.route_reverse("profiles:edit"), status_code=303), PROFILE_SAVED
+        )
 
     @get("/daten", name="profiles:data")
     async def data(self, request: AuthRequest) -> Template:
@@ -149,7 +151,10 @@ class ProfileController(Controller):
             form.values.pop("password", None)
             return _delete_page(form, request.user, 400)
         await services.delete_account(request.user.id)
-        return flash(clear_session_cookie(Redirect("/", status_code=303)), ACCOUNT_DELETED)
+        return flash(
+            clear_session_cookie(Redirect(request.app.route_reverse("home"), status_code=303)),
+            ACCOUNT_DELETED,
+        )
 
 
 def _iso_8601(value: Any) -> str:

@@ -78,7 +78,7 @@ class SurveyController(Controller):
         if not await services.submit_answer(token, answer):
             # Another tab or a double click got there first: that answer counts, this one not.
             return _link_problem(LinkState.ANSWERED)
-        return Redirect("/umfrage/danke", status_code=303)
+        return Redirect(request.app.route_reverse("surveys:thanks"), status_code=303)
 
 
 CONTROLLERS = [SurveyController]

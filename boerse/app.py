@@ -15,6 +15,7 @@ from boerse.accounts.auth import SessionAuthMiddleware
 from boerse.audit.context import audit_actor_middleware
 from boerse.lib.db import close_database, open_database
 from boerse.lib.errors import EXCEPTION_HANDLERS, refuse_impossible_ids
+from boerse.lib.headers import security_headers_hook
 from boerse.lib.logs import configure_logging
 from boerse.lib.middleware import locale_and_notice_middleware
 from boerse.lib.queue import close_queue
@@ -54,6 +55,7 @@ def create_app() -> Litestar:
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_impossible_ids,
+        before_send=[security_headers_hook(settings.base_url)],
         on_startup=[open_database],
         on_shutdown=[close_queue, close_database],
         openapi_config=None,

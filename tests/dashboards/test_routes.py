@@ -56,7 +56,7 @@ async def test_officer_sees_figures_distribution_and_comments(client) -> None:
     assert figure.format("Gesamtbewertung im Durchschnitt", "4,5 von 5") in page
     # Two 5s and two 4s out of four: 50 % each, as text next to the bar and in the table.
     assert "5 – sehr gut: <strong>2</strong> (50&nbsp;%)" in page
-    assert 'style="width: 50.0%"' in page
+    assert '<rect width="50.0" height="1"/>' in page
     assert "Zustimmung (++ oder +): 50&nbsp;%" in page  # made a difference: two +, two −−
     assert (
         '<th scope="row" class="kern-table__cell"><span aria-hidden="true">++</span> trifft voll zu</th>'

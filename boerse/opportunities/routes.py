@@ -16,6 +16,7 @@ from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.lib.routing import see_other
 from boerse.matching.routes import home_recommendations
 from boerse.opportunities import rules, schemas, services
 from boerse.opportunities.labels import (
@@ -202,10 +203,7 @@ class OfficerController(Controller):
         organisation_id = data.organisation_id or request.user.organisation_id
         opportunity_id = await services.create_opportunity(data, organisation_id, request.user.id)
         return flash(
-            Redirect(
-                request.app.route_reverse("opportunities:sessions", opportunity_id=opportunity_id),
-                status_code=303,
-            ),
+            see_other(request, "opportunities:sessions", opportunity_id=opportunity_id),
             CREATED,
         )
 
@@ -245,10 +243,7 @@ class OfficerController(Controller):
             return _form_page(form, choices, opportunity, status_code=400)
         await services.update_opportunity(opportunity_id, data)
         return flash(
-            Redirect(
-                request.app.route_reverse("opportunities:overview", opportunity_id=opportunity_id),
-                status_code=303,
-            ),
+            see_other(request, "opportunities:overview", opportunity_id=opportunity_id),
             "saved",
         )
 
@@ -262,10 +257,7 @@ class OfficerController(Controller):
             )
             return await self._overview(opportunity, error, status_code=400)
         return flash(
-            Redirect(
-                request.app.route_reverse("opportunities:overview", opportunity_id=opportunity_id),
-                status_code=303,
-            ),
+            see_other(request, "opportunities:overview", opportunity_id=opportunity_id),
             PUBLISHED,
         )
 
@@ -274,10 +266,7 @@ class OfficerController(Controller):
         await _editable(request, opportunity_id)
         await services.close(opportunity_id)
         return flash(
-            Redirect(
-                request.app.route_reverse("opportunities:overview", opportunity_id=opportunity_id),
-                status_code=303,
-            ),
+            see_other(request, "opportunities:overview", opportunity_id=opportunity_id),
             CLOSED,
         )
 
@@ -298,10 +287,7 @@ class OfficerController(Controller):
             return _sessions_page(opportunity, sessions, form, status_code=400)
         await services.add_session(opportunity_id, data)
         return flash(
-            Redirect(
-                request.app.route_reverse("opportunities:sessions", opportunity_id=opportunity_id),
-                status_code=303,
-            ),
+            see_other(request, "opportunities:sessions", opportunity_id=opportunity_id),
             SESSION_ADDED,
         )
 
@@ -333,10 +319,7 @@ class OfficerController(Controller):
         if not form.ok:
             return _session_form(opportunity, session, form, status_code=400)
         return flash(
-            Redirect(
-                request.app.route_reverse("opportunities:sessions", opportunity_id=opportunity_id),
-                status_code=303,
-            ),
+            see_other(request, "opportunities:sessions", opportunity_id=opportunity_id),
             SESSION_SAVED,
         )
 
@@ -357,10 +340,7 @@ class OfficerController(Controller):
             sessions = await services.sessions_of(opportunity_id)
             return _sessions_page(opportunity, sessions, error=error, status_code=400)
         return flash(
-            Redirect(
-                request.app.route_reverse("opportunities:sessions", opportunity_id=opportunity_id),
-                status_code=303,
-            ),
+            see_other(request, "opportunities:sessions", opportunity_id=opportunity_id),
             SESSION_DELETED,
         )
 

@@ -19,6 +19,7 @@ from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.lib.routing import see_other
 from boerse.profiles import rules, services
 from boerse.profiles.schemas import MAX_OWN_SKILLS, parse_profile
 from boerse.profiles.taxonomy import DAY_PARTS, LANGUAGES, WEEKDAYS
@@ -103,9 +104,7 @@ class ProfileController(Controller):
         if data is None:
             return await _edit_page(form, await services.get_profile(request.user.id), 400)
         await services.save_profile(request.user.id, data)
-        return flash(
-            Redirect(request.app.route_reverse("profiles:edit"), status_code=303), PROFILE_SAVED
-        )
+        return flash(see_other(request, "profiles:edit"), PROFILE_SAVED)
 
     @get("/daten", name="profiles:data")
     async def data(self, request: AuthRequest) -> Template:
@@ -152,7 +151,7 @@ class ProfileController(Controller):
             return _delete_page(form, request.user, 400)
         await services.delete_account(request.user.id)
         return flash(
-            clear_session_cookie(Redirect(request.app.route_reverse("home"), status_code=303)),
+            clear_session_cookie(see_other(request, "home")),
             ACCOUNT_DELETED,
         )
 

@@ -7,6 +7,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from boerse.lib.forms import Form
+from boerse.lib.routing import see_other
 from boerse.surveys import services
 from boerse.surveys.questions import COMMENT_MAX_LENGTH, OVERALL, STATEMENTS
 from boerse.surveys.schemas import parse_answer
@@ -78,7 +79,7 @@ class SurveyController(Controller):
         if not await services.submit_answer(token, answer):
             # Another tab or a double click got there first: that answer counts, this one not.
             return _link_problem(LinkState.ANSWERED)
-        return Redirect(request.app.route_reverse("surveys:thanks"), status_code=303)
+        return see_other(request, "surveys:thanks")
 
 
 CONTROLLERS = [SurveyController]

@@ -27,7 +27,8 @@ APP_REGISTRY = AppRegistry(
         "boerse.outbox.piccolo_app",
         "boerse.matching.piccolo_app",
         "boerse.operations.piccolo_app",
-        "boerse.legal.piccolo_app",
         "boerse.audit.piccolo_app",
+        "boerse.retention.piccolo_app",
+        "boerse.legal.piccolo_app",
     ]
 )

@@ -1,0 +1,1 @@
+"""Retention: unverified and inactive accounts are deleted, old participation anonymised."""

@@ -1,0 +1,240 @@
+"""Retention: what is kept how long, and the queries that forget the rest.
+
+- Accounts whose address was never confirmed are deleted after UNVERIFIED_ACCOUNT_DAYS.
+- Accounts without a login for INACTIVE_ACCOUNT_DAYS get one warning by email; if nobody
+  logs in within INACTIVE_GRACE_DAYS after it, the account is deleted. Staff accounts are
+  treated alike (a former officer should not keep access), except that the last active
+  administrator is never deleted: the town would lose its administration.
+- A person's sign-ups and attendance are anonymised once the last date they signed up for
+  ended SIGN_UP_RETENTION_DAYS ago: they move to a placeholder account (no name, no
+  reachable address, no password), so each statistic (sign-ups, attendance, hours, distinct
+  participants, survey invitations) stays exactly what it was. The sign-ups of one person
+  stay together under one placeholder, because "how many different people took part" is
+  one of the statistics; the placeholder does not say who it was.
+
+Deleting reuses the account deletion residents use themselves (`delete_account`), after
+the person's past participation was anonymised, so a deletion keeps the statistics too.
+Every step works in small batches; the job checks its time budget in between."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from boerse.accounts.tables import Role, User
+from boerse.audit.actions import Action
+from boerse.audit.services import record
+from boerse.lib.db import write_transaction
+from boerse.lib.formatting import date_long
+from boerse.lib.i18n import gettext as _
+from boerse.lib.security import new_token
+from boerse.opportunities.tables import SignUp
+from boerse.outbox.services import NewEmail, queue_emails
+from boerse.profiles.services import delete_account
+from boerse.retention.tables import AnonymousParticipant, InactivityWarning
+from boerse.settings import Settings
+
+BATCH = 50
+# Not an argon2 hash at all: verifying any password against it fails.
+UNUSABLE_HASH = "!"
+PLACEHOLDER_DOMAIN = "anonymisiert.invalid"
+"""RFC 2606 reserves .invalid: no mail to a placeholder can ever be delivered."""
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The retention periods as time spans, read once per run from the settings."""
+
+    unverified: dt.timedelta
+    inactive: dt.timedelta
+    grace: dt.timedelta
+    sign_ups: dt.timedelta
+
+    @classmethod
+    def of(cls, settings: Settings) -> Periods:
+        return cls(
+            unverified=dt.timedelta(days=settings.unverified_account_days),
+            inactive=dt.timedelta(days=settings.inactive_account_days),
+            grace=dt.timedelta(days=settings.inactive_grace_days),
+            sign_ups=dt.timedelta(days=settings.sign_up_retention_days),
+        )
+
+
+def _not_placeholder():
+    return User.id.not_in(AnonymousParticipant.select(AnonymousParticipant.user))
+
+
+# --- anonymising participation -------------------------------------------------------------
+
+
+async def _new_placeholder() -> int:
+    """An account nobody can use: inactive, unreachable address, no password that verifies."""
+    placeholder = User(
+        email=f"anonym-{secrets.token_hex(12)}@{PLACEHOLDER_DOMAIN}",
+        password_hash=UNUSABLE_HASH,
+        display_name="",
+        role=Role.RESIDENT.value,
+        is_active=False,
+        calendar_token=new_token()[0],
+    )
+    await placeholder.save()
+    await AnonymousParticipant.insert(AnonymousParticipant(user=placeholder.id))
+    return placeholder.id
+
+
+async def anonymise_participation(user_id: int, now: dt.datetime) -> int:
+    """Moves the person's sign-ups for dates that have ended to a new placeholder; returns
+    how many moved. Future sign-ups stay (account deletion gives their places back)."""
+    async with write_transaction():
+        ended = [
+            row["id"]
+            for row in await SignUp.select(SignUp.id).where(
+                (SignUp.user == user_id) & (SignUp.session.ends_at <= now)
+            )
+        ]
+        if not ended:
+            return 0
+        placeholder = await _new_placeholder()
+        await SignUp.update({SignUp.user: placeholder}).where(SignUp.id.is_in(ended))
+    return len(ended)
+
+
+async def people_to_anonymise(cutoff: dt.datetime, limit: int = BATCH) -> list[int]:
+    """People (not placeholders) whose most recent sign-up is for a date that ended before
+    `cutoff`. One grouped query; HAVING is written by hand (Piccolo has none)."""
+    rows = await SignUp.raw(
+        'SELECT s."user" AS user_id FROM sign_up s '
+        "JOIN opportunity_session o ON o.id = s.session "
+        'WHERE s."user" NOT IN (SELECT "user" FROM anonymous_participant) '
+        'GROUP BY s."user" HAVING MAX(o.ends_at) < {} ORDER BY s."user" LIMIT {}',
+        cutoff,
+        limit,
+    )
+    return [row["user_id"] for row in rows]
+
+
+# --- deleting accounts ----------------------------------------------------------------------
+
+
+async def delete_with_history(user_id: int, now: dt.datetime) -> None:
+    """Deletes the account the way its owner would, after its past participation moved to
+    a placeholder (the deletion's cascade would otherwise take it out of the statistics)."""
+    await anonymise_participation(user_id, now)
+    await delete_account(user_id)
+
+
+async def unverified_accounts(cutoff: dt.datetime, limit: int = BATCH) -> list[int]:
+    rows = (
+        await User.select(User.id)
+        .where(User.email_verified_at.is_null(), User.created_at < cutoff, _not_placeholder())
+        .order_by(User.id)
+        .limit(limit)
+    )
+    return [row["id"] for row in rows]
+
+
+def _inactive_since(cutoff: dt.datetime):
+    """No login since `cutoff` (never logged in: registered before it). A login session
+    lasts at most SESSION_MAX_DAYS, so the last login is when the person was last here, to
+    within those days."""
+    return (User.last_login_at < cutoff) | (
+        User.last_login_at.is_null() & (User.created_at < cutoff)
+    )
+
+
+async def forget_stale_warnings() -> int:
+    """Warnings of people who logged in since: their account stays, and a later period of
+    inactivity gets a warning of its own."""
+    async with write_transaction():
+        returned = await InactivityWarning.select(InactivityWarning.id).where(
+            InactivityWarning.user.last_login_at > InactivityWarning.warned_at
+        )
+        ids = [row["id"] for row in returned]
+        if ids:
+            await InactivityWarning.delete().where(InactivityWarning.id.is_in(ids))
+    return len(ids)
+
+
+async def accounts_to_warn(cutoff: dt.datetime, limit: int = BATCH) -> list[dict]:
+    """Active, confirmed, inactive since `cutoff`, and not warned yet."""
+    return (
+        await User.select(User.id, User.email, User.display_name)
+        .where(
+            User.is_active == True,  # noqa: E712 - SQL
+            User.email_verified_at.is_not_null(),
+            _inactive_since(cutoff),
+            User.id.not_in(InactivityWarning.select(InactivityWarning.user)),
+            _not_placeholder(),
+        )
+        .order_by(User.id)
+        .limit(limit)
+    )
+
+
+async def warn_inactive(
+    accounts: list[dict], now: dt.datetime, periods: Periods, base_url: str
+) -> int:
+    """One warning row and one mail per account, in one transaction: the unique row makes
+    a repeated run skip them. The mail's key names account and day, not the warning row:
+    SQLite hands a deleted row's id to the next row, and a later warning must still go out."""
+    deletion_day = date_long(now + periods.grace)
+    async with write_transaction():
+        await InactivityWarning.insert(
+            *(InactivityWarning(user=account["id"], warned_at=now) for account in accounts)
+        )
+        await queue_emails(
+            [
+                NewEmail(
+                    f"inactive_warning:{account['id']}:{now:%Y%m%d}",
+                    account["email"],
+                    _("Ihr Konto bei der Mitmach-Börse wird bald gelöscht"),
+                    "retention_inactive_warning",
+                    {
+                        "name": account["display_name"],
+                        "login_url": f"{base_url}/konto/anmelden",
+                        "deletion_day": deletion_day,
+                        "months": round(periods.inactive.days / 30.4),
+                    },
+                )
+                for account in accounts
+            ]
+        )
+    return len(accounts)
+
+
+async def accounts_to_delete(
+    now: dt.datetime, grace: dt.timedelta, after_id: int = 0, limit: int = BATCH
+) -> list[dict]:
+    """Warned at least `grace` ago and not logged in since the warning, from `after_id` on
+    (an account that is kept, the last administrator, is passed over, not met again)."""
+    return (
+        await InactivityWarning.select(
+            InactivityWarning.user.id.as_alias("id"), InactivityWarning.user.role.as_alias("role")
+        )
+        .where(
+            InactivityWarning.user > after_id,
+            InactivityWarning.warned_at <= now - grace,
+            InactivityWarning.user.last_login_at.is_null()
+            | (InactivityWarning.user.last_login_at <= InactivityWarning.warned_at),
+        )
+        .order_by(InactivityWarning.user)
+        .limit(limit)
+    )
+
+
+async def is_last_admin(user_id: int) -> bool:
+    """True when no other active administrator would remain."""
+    others = await User.count().where(
+        User.role == Role.ADMIN.value,
+        User.is_active == True,  # noqa: E712 - SQL
+        User.id != user_id,
+    )
+    return others == 0
+
+
+async def note(action: Action, quantity: int) -> None:
+    """One audit entry per step and run that did something, by the system."""
+    if quantity:
+        async with write_transaction():
+            await record(action, count=quantity)

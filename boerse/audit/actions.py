@@ -48,6 +48,7 @@ class Action(StrEnum):
     INACTIVE_ACCOUNTS_DELETED = "inactive_accounts_deleted"
     SIGN_UPS_ANONYMISED = "sign_ups_anonymised"
     AUDIT_ENTRIES_PURGED = "audit_entries_purged"
+    LEGAL_PAGE_EDITED = "legal_page_edited"
 
 
 ACTION_TARGETS: dict[Action, TargetType] = {
@@ -78,6 +79,7 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.INACTIVE_ACCOUNTS_DELETED: TargetType.NONE,
     Action.SIGN_UPS_ANONYMISED: TargetType.NONE,
     Action.AUDIT_ENTRIES_PURGED: TargetType.NONE,
+    Action.LEGAL_PAGE_EDITED: TargetType.NONE,
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -108,6 +110,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.INACTIVE_ACCOUNTS_DELETED: N_("Inaktive Konten gelöscht"),
     Action.SIGN_UPS_ANONYMISED: N_("Alte Anmeldungen anonymisiert"),
     Action.AUDIT_ENTRIES_PURGED: N_("Alte Protokolleinträge gelöscht"),
+    Action.LEGAL_PAGE_EDITED: N_("Rechtstext bearbeitet"),
 }
 
 TARGET_LABELS: dict[str, str] = {

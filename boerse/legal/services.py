@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from boerse.audit.actions import Action
+from boerse.audit.services import record
 from boerse.legal.defaults import default_text
 from boerse.legal.labels import PUBLIC_ROUTES, SLUG_OF, TITLES
 from boerse.legal.markdown import placeholders, render_markdown
@@ -80,7 +82,8 @@ async def legal_pages() -> list[LegalPage]:
 
 
 async def save_legal_page(kind: LegalPageKind, body: str, user_id: int) -> None:
-    """Replaces the page's text, noting who saved it and when."""
+    """Replaces the page's text, noting who saved it and when; the audit log keeps each
+    save (the page's name, not its text)."""
     async with write_transaction():
         await LegalText.insert(
             LegalText(kind=kind.value, body=body, updated_at=utcnow(), updated_by=user_id)
@@ -89,3 +92,4 @@ async def save_legal_page(kind: LegalPageKind, body: str, user_id: int) -> None:
             action="DO UPDATE",
             values=[LegalText.body, LegalText.updated_at, LegalText.updated_by],
         )
+        await record(Action.LEGAL_PAGE_EDITED, summary=TITLES[kind])

@@ -8,6 +8,8 @@ import re
 import pytest
 
 from boerse.accounts.tables import Role, User
+from boerse.audit.actions import Action
+from boerse.audit.tables import AuditEntry
 from boerse.legal.tables import LegalText
 from tests.support.factories import make_officer, make_user, sign_in
 
@@ -177,3 +179,15 @@ async def test_in_english_the_frame_is_translated_and_the_german_text_marked(cli
     assert '<h1 class="kern-heading-large">Privacy notice</h1>' in page
     assert "This text is only available in German." in page
     assert '<div class="legal-text" lang="de">' in page
+
+
+async def test_saving_is_recorded_in_the_audit_log_and_a_preview_is_not(client, admin) -> None:
+    await client.submit(edit_url("datenschutz"), {"body": "Entwurf", "action": "preview"})
+    await client.submit(edit_url("datenschutz"), {"body": "Unsere Erklärung", "action": "save"})
+
+    [entry] = await AuditEntry.select().where(AuditEntry.action == Action.LEGAL_PAGE_EDITED)
+    assert entry["actor_id"] == admin.id
+    assert entry["summary"] == "Datenschutzerklärung"
+    assert "Unsere Erklärung" not in str(entry)
+    log = (await client.get("/admin/protokoll")).text
+    assert "Rechtstext bearbeitet" in log

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -20,7 +19,6 @@ from boerse.matching.services import Recommendation, candidates_for, recommendat
 from boerse.opportunities import rules
 from boerse.opportunities.labels import MODE_LABELS
 from boerse.opportunities.schemas import SearchFilters, parse_filters
-from boerse.opportunities.services import get_opportunity
 from boerse.profiles.services import has_profile
 from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION
 
@@ -118,24 +116,13 @@ def _matching_filters(filters: SearchFilters) -> SearchFilters:
     )
 
 
-async def _managed(request: Request, opportunity_id: int) -> dict[str, Any]:
-    """The opportunity if this officer acts for its organisation: 404 when they may not
-    even see it (another organisation's draft), 403 when it is public but not theirs."""
-    opportunity = await get_opportunity(opportunity_id)
-    if opportunity is None or not rules.can_view(request.user, opportunity):
-        raise NotFoundException()
-    if not rules.acts_for(request.user, opportunity["organisation_id"]):
-        raise PermissionDeniedException()
-    return opportunity
-
-
 class CandidateController(Controller):
     path = "/verwaltung/angebote/{opportunity_id:int}/freiwillige"
     guards = [requires_officer]  # noqa: RUF012 - Litestar reads this class attribute
 
     @get("/", name="matching:candidates")
     async def candidates(self, request: Request, opportunity_id: FromPath[int]) -> Template:
-        opportunity = await _managed(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         invited = await invitations.invitations_of(opportunity_id)
         context = {
             "opportunity": opportunity,
@@ -150,7 +137,7 @@ class CandidateController(Controller):
     async def invite(
         self, request: Request, opportunity_id: FromPath[int], user_id: FromPath[int]
     ) -> Redirect:
-        await _managed(request, opportunity_id)
+        await rules.access_opportunity(request.user, opportunity_id, manage=True)
         try:
             created = await invitations.invite(opportunity_id, user_id, request.user.id)
         except invitations.InviteRefusedError as refusal:

@@ -93,9 +93,7 @@ class PublicController(Controller):
 
     @get("/angebote/{opportunity_id:int}", name="opportunities:detail")
     async def detail(self, request: Request, opportunity_id: FromPath[int]) -> Template:
-        opportunity = await services.get_opportunity(opportunity_id)
-        if opportunity is None or not rules.can_view(request.user, opportunity):
-            raise NotFoundException()
+        opportunity = await rules.access_opportunity(request.user, opportunity_id)
         sessions = [s for s in await services.sessions_of(opportunity_id) if not s["is_past"]]
         states = await signup_states(
             request.user.id if request.user else None, [s["id"] for s in sessions]
@@ -110,17 +108,6 @@ class PublicController(Controller):
 
 
 # --- officers ----------------------------------------------------------------------------
-
-
-async def _editable(request: Request, opportunity_id: int) -> dict[str, Any]:
-    """The opportunity if this officer may manage it: 404 when they may not even see it
-    (another organisation's draft), 403 when it is public but not theirs."""
-    opportunity = await services.get_opportunity(opportunity_id)
-    if opportunity is None or not rules.can_view(request.user, opportunity):
-        raise NotFoundException()
-    if not rules.can_edit(request.user, opportunity):
-        raise PermissionDeniedException()
-    return opportunity
 
 
 async def _organisation_ids(request: Request) -> tuple[set[int] | None, list[tuple[int, str]]]:
@@ -209,7 +196,7 @@ class OfficerController(Controller):
 
     @get("/{opportunity_id:int}", name="opportunities:overview")
     async def overview(self, request: Request, opportunity_id: FromPath[int]) -> Template:
-        opportunity = await _editable(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         return await self._overview(opportunity)
 
     async def _overview(
@@ -228,14 +215,14 @@ class OfficerController(Controller):
 
     @get("/{opportunity_id:int}/bearbeiten", name="opportunities:edit")
     async def edit(self, request: Request, opportunity_id: FromPath[int]) -> Template:
-        opportunity = await _editable(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         _ids, choices = await _organisation_ids(request)
         form = Form(values=schemas.opportunity_form_values(opportunity))
         return _form_page(form, choices, opportunity)
 
     @post("/{opportunity_id:int}/bearbeiten", name="opportunities:update")
     async def update(self, request: Request, opportunity_id: FromPath[int]) -> Template | Redirect:
-        opportunity = await _editable(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         form = await Form.from_request(request)
         ids, choices = await _organisation_ids(request)
         data = schemas.parse_opportunity(form, ids)
@@ -249,7 +236,7 @@ class OfficerController(Controller):
 
     @post("/{opportunity_id:int}/veroeffentlichen", name="opportunities:publish")
     async def publish(self, request: Request, opportunity_id: FromPath[int]) -> Template | Redirect:
-        opportunity = await _editable(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         if not await services.publish(opportunity_id):
             error = _(
                 "Bitte legen Sie zuerst mindestens einen Termin in der Zukunft an; "
@@ -263,7 +250,7 @@ class OfficerController(Controller):
 
     @post("/{opportunity_id:int}/schliessen", name="opportunities:close")
     async def close(self, request: Request, opportunity_id: FromPath[int]) -> Redirect:
-        await _editable(request, opportunity_id)
+        await rules.access_opportunity(request.user, opportunity_id, manage=True)
         await services.close(opportunity_id)
         return flash(
             see_other(request, "opportunities:overview", opportunity_id=opportunity_id),
@@ -272,14 +259,14 @@ class OfficerController(Controller):
 
     @get("/{opportunity_id:int}/termine", name="opportunities:sessions")
     async def sessions(self, request: Request, opportunity_id: FromPath[int]) -> Template:
-        opportunity = await _editable(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         return _sessions_page(opportunity, await services.sessions_of(opportunity_id))
 
     @post("/{opportunity_id:int}/termine", name="opportunities:add_session")
     async def add_session(
         self, request: Request, opportunity_id: FromPath[int]
     ) -> Template | Redirect:
-        opportunity = await _editable(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         form = await Form.from_request(request)
         data = schemas.parse_session(form, now=utcnow())
         if data is None:
@@ -295,7 +282,7 @@ class OfficerController(Controller):
     async def edit_session(
         self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template:
-        opportunity = await _editable(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         session = await _session_of(opportunity_id, session_id)
         form = Form(values=schemas.session_form_values(session))
         return _session_form(opportunity, session, form)
@@ -307,7 +294,7 @@ class OfficerController(Controller):
     async def update_session(
         self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template | Redirect:
-        opportunity = await _editable(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         session = await _session_of(opportunity_id, session_id)
         form = await Form.from_request(request)
         data = schemas.parse_session(form, minimum_capacity=max(session["seats_taken"], 1))
@@ -330,7 +317,7 @@ class OfficerController(Controller):
     async def delete_session(
         self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template | Redirect:
-        opportunity = await _editable(request, opportunity_id)
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         await _session_of(opportunity_id, session_id)
         if not await services.delete_session(session_id):
             error = _(

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -27,10 +27,9 @@ from boerse.opportunities.calendar import feed_for_token, my_dates
 from boerse.opportunities.participants import (
     cancel_participant,
     confirm_participant,
-    participants,
     record_attendance,
 )
-from boerse.opportunities.rules import acts_for
+from boerse.opportunities.rules import access_managed_session, access_participant_list
 from boerse.opportunities.signups import SessionNotFoundError, SignUpRefusedError
 from boerse.opportunities.tables import Attendance, SignUpStatus
 
@@ -256,25 +255,6 @@ def _csv_filename(session: dict[str, Any]) -> str:
     return f"teilnehmende-{local(session['starts_at']):%Y-%m-%d}-{slug}.csv"
 
 
-async def _managed_session(request: Request, session_id: int) -> dict[str, Any]:
-    """The session, if this officer acts for its organisation (404 / 403 otherwise)."""
-    row = await signups.session_details(session_id)
-    if row is None:
-        raise NotFoundException()
-    if not acts_for(request.user, row["organisation_id"]):
-        raise PermissionDeniedException()
-    return row
-
-
-async def _managed_participants(request: Request, session_id: int) -> dict[str, Any]:
-    data = await participants(session_id)
-    if data is None:
-        raise NotFoundException()
-    if not acts_for(request.user, data["session"]["organisation_id"]):
-        raise PermissionDeniedException()
-    return data
-
-
 class ParticipantsController(Controller):
     """The officer's view of one session: who comes, who waits, who was there."""
 
@@ -291,12 +271,12 @@ class ParticipantsController(Controller):
 
     @get("/teilnehmende", name="signups:participants")
     async def participants(self, request: Request, session_id: FromPath[int]) -> Template:
-        data = await _managed_participants(request, session_id)
+        data = await access_participant_list(request.user, session_id)
         return self._page(data, Form(values=_attendance_values(data["participants"])))
 
     @get("/teilnehmende.csv", name="signups:participants_csv")
     async def participants_csv(self, request: Request, session_id: FromPath[int]) -> Response:
-        data = await _managed_participants(request, session_id)
+        data = await access_participant_list(request.user, session_id)
         await record_now(Action.PARTICIPANTS_EXPORTED, session_id, count=len(data["participants"]))
         return Response(
             participants_csv(data),
@@ -309,7 +289,7 @@ class ParticipantsController(Controller):
 
     @post("/teilnehmende", name="signups:attendance")
     async def attendance(self, request: Request, session_id: FromPath[int]) -> Template | Redirect:
-        data = await _managed_participants(request, session_id)
+        data = await access_participant_list(request.user, session_id)
         form = await Form.from_request(request)
         entries = read_attendance(form, data["participants"])
         if not data["session"]["has_started"]:
@@ -326,7 +306,7 @@ class ParticipantsController(Controller):
     async def confirm(
         self, request: Request, session_id: FromPath[int], signup_id: FromPath[int]
     ) -> Redirect:
-        await _managed_session(request, session_id)
+        await access_managed_session(request.user, session_id)
         url = request.app.route_reverse("signups:participants", session_id=session_id)
         if not await confirm_participant(session_id, signup_id):
             return Redirect(url, status_code=303)  # already confirmed or no longer there
@@ -336,7 +316,7 @@ class ParticipantsController(Controller):
     async def cancel(
         self, request: Request, session_id: FromPath[int], signup_id: FromPath[int]
     ) -> Redirect:
-        await _managed_session(request, session_id)
+        await access_managed_session(request.user, session_id)
         url = request.app.route_reverse("signups:participants", session_id=session_id)
         try:
             cancelled = await cancel_participant(session_id, signup_id)

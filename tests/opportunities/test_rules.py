@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 
 from boerse.accounts.auth import CurrentUser
 from boerse.opportunities import rules
+from boerse.opportunities.tables import OpportunityStatus
+from tests.support.factories import make_opportunity, make_organisation, make_session
 
 
 def person(role: str = "resident", organisation_id: int | None = None) -> CurrentUser:
@@ -59,3 +62,40 @@ def test_creating_needs_an_organisation_unless_admin() -> None:
     assert rules.can_create(person("admin", None))
     assert not rules.can_create(person())
     assert not rules.can_create(None)
+
+
+# --- access functions: fetch the resource, then 404 (not visible) or 403 (not theirs) -------
+
+
+async def test_access_opportunity_hides_foreign_drafts_and_refuses_managing_foreign_offers() -> (
+    None
+):
+    own, other = await make_organisation(), await make_organisation()
+    draft = await make_opportunity(other, status=OpportunityStatus.DRAFT)
+    published = await make_opportunity(other)
+    officer = person("officer", own.id)
+
+    with pytest.raises(NotFoundException):
+        await rules.access_opportunity(officer, draft.id)
+    with pytest.raises(NotFoundException):
+        await rules.access_opportunity(officer, 2_000_000)
+    assert (await rules.access_opportunity(None, published.id))["id"] == published.id
+    with pytest.raises(PermissionDeniedException):
+        await rules.access_opportunity(officer, published.id, manage=True)
+    managed = await rules.access_opportunity(person("officer", other.id), draft.id, manage=True)
+    assert managed["id"] == draft.id
+
+
+async def test_access_to_a_date_and_its_participants_is_for_its_organisation_only() -> None:
+    own, other = await make_organisation(), await make_organisation()
+    session = await make_session(await make_opportunity(other))
+
+    for access in (rules.access_managed_session, rules.access_participant_list):
+        with pytest.raises(NotFoundException):
+            await access(person("officer", other.id), 2_000_000)
+        with pytest.raises(PermissionDeniedException):
+            await access(person("officer", own.id), session.id)
+        with pytest.raises(PermissionDeniedException):
+            await access(person(), session.id)
+        assert await access(person("officer", other.id), session.id)
+        assert await access(person("admin"), session.id)

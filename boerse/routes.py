@@ -11,6 +11,7 @@ from litestar.types import ControllerRouterHandler
 ROUTE_MODULES = (
     "boerse.pages.routes",
     "boerse.accounts.routes",
+    "boerse.accounts.two_factor_routes",
     "boerse.accounts.admin_routes",
     "boerse.profiles.routes",
     "boerse.opportunities.routes",

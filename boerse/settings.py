@@ -48,6 +48,15 @@ def _env_bool(name: str, default: bool) -> bool:
     return value in TRUE_WORDS
 
 
+def _env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = _env(name).lower() or default
+    if value not in choices:
+        raise SettingsError(f"{name} muss einer dieser Werte sein: {', '.join(choices)}.")
+    return value
+
+
+TWO_FACTOR_MODES = ("required", "optional")
+
 # A secret shorter than this is guessable offline from one signed token.
 MIN_SECRET_BYTES = 32
 PLACEHOLDER_MARKS = ("change-me", "changeme", "placeholder")
@@ -145,6 +154,10 @@ class Settings:
     """`OFFICER_RESULTS_MIN_ANSWERS`: officers see per-question results and comments only
     from this many answers on; below it only counts, because an officer knows who attended and
     could otherwise read one person's anonymous answer."""
+    staff_two_factor: str = "required"
+    """`STAFF_TWO_FACTOR`: `required` (officers and admins must set up an authenticator app
+    before they can use the site) or `optional`; default `required`, `optional` in
+    development mode."""
     extra: dict[str, str] = field(default_factory=dict)
 
     def require_strong_secret(self) -> None:
@@ -201,6 +214,9 @@ class Settings:
             geocoder_url=_env("GEOCODER_URL"),
             geocoder_user_agent=_env("GEOCODER_USER_AGENT", "mitmach-boerse"),
             dev_mode=dev_mode,
+            staff_two_factor=_env_choice(
+                "STAFF_TWO_FACTOR", TWO_FACTOR_MODES, "optional" if dev_mode else "required"
+            ),
             secure_cookies=_env_bool("SECURE_COOKIES", base_url.startswith("https://")),
             session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 120),
             session_max_days=_env_int("SESSION_MAX_DAYS", 14),

@@ -14,6 +14,9 @@ os.environ["BOERSE_VAR_DIR"] = str(_VAR)
 os.environ["PICCOLO_CONF"] = "boerse.piccolo_conf"
 os.environ.setdefault("SECRET_KEY", "test-secret-key-which-is-long-enough-for-hmac")
 os.environ["BOERSE_DEV"] = "1"
+# As in development, on PostgreSQL too (where development mode is off): factories make staff
+# without a second factor. tests/accounts/test_two_factor.py switches `required` on itself.
+os.environ["STAFF_TWO_FACTOR"] = "optional"
 os.environ["SURVEY_DELAY_MINUTES"] = "0"
 
 from tests.support.services import (  # noqa: E402 - environment first

@@ -9,7 +9,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from boerse.accounts import admin_services, rules, schemas
+from boerse.accounts import admin_services, rules, schemas, two_factor_services
 from boerse.accounts.guards import requires_admin
 from boerse.accounts.tables import OrganisationKind, Role
 from boerse.lib.flash import flash, register
@@ -23,6 +23,13 @@ register(
 )
 register("account_deactivated", N_("Das Konto wurde gesperrt und überall abgemeldet."))
 register("account_reactivated", N_("Das Konto ist wieder freigeschaltet."))
+register(
+    "two_factor_reset",
+    N_(
+        "Die Zwei-Faktor-Anmeldung wurde zurückgesetzt und die Person überall abgemeldet. "
+        "Bei der nächsten Anmeldung richtet sie sie neu ein."
+    ),
+)
 
 KIND_LABELS = {
     OrganisationKind.COUNCIL.value: N_("Stadtverwaltung"),
@@ -105,6 +112,14 @@ class AdminController(Controller):
     async def reactivate(self, request: Request, user_id: FromPath[int]) -> Redirect:
         return await self._set_active(request, user_id, active=True)
 
+    @post("/konten/{user_id:int}/zwei-faktor-zuruecksetzen", name="admin:reset_two_factor")
+    async def reset_two_factor(self, request: Request, user_id: FromPath[int]) -> Redirect:
+        if not rules.may_reset_second_factor(request.user, user_id):
+            raise PermissionDeniedException()
+        if not await two_factor_services.reset_by_admin(user_id):
+            raise NotFoundException()
+        return flash(Redirect(await _back(request), status_code=303), "two_factor_reset")
+
     async def _staff_page(self, form: Form, status: int = 200) -> Template:
         return _page(
             "staff_form",
@@ -118,12 +133,14 @@ class AdminController(Controller):
             raise PermissionDeniedException()
         if not await admin_services.set_active(user_id, active):
             raise NotFoundException()
-        form = await Form.from_request(request)
-        back = schemas.safe_next(form.values.get("back"))
-        if not back.startswith("/admin/"):
-            back = "/admin/konten"
         key = "account_reactivated" if active else "account_deactivated"
-        return flash(Redirect(back, status_code=303), key)
+        return flash(Redirect(await _back(request), status_code=303), key)
+
+
+async def _back(request: Request) -> str:
+    """The accounts page the admin came from (filter and page kept), never another site."""
+    back = schemas.safe_next((await Form.from_request(request)).values.get("back"))
+    return back if back.startswith("/admin/") else request.app.route_reverse("admin:accounts")
 
 
 CONTROLLERS = [AdminController]

@@ -236,6 +236,7 @@ async def list_accounts(role: str = "", search: str = "", page: int = 1) -> Acco
             User.is_active,
             User.email_verified_at,
             User.last_login_at,
+            User.totp_enabled_at,
             User.organisation.name.as_alias("organisation_name"),
         )
         .where(condition)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.response.redirect import ASGIRedirectResponse
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from boerse.accounts.tables import LoginSession, Role, User
 from boerse.lib.db import utcnow
@@ -14,6 +19,9 @@ from boerse.lib.security import hash_token
 from boerse.settings import get_settings
 
 SESSION_COOKIE = "boerse_session"
+# Route option (`opt`) of the few pages staff reach before setting up the second factor
+# while it is required: the setup pages themselves and logging out.
+OPEN_BEFORE_SECOND_FACTOR = "open_before_second_factor"
 # Writing last_seen on every request would make every page a write; a few minutes is precise enough.
 TOUCH_INTERVAL = dt.timedelta(minutes=5)
 
@@ -26,6 +34,7 @@ class CurrentUser:
     role: str
     organisation_id: int | None
     email_verified: bool
+    two_factor_enabled: bool = False
 
     @property
     def is_officer(self) -> bool:
@@ -49,9 +58,13 @@ async def user_for_session_token(token: str) -> CurrentUser | None:
             LoginSession.id,
             LoginSession.created_at,
             LoginSession.last_seen_at,
-            *LoginSession.user.all_columns(exclude=[User.password_hash]),
+            *LoginSession.user.all_columns(exclude=[User.password_hash, User.totp_secret]),
         )
-        .where(LoginSession.token_hash == hash_token(token))
+        .where(
+            (LoginSession.token_hash == hash_token(token))
+            # Password checked but code not yet: signs nobody in (see `two_factor_services`).
+            & (LoginSession.second_factor_pending == False)  # noqa: E712 - SQL
+        )
         .output(nested=True)
         .first()
     )
@@ -76,12 +89,44 @@ async def user_for_session_token(token: str) -> CurrentUser | None:
         role=user["role"],
         organisation_id=user["organisation"],
         email_verified=user["email_verified_at"] is not None,
+        two_factor_enabled=user["totp_enabled_at"] is not None,
     )
 
 
 class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
-    """Anonymous visitors get `request.user is None`; guards decide what they may see."""
+    """Anonymous visitors get `request.user is None`; guards decide what they may see.
+    Staff without a second factor, while it is required, are sent to set it up first."""
+
+    def __init__(self, app: ASGIApp, **options: Any) -> None:
+        super().__init__(_second_factor_setup_first(app), **options)
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         user = await user_for_session_token(connection.cookies.get(SESSION_COOKIE, ""))
         return AuthenticationResult(user=user, auth=None)
+
+
+def must_set_up_second_factor(user: CurrentUser | None, route_opt: Mapping[str, Any]) -> bool:
+    """Whether this staff member may open this page only after setting up the second factor:
+    one check for every page (not one per handler), so no new page can forget it."""
+    return (
+        user is not None
+        and user.is_officer
+        and not user.two_factor_enabled
+        and get_settings().staff_two_factor == "required"
+        and not route_opt.get(OPEN_BEFORE_SECOND_FACTOR)
+    )
+
+
+def _second_factor_setup_first(app: ASGIApp) -> ASGIApp:
+    """Runs after authentication (which fills `scope["user"]`), before the handler."""
+
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        handler = scope.get("route_handler")
+        opt = handler.opt if handler is not None else {}
+        if must_set_up_second_factor(scope.get("user"), opt):
+            target = Litestar.from_scope(scope).route_reverse("accounts:two_factor")
+            await ASGIRedirectResponse(path=target, status_code=303)(scope, receive, send)
+            return
+        await app(scope, receive, send)
+
+    return guarded

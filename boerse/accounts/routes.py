@@ -10,11 +10,16 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from boerse.accounts import schemas, services
-from boerse.accounts.auth import SESSION_COOKIE
+from boerse.accounts.auth import OPEN_BEFORE_SECOND_FACTOR, SESSION_COOKIE
 from boerse.accounts.guards import requires_login
 from boerse.accounts.rules import needs_verification
 from boerse.accounts.services import LoginOutcome
-from boerse.accounts.sessions import clear_session_cookie, end_session, set_session_cookie
+from boerse.accounts.sessions import (
+    clear_session_cookie,
+    end_session,
+    set_pending_cookie,
+    set_session_cookie,
+)
 from boerse.accounts.tables import Role
 from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
@@ -40,7 +45,7 @@ register(
 )
 
 
-def _client_ip(request: Request) -> str:
+def client_ip(request: Request) -> str:
     """The connecting address as uvicorn reports it (behind the compose proxy, taken from
     the X-Forwarded-For header that Caddy sets; see `ratelimit`)."""
     return request.client.host if request.client else "unknown"
@@ -103,7 +108,7 @@ class AccountController(Controller):
     @post("/bestaetigung-erneut", guards=[requires_login])
     async def resend(self, request: Request) -> Template | Redirect:
         next_path = schemas.safe_next((await Form.from_request(request)).values.get("next"))
-        if not await services.resend_verification(request.user.id, _client_ip(request), next_path):
+        if not await services.resend_verification(request.user.id, client_ip(request), next_path):
             return _page("resend", 429, unverified=True, limited=True, next_path=next_path)
         return flash(Redirect("/konto", status_code=303), "verification_sent")
 
@@ -120,16 +125,18 @@ class AccountController(Controller):
         credentials = schemas.parse_login(form)
         if credentials is None:
             return _page("login", 400, form=form)
-        result = await services.log_in(credentials.email, credentials.password, _client_ip(request))
+        result = await services.log_in(credentials.email, credentials.password, client_ip(request))
+        if result.outcome == LoginOutcome.SECOND_FACTOR:
+            return _second_step(request, result.session_token, form.values.get("next"))
         if result.outcome != LoginOutcome.OK:
             form.errors["email"] = _login_problem(result.outcome)
             status = 429 if result.outcome == LoginOutcome.LOCKED else 400
             return _page("login", status, form=form)
-        response = Redirect(await _landing_page(result, form.values.get("next")), status_code=303)
+        response = Redirect(await landing_page(result, form.values.get("next")), status_code=303)
         set_session_cookie(response, result.session_token)
         return flash(response, "logged_in" if result.verified else "logged_in_unverified")
 
-    @post("/abmelden", name="accounts:logout")
+    @post("/abmelden", name="accounts:logout", opt={OPEN_BEFORE_SECOND_FACTOR: True})
     async def logout(self, request: Request) -> Redirect:
         await end_session(request.cookies.get(SESSION_COOKIE, ""))
         response = clear_session_cookie(Redirect("/", status_code=303))
@@ -145,7 +152,7 @@ class AccountController(Controller):
         email = schemas.parse_email_only(form)
         if email is None:
             return _page("forgot_password", 400, form=form)
-        await services.request_password_reset(email, _client_ip(request))
+        await services.request_password_reset(email, client_ip(request))
         return Redirect("/konto/passwort-vergessen/gesendet", status_code=303)
 
     @get("/passwort-vergessen/gesendet", name="accounts:forgot_sent")
@@ -174,6 +181,13 @@ class AccountController(Controller):
         return flash(response, "password_changed")
 
 
+def _second_step(request: Request, pending_token: str, requested: str | None) -> Redirect:
+    """Staff with a second factor: on to the code page, the half-login in its own cookie."""
+    code_page = request.app.route_reverse("accounts:login_code")
+    target = f"{code_page}?{urlencode({'next': schemas.safe_next(requested)})}"
+    return set_pending_cookie(Redirect(target, status_code=303), pending_token)
+
+
 def _login_problem(outcome: LoginOutcome) -> str:
     if outcome == LoginOutcome.LOCKED:
         return _(
@@ -192,7 +206,7 @@ def _login_problem(outcome: LoginOutcome) -> str:
 CONTROLLERS = [AccountController]
 
 
-async def _landing_page(result: services.LoginResult, requested: str | None) -> str:
+async def landing_page(result: services.LoginResult, requested: str | None) -> str:
     """Where a fresh login goes: the page asked for, else a resident without a profile is
     sent to fill it in (matching and invitations need it), else the opportunities."""
     target = schemas.safe_next(requested)

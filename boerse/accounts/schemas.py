@@ -146,3 +146,25 @@ def safe_next(value: str | None) -> str:
     if parts.scheme or parts.netloc:
         return DEFAULT_NEXT
     return value
+
+
+@dataclass(frozen=True)
+class SwitchOff:
+    password: str
+    code: str
+
+
+def parse_code(form: Form, name: str = "code") -> str | None:
+    """A code from the authenticator app or a recovery code, as typed (spaces allowed)."""
+    code = form.text(name, max_length=40)
+    if not code:
+        form.errors[name] = _("Bitte geben Sie den Code ein.")
+    return code if form.ok else None
+
+
+def parse_switch_off(form: Form) -> SwitchOff | None:
+    password = str(form.values.get("password") or "")
+    if not password:
+        form.errors["password"] = _("Bitte geben Sie Ihr Passwort ein.")
+    code = parse_code(form, "off_code") or ""
+    return SwitchOff(password, code) if form.ok else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlencode
 
+from boerse.accounts import two_factor_services
 from boerse.accounts.ratelimit import (
     MAIL_LIMIT_PER_ACCOUNT,
     MAIL_LIMIT_PER_IP,
@@ -205,6 +206,9 @@ class LoginOutcome(StrEnum):
     INVALID = "invalid"
     LOCKED = "locked"
     INACTIVE = "inactive"
+    SECOND_FACTOR = "second_factor"
+    """Password right, the staff member's code still to come (`session_token` is pending)."""
+    EXPIRED = "expired"
 
 
 @dataclass(frozen=True)
@@ -226,7 +230,12 @@ async def log_in(email: str, password: str, client_ip: str) -> LoginResult:
         return LoginResult(LoginOutcome.LOCKED)
     user = (
         await User.select(
-            User.id, User.role, User.password_hash, User.is_active, User.email_verified_at
+            User.id,
+            User.role,
+            User.password_hash,
+            User.is_active,
+            User.email_verified_at,
+            User.totp_enabled_at,
         )
         .where(User.email == email)
         .first()
@@ -238,10 +247,31 @@ async def log_in(email: str, password: str, client_ip: str) -> LoginResult:
     if not user["is_active"]:
         return LoginResult(LoginOutcome.INACTIVE)
     await attempt_succeeded(attempt)
+    pending = two_factor_services.needs_second_factor(user["role"], user["totp_enabled_at"])
     async with write_transaction():
-        token = await start_session(user["id"])
+        token = await start_session(user["id"], second_factor_pending=pending)
     return LoginResult(
-        LoginOutcome.OK, token, user["email_verified_at"] is not None, user["id"], user["role"]
+        LoginOutcome.SECOND_FACTOR if pending else LoginOutcome.OK,
+        token,
+        user["email_verified_at"] is not None,
+        user["id"],
+        user["role"],
+    )
+
+
+async def log_in_second_step(pending_token: str, code: str, client_ip: str) -> LoginResult:
+    """The code step of a staff login: the pending session becomes a real one (new id)."""
+    pending = await two_factor_services.pending_login(pending_token)
+    if pending is None:
+        return LoginResult(LoginOutcome.EXPIRED)
+    outcome = await two_factor_services.check_code(pending.user_id, code, client_ip)
+    if outcome == two_factor_services.CodeOutcome.LOCKED:
+        return LoginResult(LoginOutcome.LOCKED)
+    if outcome == two_factor_services.CodeOutcome.INVALID:
+        return LoginResult(LoginOutcome.INVALID)
+    token = await two_factor_services.finish_login(pending)
+    return LoginResult(
+        LoginOutcome.OK, token, pending.email_verified, pending.user_id, pending.role
     )
 
 

@@ -10,12 +10,24 @@ from boerse.lib.db import utcnow
 from boerse.lib.security import hash_token, new_token
 from boerse.settings import get_settings
 
+# The half-finished staff login (password right, code to come) lives in a cookie of its own
+# that only the code page reads, so it can never be mistaken for a login.
+PENDING_COOKIE = "boerse_2fa"
+PENDING_COOKIE_PATH = "/konto"
+PENDING_COOKIE_SECONDS = 600
 
-async def start_session(user_id: int) -> str:
-    """Creates the server-side session and returns the token for the cookie."""
+
+async def start_session(user_id: int, second_factor_pending: bool = False) -> str:
+    """Creates the server-side session and returns the token for the cookie. A pending
+    session (password right, code still to come) is not a login yet."""
     token, token_hash = new_token()
-    await LoginSession.insert(LoginSession(token_hash=token_hash, user=user_id))
-    await User.update({User.last_login_at: utcnow()}).where(User.id == user_id)
+    await LoginSession.insert(
+        LoginSession(
+            token_hash=token_hash, user=user_id, second_factor_pending=second_factor_pending
+        )
+    )
+    if not second_factor_pending:
+        await User.update({User.last_login_at: utcnow()}).where(User.id == user_id)
     return token
 
 
@@ -44,4 +56,22 @@ def set_session_cookie(response: Response, token: str) -> Response:
 
 def clear_session_cookie(response: Response) -> Response:
     response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def set_pending_cookie(response: Response, token: str) -> Response:
+    response.set_cookie(
+        PENDING_COOKIE,
+        token,
+        httponly=True,
+        secure=get_settings().secure_cookies,
+        samesite="lax",
+        path=PENDING_COOKIE_PATH,
+        max_age=PENDING_COOKIE_SECONDS,
+    )
+    return response
+
+
+def clear_pending_cookie(response: Response) -> Response:
+    response.delete_cookie(PENDING_COOKIE, path=PENDING_COOKIE_PATH)
     return response

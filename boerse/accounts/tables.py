@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from piccolo.columns import Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -43,6 +43,12 @@ class User(Table, tablename="account_user"):
     last_login_at = Timestamptz(null=True, default=None)
     privacy_consent_at = Timestamptz(null=True, default=None)
     """When the person accepted the privacy notice (GDPR Art. 7(1): consent must be provable)."""
+    totp_secret = Varchar(length=64, default="", secret=True)
+    """Staff second factor (RFC 6238): the shared secret, set when setup starts."""
+    totp_enabled_at = Timestamptz(null=True, default=None)
+    """When the first code confirmed the secret; from then on every login asks for a code."""
+    totp_last_step = BigInt(default=0)
+    """The 30-second step of the last accepted code: a code works only once (RFC 6238 5.2)."""
 
 
 class LoginSession(Table):
@@ -52,6 +58,8 @@ class LoginSession(Table):
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     last_seen_at = Timestamptz(default=TimestamptzNow())
+    second_factor_pending = Boolean(default=False)
+    """Password checked, code not yet: such a session signs nobody in (see `two_factor`)."""
 
 
 class TokenPurpose(StrEnum):
@@ -66,5 +74,15 @@ class EmailToken(Table):
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
     purpose = Varchar(length=20)
     expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class RecoveryCode(Table):
+    """Single-use code for a staff member who lost the authenticator; only its SHA-256 is
+    stored (each code has about 80 random bits, so a fast hash suffices)."""
+
+    user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
+    code_hash = Varchar(length=64)
     used_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())

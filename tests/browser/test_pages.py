@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import re
 
+import pyotp
 import pytest
 from playwright.async_api import Page, expect
 
 from boerse.accounts.auth import SESSION_COOKIE
 from boerse.accounts.sessions import start_session
-from boerse.accounts.tables import Role
+from boerse.accounts.tables import Role, User
 from boerse.demo.legal import fill
 from boerse.legal.defaults import default_text
 from boerse.legal.services import save_legal_page
 from boerse.legal.tables import LegalPageKind
+from boerse.lib.db import utcnow
 from boerse.settings import get_settings
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_delivery_admin import NARROW, assert_fits_the_screen
-from tests.support.factories import make_user
+from tests.support.factories import PASSWORD, make_officer, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -101,3 +103,50 @@ async def test_an_admin_edits_the_imprint_with_preview_on_a_phone(
     await expect(page.get_by_text("<script>alert('x')</script>")).to_be_visible()
     await expect(page.get_by_role("heading", name="Anbieterin", level=2)).to_be_visible()
     assert dialogs == []
+
+
+async def test_second_factor_setup_and_recovery_codes_fit_a_phone(page: Page, live_server) -> None:
+    officer = await make_officer(email="einrichten@example.org")
+    session = await start_session(officer.id)
+    await page.context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": live_server}])
+    await page.set_viewport_size(NARROW)
+    await page.goto("/konto")
+    await page.get_by_role("link", name="Zwei-Faktor-Anmeldung").click()
+
+    qr_code = page.get_by_role("img", name="QR-Code zum Einrichten der Authenticator-App")
+    await expect(qr_code).to_be_visible()
+    assert await qr_code.evaluate("image => image.naturalWidth") > 0  # allowed by the CSP
+    await assert_fits_the_screen(page)
+    await assert_accessible(page)
+
+    secret = (await User.objects().get(User.id == officer.id)).totp_secret
+    await page.get_by_label("Code aus der App", exact=True).fill(pyotp.TOTP(secret).now())
+    await page.get_by_role("button", name="Einrichten").click()
+
+    await expect(page.get_by_role("heading", name="Ihre Wiederherstellungscodes")).to_be_visible()
+    await expect(page.locator(".recovery-codes li")).to_have_count(10)
+    await assert_fits_the_screen(page)
+    await assert_accessible(page)
+
+
+async def test_login_code_page_fits_a_phone(page: Page) -> None:
+    secret = pyotp.random_base32(length=32)
+    await make_officer(email="code@example.org", totp_secret=secret, totp_enabled_at=utcnow())
+    await page.set_viewport_size(NARROW)
+    await page.goto("/konto/anmelden?next=/verwaltung/angebote")
+    await page.get_by_label("E-Mail-Adresse").fill("code@example.org")
+    await page.get_by_label("Passwort").fill(PASSWORD)
+    await page.get_by_role("button", name="Anmelden").click()
+
+    await expect(page.get_by_role("heading", name="Code eingeben")).to_be_visible()
+    await assert_fits_the_screen(page)
+    await assert_accessible(page)
+    await page.get_by_label("Code", exact=True).fill("000000")
+    await page.get_by_role("button", name="Anmelden").click()
+    await expect(page.get_by_role("alert").first).to_contain_text("Der Code stimmt nicht")
+    await assert_fits_the_screen(page)
+    await assert_accessible(page)
+
+    await page.get_by_label("Code", exact=True).fill(pyotp.TOTP(secret).now())
+    await page.get_by_role("button", name="Anmelden").click()
+    await expect(page).to_have_url(re.compile(r"/verwaltung/angebote$"))

@@ -15,7 +15,12 @@ from icalendar import Calendar, Event
 from boerse.accounts.tables import User
 from boerse.lib.db import utcnow
 from boerse.lib.i18n import gettext as _
-from boerse.opportunities.tables import SignUp, SignUpStatus
+from boerse.opportunities.tables import (
+    OpportunitySession,
+    OpportunityStatus,
+    SignUp,
+    SignUpStatus,
+)
 from boerse.settings import get_settings
 
 # How far back the feed reaches: recent dates stay visible in the calendar for a while.
@@ -125,16 +130,20 @@ def feed_url(calendar_token: str) -> str:
     return f"{get_settings().base_url}/kalender/{calendar_token}.ics"
 
 
-def _uid(signup_id: int) -> str:
+def _uid(kind: str, row_id: int) -> str:
     host = urlparse(get_settings().base_url).hostname or "mitmach-boerse"
-    return f"signup-{signup_id}@{host}"
+    return f"{kind}-{row_id}@{host}"
 
 
 def signup_event(signup_id: int, status: str, row: dict[str, Any], now: dt.datetime) -> Event:
     """A VEVENT for one sign-up; waitlisted places are TENTATIVE so calendars show them as such."""
+    return _event(_uid("signup", signup_id), status, row, now)
+
+
+def _event(uid: str, status: str, row: dict[str, Any], now: dt.datetime) -> Event:
     waitlisted = status == SignUpStatus.WAITLISTED.value
     event = Event()
-    event.add("uid", _uid(signup_id))
+    event.add("uid", uid)
     event.add("dtstamp", now)
     event.add("dtstart", row["starts_at"])
     event.add("dtend", row["ends_at"])
@@ -166,6 +175,39 @@ def calendar_text(events: list[Event], name: str = "") -> str:
 def signup_ics(signup_id: int, status: str, row: dict[str, Any]) -> str:
     """The attachment of a confirmation email: one event, the same UID as in the feed."""
     return calendar_text([signup_event(signup_id, status, row, utcnow())])
+
+
+async def date_ics(session_id: int, user_id: int | None) -> str | None:
+    """One date as a calendar file to download. For a person signed up for it, the event of
+    their sign-up (the UID of the feed and of the confirmation mail, so a calendar keeps one
+    entry); for anyone else the published date itself. None when there is no such public date."""
+    row = (
+        await OpportunitySession.select(*session_columns(OpportunitySession))
+        .where(
+            (OpportunitySession.id == session_id)
+            & (OpportunitySession.opportunity.status == OpportunityStatus.PUBLISHED.value)
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    now = utcnow()
+    signup = None
+    if user_id is not None:
+        signup = (
+            await SignUp.select(SignUp.id, SignUp.status)
+            .where(
+                (SignUp.session == session_id)
+                & (SignUp.user == user_id)
+                & SignUp.status.is_in(list(LIVE_STATUSES))
+            )
+            .first()
+        )
+    if signup is None:
+        event = _event(_uid("date", session_id), SignUpStatus.REGISTERED.value, row, now)
+    else:
+        event = signup_event(signup["id"], signup["status"], row, now)
+    return calendar_text([event])
 
 
 async def feed_for_token(calendar_token: str) -> str | None:

@@ -9,7 +9,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, HttpMethod, Request, Response, get, post, route
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -23,7 +23,7 @@ from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.opportunities import signups
-from boerse.opportunities.calendar import feed_for_token, my_dates
+from boerse.opportunities.calendar import date_ics, feed_for_token, my_dates
 from boerse.opportunities.participants import (
     cancel_participant,
     confirm_participant,
@@ -95,6 +95,19 @@ def _detail_url(request: Request, opportunity_id: int | None, session_id: int) -
     return f"{detail}#termin-{session_id}"
 
 
+def _calendar_file(text: str, disposition: str, filename: str) -> Response:
+    """`text/calendar`: Litestar adds the charset itself (naming it here printed it twice)."""
+    return Response(
+        text,
+        media_type="text/calendar",
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "Cache-Control": "private, max-age=900",
+            "X-Robots-Tag": "noindex",
+        },
+    )
+
+
 class SignUpController(Controller):
     """What a resident does with a session."""
 
@@ -154,23 +167,32 @@ class SignUpController(Controller):
             template_name="opportunities/my_dates.html", context={"dates": dates, **LABELS}
         )
 
-    @get("/kalender/{filename:str}", name="signups:feed")
+    @route(
+        "/kalender/{filename:str}",
+        http_method=[HttpMethod.GET, HttpMethod.HEAD],
+        name="signups:feed",
+    )
     async def feed(self, filename: FromPath[str]) -> Response:
-        """The private iCalendar feed; the random token in the address is the only key."""
+        """The private iCalendar feed; the random token in the address is the only key.
+        Calendar programs check a subscription with HEAD before they fetch it."""
         if not filename.endswith(".ics"):
             raise NotFoundException()
         text = await feed_for_token(filename.removesuffix(".ics"))
         if text is None:
             raise NotFoundException()
-        return Response(
-            text,
-            media_type="text/calendar; charset=utf-8",
-            headers={
-                "Content-Disposition": 'inline; filename="mitmach-boerse.ics"',
-                "Cache-Control": "private, max-age=900",
-                "X-Robots-Tag": "noindex",
-            },
-        )
+        return _calendar_file(text, "inline", "mitmach-boerse.ics")
+
+    @route(
+        "/termine/{session_id:int}/kalender.ics",
+        http_method=[HttpMethod.GET, HttpMethod.HEAD],
+        name="signups:date_ics",
+    )
+    async def date_file(self, request: Request, session_id: FromPath[int]) -> Response:
+        """ "In meinen Kalender": one date to import, the viewer's own entry when signed up."""
+        text = await date_ics(session_id, request.user.id if request.user else None)
+        if text is None:
+            raise NotFoundException()
+        return _calendar_file(text, "attachment", f"termin-{session_id}.ics")
 
 
 # ---------------------------------------------------------------- officers

@@ -419,6 +419,7 @@ async def queue_reminders(window: dt.timedelta = dt.timedelta(hours=24)) -> int:
     now = utcnow()
     rows = await SignUp.select(
         SignUp.id,
+        SignUp.status,
         SignUp.user.email.as_alias("email"),
         SignUp.user.display_name.as_alias("name"),
         *session_columns(SignUp.session),
@@ -431,7 +432,8 @@ async def queue_reminders(window: dt.timedelta = dt.timedelta(hours=24)) -> int:
     new_ids: list[int] = []
     for row in rows:
         async with write_transaction():
-            queued = await queue_signup_email("reminder", row["id"], row, row, now)
+            ics = signup_ics(row["id"], row["status"], row)
+            queued = await queue_signup_email("reminder", row["id"], row, row, now, ics=ics)
         if queued.created:
             new_ids.append(queued.id)
     await notify_queued(new_ids)

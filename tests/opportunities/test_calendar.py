@@ -7,7 +7,7 @@ import datetime as dt
 from icalendar import Calendar
 
 from boerse.opportunities import signups
-from boerse.opportunities.tables import SignUp
+from boerse.opportunities.tables import OpportunityStatus, SignUp
 from tests.support.factories import (
     make_opportunity,
     make_organisation,
@@ -142,3 +142,54 @@ async def test_feed_of_unknown_token_is_not_found(client) -> None:
 async def test_feed_needs_the_ics_suffix(client) -> None:
     anna = await make_user()
     assert (await client.get(f"/kalender/{anna.calendar_token}")).status_code == 404
+
+
+async def test_feed_names_its_type_once_and_answers_head(client) -> None:
+    anna = await make_user()
+    url = f"/kalender/{anna.calendar_token}.ics"
+
+    response = await client.get(url)
+    head = await client.head(url)
+
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert head.status_code == 200
+    assert head.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert head.content == b""
+
+
+async def test_one_date_downloads_as_the_viewers_own_entry_or_the_public_date(client) -> None:
+    session = await dated("Stadtteilspaziergang", dt.timedelta(days=3))
+    draft = await dated("Entwurf", dt.timedelta(days=3), status=OpportunityStatus.DRAFT)
+    url = f"/termine/{session.id}/kalender.ics"
+
+    anonymous = await client.get(url)
+    assert anonymous.status_code == 200
+    assert anonymous.headers["content-disposition"].startswith("attachment;")
+    (event,) = Calendar.from_ical(anonymous.content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Stadtteilspaziergang"
+    assert str(event["UID"]).startswith(f"date-{session.id}@")
+    assert (await client.get(f"/termine/{draft.id}/kalender.ics")).status_code == 404
+    assert (await client.head(url)).status_code == 200
+
+    anna = await make_user()
+    await signups.sign_up(anna.id, session.id)
+    await sign_in(client, anna)
+    (own,) = Calendar.from_ical((await client.get(url)).content).walk("VEVENT")
+    feed = Calendar.from_ical((await client.get(f"/kalender/{anna.calendar_token}.ics")).content)
+    (in_feed,) = feed.walk("VEVENT")
+    assert str(own["UID"]) == str(in_feed["UID"])  # one entry when both are imported
+
+
+async def test_the_detail_page_and_my_dates_offer_the_download(client) -> None:
+    session = await dated("Stadtteilspaziergang", dt.timedelta(days=3))
+    anna = await make_user()
+    await signups.sign_up(anna.id, session.id)
+    await sign_in(client, anna)
+    link = f'href="/termine/{session.id}/kalender.ics" download'
+
+    detail = await client.get(f"/angebote/{session.opportunity}")
+    mine = await client.get("/meine-termine")
+
+    assert link in detail.text and "In meinen Kalender" in detail.text
+    assert link in mine.text
+    assert "Outlook" not in mine.text  # one line of explanation, no instructions per program

@@ -7,6 +7,7 @@ import datetime as dt
 from boerse.opportunities import signups
 from boerse.opportunities.jobs import CRON_JOBS, send_session_reminders
 from boerse.opportunities.tables import OpportunityStatus, SignUp
+from tests.opportunities.test_signups import ics_attachment
 from tests.support.factories import make_opportunity, make_organisation, make_session, make_user
 from tests.support.fixtures import run_worker
 from tests.support.services import Mailbox, body_text
@@ -33,6 +34,10 @@ async def test_reminder_job_twice_sends_one_email(mailbox: Mailbox) -> None:
     text = body_text(mailbox.messages[0])
     assert "Guten Tag Anna" in text
     assert "/meine-termine" in text
+    # The reminder carries the date for the calendar too, with the sign-up's UID.
+    (event,) = ics_attachment(mailbox.messages[0]).walk("VEVENT")
+    signup_id = (await SignUp.select(SignUp.id).where(SignUp.user == anna.id).first())["id"]
+    assert str(event["UID"]).startswith(f"signup-{signup_id}@")
 
 
 async def test_only_places_within_the_next_day_are_reminded(mailbox: Mailbox) -> None:

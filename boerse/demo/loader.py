@@ -24,6 +24,7 @@ from boerse.demo.schedule import Clock, PlannedOffer, PlannedSignUp, plan_offers
 from boerse.demo.town import (
     ADMIN,
     DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
     ONLINE_ACCESSIBILITY,
     ORGANISATIONS,
     VENUES,
@@ -48,6 +49,9 @@ BATCH_SIZE = 250
 
 OFFICER_LOGINS = ("katrin.hoffmann@lindenau.example", "jonas.krueger@lindenau.example")
 RESIDENT_LOGIN = "anna.weber@post.example"
+# The officer who shows the second factor: the secret is public (README, `boerse demo`), so
+# anyone can add it to an authenticator app and try the code step of the login.
+TWO_FACTOR_LOGIN = "jonas.krueger@lindenau.example"
 
 
 def all_offers() -> list[Offer]:
@@ -163,6 +167,10 @@ class _Writer:
                         officer.email, officer.name, Role.OFFICER, self.organisation_ids[org.key]
                     )
                 )
+        for user in staff:
+            if user.email == TWO_FACTOR_LOGIN:
+                user.totp_secret = DEMO_TOTP_SECRET
+                user.totp_enabled_at = self.now - dt.timedelta(days=60)
         await insert_batched(User, staff)
         by_email = {user.email: user.id for user in staff}
         self.admin_id = by_email[ADMIN.email]
@@ -342,6 +350,10 @@ def print_logins() -> None:
     for email in OFFICER_LOGINS:
         name = officers[email].name.replace("{town}", settings.town_name)
         lines.append(f"  Sachbearbeitung: {email} ({name})")
+    lines.append(
+        f"  Zwei-Faktor-Anmeldung für {TWO_FACTOR_LOGIN}: Schlüssel {DEMO_TOTP_SECRET} "
+        "in einer Authenticator-App eintragen (oder `oathtool --totp -b …`)."
+    )
     lines.append(f"  Einwohnerin:     {RESIDENT_LOGIN} (vollständiges Profil, Anmeldungen)")
     if settings.smtp_host:
         lines.append(f"E-Mails gehen an den SMTP-Server {settings.smtp_host}:{settings.smtp_port}.")

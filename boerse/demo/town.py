@@ -215,3 +215,5 @@ ONLINE_ACCESSIBILITY = (
 
 ADMIN = Officer("admin@lindenau.example", "Birgit Sommer", "0341 4711-0")
 DEMO_PASSWORD = "mitmachen2026"
+# Base32 TOTP secret of the demo officer with a second factor (public on purpose).
+DEMO_TOTP_SECRET = "LINDENAUDEMOZWEIFAKTORJONASKRUEG"

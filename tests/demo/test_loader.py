@@ -7,6 +7,7 @@ import random
 import time
 from collections import Counter
 
+import pyotp
 from piccolo.conf.apps import Finder
 
 from boerse.accounts.tables import Organisation, Role, User
@@ -14,13 +15,14 @@ from boerse.demo.loader import (
     OFFICER_LOGINS,
     RESIDENT_LOGIN,
     SEED,
+    TWO_FACTOR_LOGIN,
     all_offers,
     load_demo,
     print_logins,
 )
 from boerse.demo.people import generate_residents
 from boerse.demo.schedule import Clock, plan_offers
-from boerse.demo.town import ADMIN, DEMO_PASSWORD
+from boerse.demo.town import ADMIN, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from boerse.lib.db import utcnow
 from boerse.lib.security import verify_password
 from boerse.opportunities.tables import (
@@ -155,6 +157,23 @@ async def test_demo_logins_exist_with_the_documented_password() -> None:
     assert statuses[SignUpStatus.REGISTERED] + statuses[SignUpStatus.CONFIRMED] >= 4
 
 
+async def test_one_demo_officer_signs_in_with_the_documented_second_factor(client) -> None:
+    await load_demo()
+    password_step = await client.submit(
+        "/konto/anmelden", {"email": TWO_FACTOR_LOGIN, "password": DEMO_PASSWORD}
+    )
+    assert password_step.headers["location"].startswith("/konto/anmelden/code")
+
+    code_step = await client.submit(
+        "/konto/anmelden/code", {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()}
+    )
+
+    assert code_step.status_code == 303
+    assert (await client.get("/verwaltung/angebote")).status_code == 200
+    others = await User.count().where(User.totp_enabled_at.is_not_null())
+    assert others == 1  # everyone else sets it up when it is required
+
+
 async def test_second_load_returns_false_and_changes_nothing() -> None:
     assert await load_demo() is True
     before = await table_counts()
@@ -203,6 +222,7 @@ def test_print_logins_names_every_demo_account_and_the_mailbox(capsys) -> None:
     for email in (ADMIN.email, *OFFICER_LOGINS, RESIDENT_LOGIN):
         assert email in output
     assert DEMO_PASSWORD in output
+    assert DEMO_TOTP_SECRET in output
     assert "E-Mails" in output
 
 

@@ -59,5 +59,8 @@ def create_app() -> Litestar:
         on_startup=[open_database],
         on_shutdown=[close_queue, close_database],
         openapi_config=None,
+        # Logging stays as configure_logging() set it up: Litestar's default config would
+        # replace the root handler, and with it the filter that keeps secrets out of logs.
+        logging_config=None,
         debug=False,
     )

@@ -192,13 +192,24 @@ async def test_no_token_or_address_in_the_logs_of_a_journey(
     assert "send_due_surveys" in worker.log()
 
 
-def test_every_route_with_a_text_parameter_is_redacted_even_for_a_short_key(app) -> None:
-    """A route whose path carries a text parameter is a key (survey, calendar feed): its
-    value is redacted however short or plain it is, not only when it looks random."""
-    text_routes = [route.path for route in app.routes if re.search(r"\{[a-z_]+:str\}", route.path)]
-    assert text_routes
-    for path in text_routes:
-        logged = redact(re.sub(r"\{[a-z_]+:str\}", "abc", path))
+# Text path parameters that name a public thing, not a key (legal pages by slug).
+PUBLIC_TEXT_PARAMETERS = {"slug"}
+
+
+def test_every_route_with_a_secret_text_parameter_is_redacted_even_for_a_short_key(app) -> None:
+    """A route whose path carries a text parameter is a key (survey, calendar feed) unless
+    it is listed as public: its value is redacted however short or plain it is, not only
+    when it looks random. A new route with a key in its path fails here until it is added
+    to `SECRET_PATH_PREFIXES`."""
+    parameter = re.compile(r"\{([a-z_]+):str\}")
+    secret_routes = [
+        route.path
+        for route in app.routes
+        if set(parameter.findall(route.path)) - PUBLIC_TEXT_PARAMETERS
+    ]
+    assert len(secret_routes) >= 2  # /umfrage/{token}, /kalender/{filename}
+    for path in secret_routes:
+        logged = redact(parameter.sub("abc", path))
         assert "abc" not in logged, path
         assert "[redacted]" in logged
 
@@ -255,3 +266,18 @@ def test_the_filter_keeps_the_shape_of_uvicorns_access_record() -> None:
     assert record.getMessage() == '127.0.0.1:5000 - "GET /umfrage/[redacted] HTTP/1.1" 200'
     assert token not in failed.getMessage() and "a@example.org" not in failed.getMessage()
     assert token not in logging.Formatter().format(failed)
+
+
+def test_application_lines_of_the_web_process_are_redacted_too() -> None:
+    """Our own lines (an unhandled error names the path) go through the root handler, which
+    Litestar's default logging config would replace by one without the filter."""
+    program = (
+        "import logging; from boerse.app import create_app; create_app(); "
+        "logging.getLogger('boerse.lib.errors').error("
+        "'unhandled error on GET %s for %s', '/umfrage/Geheim', 'anna@example.org')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "unhandled error on GET /umfrage/[redacted] for [email]" in done.stderr
+    assert "Geheim" not in done.stderr and "anna" not in done.stderr

@@ -23,6 +23,8 @@ FIELD_SLUGS = {slug for slug, _label in FIELDS_OF_ACTION}
 SKILL_SLUGS = {slug for slug, _label in CURATED_SKILLS}
 MAX_CAPACITY = 500
 MAX_RADIUS_KM = 200
+MAX_REACH_KM = MAX_RADIUS_KM
+MAX_HOURS_PER_MONTH = 200
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class OpportunityInput:
     languages: list[str]
     accessibility: str
     min_age: int | None
+    reach_km: int | None
+    hours_per_month: int | None
     contact_name: str
     contact_email: str
     contact_phone: str
@@ -64,6 +68,8 @@ OPPORTUNITY_LABELS = {
     "languages": N_("Sprachen"),
     "accessibility": N_("Hinweise zur Barrierefreiheit"),
     "min_age": N_("Mindestalter"),
+    "reach_km": N_("Umkreis"),
+    "hours_per_month": N_("Stunden pro Monat"),
     "contact_name": N_("Name"),
     "contact_email": N_("E-Mail-Adresse"),
     "contact_phone": N_("Telefon"),
@@ -105,6 +111,8 @@ def parse_opportunity(
     languages = _slugs(form, "languages", LANGUAGE_CODES)
     accessibility = form.text("accessibility", max_length=2000)
     min_age = form.integer("min_age", minimum=0, maximum=99)
+    reach_km = form.integer("reach_km", minimum=1, maximum=MAX_REACH_KM)
+    hours_per_month = form.integer("hours_per_month", minimum=1, maximum=MAX_HOURS_PER_MONTH)
     contact_name = form.text("contact_name", required=True, max_length=100)
     contact_email = form.email("contact_email")
     contact_phone = form.text("contact_phone", max_length=50)
@@ -126,6 +134,8 @@ def parse_opportunity(
         languages=languages,
         accessibility=accessibility,
         min_age=min_age,
+        reach_km=reach_km,
+        hours_per_month=hours_per_month,
         contact_name=contact_name,
         contact_email=contact_email,
         contact_phone=contact_phone,
@@ -162,6 +172,10 @@ def _organisation(form: Form, organisation_ids: set[int] | None) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def _optional_number(value: float | None) -> str:
+    return "" if value is None else str(int(value))
+
+
 def opportunity_form_values(opportunity: Mapping[str, Any]) -> dict[str, Any]:
     """The edit form starts from what is stored, in the shape the form posts."""
     return {
@@ -178,7 +192,9 @@ def opportunity_form_values(opportunity: Mapping[str, Any]) -> dict[str, Any]:
         "desired_skills": [s["slug"] for s in opportunity["skills"] if not s["required"]],
         "languages": list(opportunity["languages"]),
         "accessibility": opportunity["accessibility"],
-        "min_age": "" if opportunity["min_age"] is None else str(opportunity["min_age"]),
+        "min_age": _optional_number(opportunity["min_age"]),
+        "reach_km": _optional_number(opportunity["reach_km"]),
+        "hours_per_month": _optional_number(opportunity["hours_per_month"]),
         "contact_name": opportunity["contact_name"],
         "contact_email": opportunity["contact_email"],
         "contact_phone": opportunity["contact_phone"],

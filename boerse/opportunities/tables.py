@@ -55,6 +55,9 @@ class Opportunity(Table):
     min_age = Integer(null=True, default=None)
     reach_km = Integer(null=True, default=None)
     """The opportunity's own radius: it is recommended only to residents this close."""
+    hours_per_month = Float(null=True, default=None)
+    """Hours a month the opportunity asks for; when empty, matching derives them from the
+    dates (an ongoing or online offer has none to derive them from)."""
     contact_name = Varchar(length=100, default="")
     contact_email = Varchar(length=254, default="")
     contact_phone = Varchar(length=50, default="")

@@ -449,3 +449,11 @@ async def test_opportunity_rows_are_the_same_through_the_factory_and_the_index()
     facts = index.opportunity_facts(source, source["field_slug"], skills, sessions, utcnow())
     assert facts.required_skills == {"gardening"} and facts.desired_skills == {"cooking"}
     assert facts.windows == {"sat-morning"} and facts.hours_per_month == 2
+
+
+async def test_hours_an_officer_set_count_instead_of_those_of_the_dates() -> None:
+    offer = await make_offer(required=("gardening",), desired=("cooking",))
+    await Opportunity.update({Opportunity.hours_per_month: 12}).where(Opportunity.id == offer)
+    ((source, skills, sessions),) = await index.opportunity_sources([offer])
+    facts = index.opportunity_facts(source, source["field_slug"], skills, sessions, utcnow())
+    assert facts.hours_per_month == 12

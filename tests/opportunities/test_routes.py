@@ -85,6 +85,32 @@ async def test_officer_creates_adds_a_session_publishes_and_the_offer_is_public(
     assert "8 Plätze frei" in detail.text
 
 
+async def test_officers_set_the_offers_own_reach_and_hours_per_month(client) -> None:
+    """Matching uses both; without them an online offer without dates asked for no time."""
+    await sign_in(client, await make_officer())
+    created = await client.submit(
+        "/verwaltung/angebote/neu", GOOD | {"reach_km": "5", "hours_per_month": "8"}
+    )
+    assert created.status_code == 303
+    opportunity = await Opportunity.objects().first()
+    assert (opportunity.reach_km, opportunity.hours_per_month) == (5, 8)
+
+    edit = await client.get(f"/verwaltung/angebote/{opportunity.id}/bearbeiten")
+    assert 'name="reach_km" value="5"' in " ".join(edit.text.split()).replace('type="number" ', "")
+    refused = await client.submit(
+        f"/verwaltung/angebote/{opportunity.id}/bearbeiten",
+        GOOD | {"reach_km": "0", "hours_per_month": "900"},
+    )
+    assert refused.status_code == 400
+    assert 'value="900"' in refused.text
+    await Opportunity.refresh(opportunity)
+    assert (opportunity.reach_km, opportunity.hours_per_month) == (5, 8)
+    cleared = await client.submit(f"/verwaltung/angebote/{opportunity.id}/bearbeiten", GOOD)
+    assert cleared.status_code == 303
+    row = await Opportunity.select(Opportunity.reach_km, Opportunity.hours_per_month).first()
+    assert row == {"reach_km": None, "hours_per_month": None}
+
+
 async def test_bad_input_is_shown_again_with_messages_and_nothing_is_saved(client) -> None:
     await sign_in(client, await make_officer())
     bad = GOOD | {"summary": "", "postcode": "abc", "desired_skills": ["surveying"]}

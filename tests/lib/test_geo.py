@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import defaultdict
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
@@ -23,14 +24,17 @@ MUNICH = (48.1351, 11.5820)
 HAMBURG = (53.5511, 9.9937)
 COLOGNE = (50.9375, 6.9603)
 FRANKFURT = (50.1109, 8.6821)
+# Germany's bounding box (List auf Sylt, Oberstdorf, Isenbruch, Görlitz-Deschka), a little slack.
+GERMANY_NORTH, GERMANY_SOUTH = 55.06, 47.27
+GERMANY_WEST, GERMANY_EAST = 5.86, 15.05
 
 
 @pytest.mark.parametrize(
     ("postcode", "locality", "latitude", "longitude"),
     [
         ("04109", "Leipzig", 51.34, 12.37),
-        ("80331", "München", 48.14, 11.58),
-        ("01067", "Dresden", 51.05, 13.74),
+        ("80331", "München", 48.14, 11.57),
+        ("01067", "Dresden", 51.06, 13.72),
         (" 04 109 ", "Leipzig", 51.34, 12.37),
     ],
 )
@@ -60,7 +64,41 @@ def test_postcode_shape(value: str, valid: bool) -> None:
 def test_the_gazetteer_covers_germany() -> None:
     places = geo._gazetteer()
     assert len(places) > 8000
-    assert all(47.2 < p.latitude < 55.1 and 5.8 < p.longitude < 15.1 for p in places.values())
+    outside = [
+        p.postcode
+        for p in places.values()
+        if not (
+            GERMANY_SOUTH < p.latitude < GERMANY_NORTH and GERMANY_WEST < p.longitude < GERMANY_EAST
+        )
+    ]
+    assert outside == []
+
+
+def test_every_postcode_has_a_point_of_its_own() -> None:
+    """A city's postcodes once shared the city's one point, so distances inside it were 0."""
+    by_point: dict[tuple[float, float], list[str]] = defaultdict(list)
+    for place in geo._gazetteer().values():
+        by_point[(place.latitude, place.longitude)].append(place.postcode)
+    assert [codes for codes in by_point.values() if len(codes) > 1] == []
+
+
+def test_postcodes_across_a_city_are_kilometres_apart() -> None:
+    centre, east = geo.place_of_postcode("04109"), geo.place_of_postcode("04315")
+    assert centre.locality == east.locality == "Leipzig"
+    km = geo.distance_km((centre.latitude, centre.longitude), (east.latitude, east.longitude))
+    assert km >= 3
+
+
+def test_no_two_berlin_postcodes_share_a_point() -> None:
+    berlin = [
+        p
+        for code, p in geo._gazetteer().items()
+        if "10115" <= code <= "14199" and p.locality == "Berlin"
+    ]
+    assert len(berlin) > 180
+    assert len({(p.latitude, p.longitude) for p in berlin}) == len(berlin)
+    # Stored positions keep two decimals (~1 km); even so, a city's postcodes stay apart.
+    assert len({(p.coarse().latitude, p.coarse().longitude) for p in berlin}) > 0.9 * len(berlin)
 
 
 def test_coarse_keeps_two_decimals_and_the_names() -> None:

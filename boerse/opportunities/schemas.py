@@ -25,6 +25,7 @@ MAX_CAPACITY = 500
 MAX_RADIUS_KM = 200
 MAX_REACH_KM = MAX_RADIUS_KM
 MAX_HOURS_PER_MONTH = 200
+PAST_SESSION_LIMIT = dt.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -215,8 +216,9 @@ def parse_session(
 ) -> SessionInput | None:
     """Local date and times (Europe/Berlin) become UTC-aware datetimes.
 
-    `minimum_capacity` is the places already taken when editing; `now` is given when adding,
-    because a new session must lie in the future."""
+    `minimum_capacity` is the places already taken when editing; `now` is given when adding:
+    a meeting that already took place may be entered afterwards (to record who came), but
+    not one from more than a year ago."""
     form.labels = SESSION_LABELS
     day = form.date("date", required=True)
     start = form.time("starts", required=True)
@@ -233,8 +235,8 @@ def parse_session(
     ends_at = dt.datetime.combine(day, end, tzinfo=TOWN_TIMEZONE).astimezone(dt.UTC)
     if ends_at <= starts_at:
         form.errors["ends"] = _("Das Ende muss nach dem Beginn liegen.")
-    if now is not None and starts_at <= now:
-        form.errors["date"] = _("Ein neuer Termin muss in der Zukunft liegen.")
+    if now is not None and starts_at < now - PAST_SESSION_LIMIT:
+        form.errors["date"] = _("Ein Termin kann höchstens ein Jahr zurückliegen.")
     if not form.ok or capacity is None:
         return None
     return SessionInput(starts_at, ends_at, capacity, location_note)

@@ -210,10 +210,15 @@ def _attendance_values(participants: list[dict[str, Any]]) -> dict[str, str]:
 def read_attendance(
     form: Form, participants: list[dict[str, Any]]
 ) -> dict[int, tuple[str | None, float | None]]:
-    """Attendance and hours per participant; every problem becomes a message naming the person."""
+    """Attendance and hours per participant; every problem becomes a message naming the person.
+
+    Only people whose fields were sent are in the result: a form from before someone signed
+    up, or an empty one, leaves what is stored for the others untouched."""
     entries: dict[int, tuple[str | None, float | None]] = {}
     for row in participants:
         attendance_field, hours_field = f"attendance-{row['id']}", f"hours-{row['id']}"
+        if attendance_field not in form.values and hours_field not in form.values:
+            continue
         attendance = form.choice(attendance_field, set(ATTENDANCE_LABELS), required=False)
         hours = form.decimal(hours_field, minimum=0, maximum=24)
         if attendance == Attendance.ABSENT.value and hours:
@@ -314,6 +319,10 @@ class ParticipantsController(Controller):
         data = await access_participant_list(request.user, session_id)
         form = await Form.from_request(request)
         entries = read_attendance(form, data["participants"])
+        if not entries:
+            form.errors["attendance"] = _(
+                "Es sind keine Angaben zur Anwesenheit angekommen; gespeichert wurde nichts."
+            )
         if not data["session"]["has_started"]:
             form.errors["attendance"] = _(
                 "Anwesenheit und Stunden können erst ab Beginn des Termins erfasst werden."

@@ -71,10 +71,14 @@ def test_capacity_below_places_taken_is_refused() -> None:
     assert "5" in form.errors["capacity"]
 
 
-def test_new_sessions_must_lie_in_the_future() -> None:
-    form = Form(values={"date": "2020-01-01", "starts": "10:00", "ends": "11:00", "capacity": "3"})
-    assert parse_session(form, now=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)) is None
-    assert "date" in form.errors
+def test_a_meeting_that_took_place_can_be_entered_up_to_a_year_later() -> None:
+    now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    last_month = {"date": "2024-12-01", "starts": "10:00", "ends": "11:00", "capacity": "3"}
+    assert parse_session(Form(values=last_month), now=now) is not None
+
+    form = Form(values=last_month | {"date": "2023-12-01"})
+    assert parse_session(form, now=now) is None
+    assert "höchstens ein Jahr" in form.errors["date"]
 
 
 def test_bad_filters_become_messages_and_are_ignored() -> None:

@@ -156,6 +156,32 @@ async def test_attendance_and_hours_for_everyone_in_one_form(client) -> None:
     assert 'value="2,5"' in page
 
 
+async def test_a_form_without_someones_fields_keeps_their_recorded_attendance(client) -> None:
+    officer, session, _, signup_ids = await setting(starts_in=dt.timedelta(hours=-3))
+    await sign_in(client, officer)
+    anna, ben, _ = signup_ids
+    recorded = {
+        f"attendance-{anna}": "attended",
+        f"hours-{anna}": "2",
+        f"attendance-{ben}": "absent",
+    }
+    assert (await client.submit(url(session), recorded)).status_code == 303
+
+    empty = await client.submit(url(session), {})
+    only_anna = await client.submit(
+        url(session), {f"attendance-{anna}": "attended", f"hours-{anna}": "3"}
+    )
+
+    assert empty.status_code == 400
+    assert "keine Angaben zur Anwesenheit angekommen" in empty.text
+    assert only_anna.status_code == 303
+    rows = {
+        row["id"]: row for row in await SignUp.select(SignUp.id, SignUp.attendance, SignUp.hours)
+    }
+    assert (rows[anna]["attendance"], rows[anna]["hours"]) == ("attended", 3)
+    assert (rows[ben]["attendance"], rows[ben]["hours"]) == ("absent", None)
+
+
 async def test_bad_hours_show_clear_messages_and_save_nothing(client) -> None:
     officer, session, _, signup_ids = await setting(starts_in=dt.timedelta(hours=-3))
     await sign_in(client, officer)

@@ -111,6 +111,26 @@ async def test_officers_set_the_offers_own_reach_and_hours_per_month(client) -> 
     assert row == {"reach_km": None, "hours_per_month": None}
 
 
+async def test_a_meeting_that_already_took_place_can_be_entered(client) -> None:
+    organisation = await make_organisation()
+    opportunity = await make_opportunity(organisation)
+    await sign_in(client, await make_officer(organisation))
+
+    added = await client.submit(
+        f"/verwaltung/angebote/{opportunity.id}/termine", session_form(days=-3)
+    )
+
+    assert added.status_code == 303
+    session = (
+        await OpportunitySession.objects()
+        .where(OpportunitySession.opportunity == opportunity.id)
+        .first()
+    )
+    assert session.starts_at < utcnow()
+    page = await client.get(f"/verwaltung/angebote/{opportunity.id}/termine")
+    assert "(vergangen)" in page.text
+
+
 async def test_bad_input_is_shown_again_with_messages_and_nothing_is_saved(client) -> None:
     await sign_in(client, await make_officer())
     bad = GOOD | {"summary": "", "postcode": "abc", "desired_skills": ["surveying"]}

@@ -338,11 +338,11 @@ async def test_candidates_are_ranked_and_show_no_contact_details() -> None:
 
 
 async def test_candidates_respect_every_hard_filter() -> None:
-    offer = await make_offer(postcode="04109", reach_km=30, languages=["de", "en"], min_age=16)
+    offer = await make_offer(postcode="04109", reach_km=40, languages=["de", "en"], min_age=16)
     fits = await make_resident("04109", radius=5, languages=("en",))
     excluded = [
         await make_resident("04416", radius=5),  # 7 km away: their own radius is too small
-        await make_resident("04808", radius=100),  # Wurzen, ~25 km: within both radii
+        await make_resident("04808", radius=100),  # Wurzen, ~31 km: within both radii
         await make_resident("01067", radius=100),  # Dresden: beyond the offer's reach
         await make_resident("04109", languages=("ar",)),
         await make_resident("04109", birth_year=utcnow().year - 12),

@@ -28,6 +28,7 @@ from tests.support.factories import (
 )
 from tests.support.fixtures import links_in, run_worker
 from tests.support.services import Mailbox, body_text
+from tests.surveys.helpers import make_response
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +46,9 @@ def on_live_server(url: str, live_server: str) -> str:
 
 
 async def seed_past_date() -> tuple[int, str, str]:
-    """An officer's walk audit that ended yesterday with one attendee; returns the offer's id,
-    the attendee's and the officer's email."""
+    """An officer's walk audit that ended yesterday with one attendee, and two answers given
+    earlier (officers see ratings from three answers on); returns the offer's id, the
+    attendee's and the officer's email."""
     organisation = await make_organisation("Seniorenbüro Lindenau")
     officer = await make_officer(organisation)
     walk = await make_opportunity(organisation, mode=Mode.CO_ASSESS, title=TITLE)
@@ -59,6 +61,8 @@ async def seed_past_date() -> tuple[int, str, str]:
         attendance=Attendance.ATTENDED.value,
         hours=2,
     ).save()
+    for _ in range(2):
+        await make_response(walk, overall=4, difference=3)
     return walk.id, attendee.email, officer.email
 
 
@@ -119,7 +123,8 @@ async def answer_on_a_phone(page: Page, link: str) -> None:
 
 def figure(page: Page, key: str) -> Locator:
     """The value of one key figure (a dt/dd pair)."""
-    return page.get_by_role("term").filter(has_text=key).locator("xpath=following-sibling::dd")
+    term = page.get_by_role("term").filter(has_text=key)
+    return term.locator("xpath=following-sibling::dd").locator(".figure-value")
 
 
 async def officer_reads_results(
@@ -133,16 +138,16 @@ async def officer_reads_results(
         await page.get_by_label("Passwort").fill(PASSWORD)
         await page.get_by_role("button", name="Anmelden").click()
         await expect(page.get_by_role("heading", level=1)).to_have_text(f"Ergebnisse: {TITLE}")
-        await expect(figure(page, "Verschickte Umfragen")).to_have_text("1")
-        await expect(figure(page, "Antworten")).to_have_text("1")
+        await expect(figure(page, "Umfragen verschickt")).to_have_text("1")
+        await expect(figure(page, "Antworten")).to_have_text("3")
         await expect(figure(page, "Rücklaufquote")).to_have_text("100\u00a0%")
-        await expect(figure(page, "Gesamtbewertung im Durchschnitt")).to_have_text("5 von 5")
+        await expect(figure(page, "Gesamtbewertung im Durchschnitt")).to_have_text("4,3 von 5")
         chart = page.get_by_role("region", name=OVERALL)
-        await expect(chart).to_contain_text("1 Antwort")
-        await expect(chart.get_by_text("5 – sehr gut: 1 (100 %)")).to_be_visible()
+        await expect(chart).to_contain_text("3 Antworten")
+        await expect(chart.get_by_text("5 – sehr gut: 1 (33 %)")).to_be_visible()
         await expect(chart.get_by_text("1 – sehr schlecht: 0 (0 %)")).to_be_visible()
         made_difference = page.get_by_role("region", name="Meine Mitwirkung hat etwas bewirkt.")
-        await expect(made_difference.get_by_text("trifft eher zu: 1 (100 %)")).to_be_visible()
+        await expect(made_difference.get_by_text("trifft eher zu: 3 (100 %)")).to_be_visible()
         await expect(page.get_by_text("Mehr Bänke am Marktplatz wären gut.")).to_be_visible()
         # 100 % is one length in every chart: the tracks all span their card.
         tracks = await page.eval_on_selector_all(
@@ -171,7 +176,7 @@ async def test_attendee_answers_survey_on_phone_and_officer_sees_it(
     await answer_on_a_phone(page, on_live_server(link, live_server))
     (response,) = await SurveyResponse.select(
         SurveyResponse.overall_rating, SurveyResponse.statement_made_difference
-    )
+    ).where(SurveyResponse.overall_rating == 5)
     assert response == {"overall_rating": 5, "statement_made_difference": 3}
 
     # The link is used up: a second visit says so instead of showing the form again.

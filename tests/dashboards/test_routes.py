@@ -14,6 +14,14 @@ from tests.support.factories import (
 from tests.surveys.helpers import make_invitation, make_response, make_signup, past_session
 
 
+def figure(key: str, value: str) -> str:
+    """A key figure as rendered (whitespace collapsed), its explanation left out."""
+    return (
+        f'<dt class="kern-description-list-item__key">{key}</dt> '
+        f'<dd class="kern-description-list-item__value"><span class="figure-value">{value}</span>'
+    )
+
+
 async def opportunity_with_answers(organisation=None, answers: int = 2, **fields):
     """Three invited participants (two attended, 2.5 + 1.5 hours), a cancellation, and answers."""
     opportunity = await make_opportunity(organisation or await make_organisation(), **fields)
@@ -45,15 +53,14 @@ async def test_officer_sees_figures_distribution_and_comments(client) -> None:
     assert response.status_code == 200
     page = " ".join(response.text.split())
     assert "Ergebnisse: Rikscha-Fahrten" in page
-    figure = '<dt class="kern-description-list-item__key">{}</dt> <dd class="kern-description-list-item__value">{}</dd>'
-    assert figure.format("Anmeldungen", "3") in page
-    assert figure.format("Teilnahme bestätigt", "2") in page
-    assert figure.format("Erfasste Stunden", "4") in page
-    assert figure.format("Verschickte Umfragen", "3") in page
-    assert figure.format("Antworten", "4") in page
+    assert figure("Anmeldungen", "3") in page
+    assert figure("Als anwesend eingetragen", "2") in page
+    assert figure("Eingetragene Stunden", "4") in page
+    assert figure("Umfragen verschickt", "3") in page
+    assert figure("Antworten", "4") in page
     # More answers than invitations (a forwarded link was answered too) is capped at 100 %.
-    assert figure.format("Rücklaufquote", "100&nbsp;%") in page
-    assert figure.format("Gesamtbewertung im Durchschnitt", "4,5 von 5") in page
+    assert figure("Rücklaufquote", "100&nbsp;%") in page
+    assert figure("Gesamtbewertung im Durchschnitt", "4,5 von 5") in page
     # Two 5s and two 4s out of four: 50 % each, as text next to the bar and in the table.
     assert "5 – sehr gut: <strong>2</strong> (50&nbsp;%)" in page
     assert '<rect width="50.0" height="1"/>' in page
@@ -77,9 +84,8 @@ async def test_officer_sees_only_counts_below_the_minimum_group_size(client) -> 
             (await client.get(f"/verwaltung/angebote/{opportunity.id}/ergebnisse")).text.split()
         )
 
-        figure = '<dt class="kern-description-list-item__key">{}</dt> <dd class="kern-description-list-item__value">{}</dd>'
-        assert figure.format("Antworten", str(answers)) in page
-        assert figure.format("Gesamtbewertung im Durchschnitt", "erst ab 3 Antworten") in page
+        assert figure("Antworten", str(answers)) in page
+        assert figure("Gesamtbewertung im Durchschnitt", "erst ab 3 Antworten") in page
         assert "Die Bewertungen und Anmerkungen sehen Sie ab 3 Antworten" in page
         assert "Anmerkung Nummer" not in page
         assert "sehr gut" not in page and "trifft voll zu" not in page
@@ -175,3 +181,23 @@ async def test_public_pages_run_a_fixed_number_of_queries(client, count_queries)
 
     assert small_overview.count == large_overview.count
     assert small_detail.count == large_detail.count
+
+
+async def test_key_figures_say_what_they_count(client) -> None:
+    """Surveys go to everyone booked; attendance is what officers entered. Before anyone
+    entered it, the page says so instead of "0 present" beside "3 surveys sent"."""
+    organisation = await make_organisation()
+    opportunity = await make_opportunity(organisation)
+    session = await past_session(opportunity)
+    for _ in range(3):
+        await make_invitation(await make_signup(session))
+    await sign_in(client, await make_officer(organisation))
+
+    page = " ".join(
+        (await client.get(f"/verwaltung/angebote/{opportunity.id}/ergebnisse")).text.split()
+    )
+
+    assert figure("Als anwesend eingetragen", "noch nicht eingetragen") in page
+    assert figure("Umfragen verschickt", "3") in page
+    assert "an alle Angemeldeten nach ihrem Termin, außer an als abwesend Eingetragene" in page
+    assert "Antworten je verschickte Umfrage" in page

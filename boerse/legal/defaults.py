@@ -19,19 +19,6 @@ from boerse.settings import Settings
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
 FIELD = re.compile(r"\{([a-z_]+)\}")
-UNKNOWN = "[Anzahl]"
-"""For a period this installation does not decide (yet): left to the admin."""
-
-# Retention settings and the field each fills; a setting this version does not have
-# leaves a placeholder instead of a wrong figure.
-RETENTION_FIELDS = {
-    "unverified_account_days": "unverified_account_days",
-    "inactive_account_days": "inactive_account_days",
-    "inactive_grace_days": "inactive_grace_days",
-    "sign_up_retention_days": "sign_up_retention_days",
-    "audit_retention_days": "audit_retention_days",
-}
-
 GEOCODER_LOCAL = "auf unserem eigenen Server mit einem eingebauten Verzeichnis der Postleitzahlen"
 GEOCODER_SERVICE = (
     "mit Hilfe des Geocoding-Dienstes [Name und Anschrift des Geocoding-Dienstes], "
@@ -46,7 +33,7 @@ def _template(kind: LegalPageKind) -> str:
 
 def setting_fields(settings: Settings) -> dict[str, str]:
     """The `{name}` fields of the shipped texts, from this installation's settings."""
-    fields = {
+    return {
         "base_url": settings.base_url,
         "session_idle_minutes": str(settings.session_idle_minutes),
         "session_max_days": str(settings.session_max_days),
@@ -54,11 +41,13 @@ def setting_fields(settings: Settings) -> dict[str, str]:
         "public_results_min_answers": str(settings.public_results_min_answers),
         "officer_results_min_answers": str(settings.officer_results_min_answers),
         "outbox_retention_days": str(OUTBOX_RETENTION.days),
+        "unverified_account_days": str(settings.unverified_account_days),
+        "inactive_account_days": str(settings.inactive_account_days),
+        "inactive_grace_days": str(settings.inactive_grace_days),
+        "sign_up_retention_days": str(settings.sign_up_retention_days),
+        "audit_retention_days": str(settings.audit_retention_days),
         "geocoder": GEOCODER_SERVICE if settings.geocoder_url else GEOCODER_LOCAL,
     }
-    for name, setting in RETENTION_FIELDS.items():
-        fields[name] = str(getattr(settings, setting, UNKNOWN))
-    return fields
 
 
 def default_text(kind: LegalPageKind, settings: Settings) -> str:

@@ -91,6 +91,10 @@ def test_the_privacy_notice_states_this_installations_figures() -> None:
         public_results_min_answers=7,
         officer_results_min_answers=4,
         audit_retention_days=400,
+        unverified_account_days=21,
+        inactive_account_days=500,
+        inactive_grace_days=28,
+        sign_up_retention_days=600,
     )
     text = default_text(LegalPageKind.PRIVACY, settings)
     assert "spätestens nach 9 Tagen" in text
@@ -99,6 +103,10 @@ def test_the_privacy_notice_states_this_installations_figures() -> None:
     assert "den Mitarbeitenden ab 4 Antworten, öffentlich ab 7 Antworten" in text
     assert f"{RETENTION.days} Tage für Rückfragen" in text
     assert "Einträge werden nach 400 Tagen gelöscht" in text
+    assert "nicht bestätigt wurde, löschen wir nach 21 Tagen" in text
+    assert "500 Tage lang nicht angemeldet, erinnern wir per E-Mail" in text
+    assert "danach 28 Tage lang nicht anmeldet, dessen Konto löschen wir" in text
+    assert "Liegt Ihr letzter Termin 600 Tage zurück, anonymisieren wir" in text
     assert GEOCODER_LOCAL in text
     assert not re.search(r"\{[a-z_]+\}", text), "every field filled"
 

@@ -348,7 +348,7 @@ async def test_distance_and_online_are_shown_on_the_cards(client) -> None:
     await make_opportunity(org, is_online=True, postcode="", title="Digital")
 
     page = await client.get("/angebote", params={"postcode": "04109", "km": "10"})
-    assert "7,1 km entfernt" in page.text
+    assert "8,2 km entfernt" in page.text
     assert "Digital" in page.text and "online" in page.text
 
 

@@ -32,6 +32,7 @@ from boerse.demo.town import (
 from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.security import hash_password, new_token
 from boerse.matching.index import rebuild_index
+from boerse.opportunities.fulltext import reindex_all
 from boerse.opportunities.tables import (
     Opportunity,
     OpportunitySession,
@@ -93,6 +94,7 @@ async def load_demo(force: bool = False) -> bool:
     await delivery_history(clock.now)
     await legal_texts(settings.town_name, writer.admin_id)
     await rebuild_index()
+    await reindex_all()
     return True
 
 

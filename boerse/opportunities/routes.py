@@ -85,6 +85,7 @@ class PublicController(Controller):
                 "mode": filters.mode,
                 "field": filters.field,
                 "skill": filters.skill,
+                "language": filters.language,
                 "sort": filters.sort,
             }
         )

@@ -26,6 +26,7 @@ MAX_RADIUS_KM = 200
 MAX_REACH_KM = MAX_RADIUS_KM
 MAX_HOURS_PER_MONTH = 200
 PAST_SESSION_LIMIT = dt.timedelta(days=366)
+MAX_SEARCH_TEXT = 100
 
 
 @dataclass(frozen=True)
@@ -258,9 +259,14 @@ def session_form_values(session: Mapping[str, Any]) -> dict[str, str]:
 class SearchFilters:
     """The public list's filters; invalid ones are dropped and explained in `messages`."""
 
+    text: str = ""
+    """Words to find in title, summary and description (German word forms included)."""
     mode: str = ""
     field: str = ""
     skill: str = ""
+    language: str = ""
+    accessible: bool = False
+    """Only offers that describe their accessibility."""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     online_only: bool = False
@@ -285,9 +291,12 @@ class SearchFilters:
 
 
 FILTER_NAMES = (
+    "q",
     "mode",
     "field",
     "skill",
+    "language",
+    "accessible",
     "from",
     "to",
     "online",
@@ -304,6 +313,9 @@ def parse_filters(params: Mapping[str, str]) -> SearchFilters:
     filters.mode = _known(params.get("mode", ""), set(MODE_LABELS), messages, _("Mitmach-Art"))
     filters.field = _known(params.get("field", ""), FIELD_SLUGS, messages, _("Handlungsfeld"))
     filters.skill = _known(params.get("skill", ""), SKILL_SLUGS, messages, _("Fähigkeit"))
+    filters.text = " ".join(str(params.get("q", "")).split())[:MAX_SEARCH_TEXT]
+    filters.language = _known(params.get("language", ""), LANGUAGE_CODES, messages, _("Sprache"))
+    filters.accessible = params.get("accessible", "") in {"on", "1", "true"}
     filters.date_from = _date(params.get("from", ""), messages, _("Von"))
     filters.date_to = _date(params.get("to", ""), messages, _("Bis"))
     if filters.date_from and filters.date_to and filters.date_to < filters.date_from:

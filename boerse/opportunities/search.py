@@ -15,6 +15,7 @@ from piccolo.columns.combination import Where, WhereRaw
 
 from boerse.lib import geo
 from boerse.lib.db import utcnow
+from boerse.opportunities import fulltext
 from boerse.opportunities.schemas import SearchFilters
 from boerse.opportunities.services import CARD_COLUMNS, Row, sessions_by_opportunity
 from boerse.opportunities.tables import (
@@ -50,6 +51,12 @@ def _conditions(filters: SearchFilters) -> list[Where | WhereRaw]:
                 )
             )
         )
+    if filters.text and (matches_text := fulltext.text_condition(filters.text)) is not None:
+        conditions.append(matches_text)
+    if filters.language:
+        conditions.append(fulltext.language_condition(filters.language))
+    if filters.accessible:
+        conditions.append(Opportunity.accessibility != "")
     if filters.online_only:
         conditions.append(Opportunity.is_online == True)  # noqa: E712 - Piccolo expression
     if filters.place is not None and filters.radius_km is not None:

@@ -20,6 +20,7 @@ from boerse.audit.services import record
 from boerse.lib import geo
 from boerse.lib.db import utcnow, write_transaction
 from boerse.matching.index import refresh_opportunity, refresh_session
+from boerse.opportunities.fulltext import index_opportunity
 from boerse.opportunities.schemas import OpportunityInput, SessionInput
 from boerse.opportunities.signups import fill_from_waitlist
 from boerse.opportunities.tables import (
@@ -238,6 +239,7 @@ async def create_opportunity(data: OpportunityInput, organisation_id: int, user_
         if skills:
             await OpportunitySkill.insert(*skills)
         await refresh_opportunity(opportunity_id)
+        await index_opportunity(opportunity_id, data.title, data.summary, data.description)
         await record(Action.OPPORTUNITY_CREATED, opportunity_id, summary=data.title)
     return opportunity_id
 
@@ -256,6 +258,7 @@ async def update_opportunity(opportunity_id: int, data: OpportunityInput) -> Non
         if skills:
             await OpportunitySkill.insert(*skills)
         await refresh_opportunity(opportunity_id)
+        await index_opportunity(opportunity_id, data.title, data.summary, data.description)
         await record(Action.OPPORTUNITY_EDITED, opportunity_id, summary=data.title)
 
 

@@ -1,8 +1,10 @@
 """Where things are: postcode → coarse coordinates, distances and bounding boxes.
 
 Postcodes resolve offline through the shipped gazetteer (data/plz_de.csv, built by
-scripts/build_gazetteer.py). Street addresses go to a geopy geocoder only when GEOCODER_URL
-is configured, and the result is rounded: we keep a neighbourhood, never a house."""
+scripts/build_gazetteer.py) to the centroid of their own postcode area, so two postcodes of
+one city are apart as far as their areas are. Street addresses go to a geopy geocoder only
+when GEOCODER_URL is configured, and the result is rounded: we keep a neighbourhood, never a
+house."""
 
 from __future__ import annotations
 

@@ -150,6 +150,11 @@ class Settings:
     sign_up_retention_days: int = 730
     """`SIGN_UP_RETENTION_DAYS`: a person's sign-ups and attendance are anonymised once the
     last date they signed up for ended this long ago (24 months); counts and hours stay."""
+    town_postcode: str = "04178"
+    """`TOWN_POSTCODE`: the centre of the area the Börse serves (residents farther away than
+    `TOWN_RADIUS_KM` are told that they live outside it)."""
+    town_radius_km: int = 25
+    """`TOWN_RADIUS_KM`: radius of the served area around `TOWN_POSTCODE`."""
     officer_results_min_answers: int = 3
     """`OFFICER_RESULTS_MIN_ANSWERS`: officers see per-question results and comments only
     from this many answers on; below it only counts, because an officer knows who attended and
@@ -223,6 +228,8 @@ class Settings:
             survey_valid_days=_env_int("SURVEY_VALID_DAYS", 14),
             survey_delay_minutes=_env_int("SURVEY_DELAY_MINUTES", 60),
             public_results_min_answers=_env_int("PUBLIC_RESULTS_MIN_ANSWERS", 5),
+            town_postcode=_env("TOWN_POSTCODE", "04178"),
+            town_radius_km=max(1, _env_int("TOWN_RADIUS_KM", 25)),
             officer_results_min_answers=max(1, _env_int("OFFICER_RESULTS_MIN_ANSWERS", 3)),
             town_name=_env("TOWN_NAME", "Lindenau"),
             outbox_lease_seconds=max(6, _env_int("OUTBOX_LEASE_SECONDS", 60)),

@@ -15,11 +15,12 @@ from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.matching import invitations
+from boerse.matching.area import area_notice
 from boerse.matching.services import Recommendation, candidates_for, recommendations_for
 from boerse.opportunities import rules
 from boerse.opportunities.labels import MODE_LABELS
 from boerse.opportunities.schemas import SearchFilters, parse_filters
-from boerse.profiles.services import has_profile
+from boerse.profiles.services import get_profile
 from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION
 
 INVITED = register("matching_invited", N_("Die Einladung wird per E-Mail verschickt."))
@@ -82,7 +83,8 @@ class RecommendationController(Controller):
     @get("/empfehlungen", name="matching:recommendations", guards=[requires_login])
     async def recommendations(self, request: Request) -> Template:
         filters = parse_filters(request.query_params)
-        profile = await has_profile(request.user.id)
+        own = await get_profile(request.user.id)
+        profile = own is not None
         items = (
             await recommendations_for(
                 request.user.id, _matching_filters(filters), limit=RECOMMENDATION_LIMIT
@@ -92,6 +94,9 @@ class RecommendationController(Controller):
         )
         context = {
             "has_profile": profile,
+            "area_notice": (
+                area_notice(own.latitude, own.longitude, own.travel_radius_km) if own else None
+            ),
             "items": cards(items),
             "filters": filters,
             "filtered": any(request.query_params.get(name) for name in FILTER_NAMES),

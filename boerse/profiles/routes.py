@@ -20,6 +20,7 @@ from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.lib.routing import see_other
+from boerse.matching.area import AreaNotice, area_notice
 from boerse.profiles import rules, services
 from boerse.profiles.schemas import MAX_OWN_SKILLS, parse_profile
 from boerse.profiles.taxonomy import DAY_PARTS, LANGUAGES, WEEKDAYS
@@ -58,6 +59,12 @@ def _values_of(profile: services.ProfileView | None, display_name: str) -> dict[
     }
 
 
+def _area_notice(profile: services.ProfileView | None) -> AreaNotice | None:
+    if profile is None:
+        return None
+    return area_notice(profile.latitude, profile.longitude, profile.travel_radius_km)
+
+
 async def _edit_page(
     form: Form, profile: services.ProfileView | None, status_code: int = 200
 ) -> Template:
@@ -68,6 +75,7 @@ async def _edit_page(
         context={
             "form": form,
             "profile": profile,
+            "area_notice": _area_notice(profile),
             "skill_options": [(str(skill.id), _(skill.name)) for skill in skills],
             "field_options": [(str(field.id), _(field.name)) for field in fields],
             "language_options": [(code, _(label)) for code, label in LANGUAGES],

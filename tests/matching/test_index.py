@@ -126,6 +126,8 @@ def offer_input(**changes) -> OpportunityInput:
         "languages": [],
         "accessibility": "",
         "min_age": None,
+        "reach_km": None,
+        "hours_per_month": None,
         "contact_name": "Katrin Hoffmann",
         "contact_email": "katrin@example.org",
         "contact_phone": "",

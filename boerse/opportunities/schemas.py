@@ -13,7 +13,7 @@ from typing import Any
 
 from boerse.lib import geo
 from boerse.lib.formatting import TOWN_TIMEZONE
-from boerse.lib.forms import Form
+from boerse.lib.forms import Form, postcode_problem
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.opportunities.labels import MODE_LABELS, SORT_LABELS
@@ -102,7 +102,7 @@ def parse_opportunity(
     outcome_goal = form.text("outcome_goal", max_length=2000)
     is_online = form.checkbox("is_online")
     address = form.text("address", max_length=200)
-    postcode = geo.normalise_postcode(form.text("postcode", max_length=10))
+    postcode = form.postcode()
     _check_place(form, is_online, postcode)
     required_skills = _slugs(form, "required_skills", SKILL_SLUGS)
     desired_skills = _slugs(form, "desired_skills", SKILL_SLUGS)
@@ -146,17 +146,11 @@ def parse_opportunity(
 
 
 def _check_place(form: Form, is_online: bool, postcode: str) -> None:
-    """A place is needed unless the offer is online; a given postcode must exist."""
-    if not postcode:
-        if not is_online:
-            form.errors["postcode"] = _(
-                "Bitte geben Sie die Postleitzahl des Ortes an oder kreuzen Sie „online“ an."
-            )
-        return
-    if not geo.is_valid_postcode(postcode):
-        form.errors["postcode"] = _("Bitte geben Sie eine fünfstellige Postleitzahl ein.")
-    elif geo.place_of_postcode(postcode) is None:
-        form.errors["postcode"] = _("Diese Postleitzahl kennen wir nicht.")
+    """A place is needed unless the offer is online (`Form.postcode` checked a given one)."""
+    if not postcode and not is_online:
+        form.errors["postcode"] = _(
+            "Bitte geben Sie die Postleitzahl des Ortes an oder kreuzen Sie „online“ an."
+        )
 
 
 def _slugs(form: Form, name: str, allowed: set[str]) -> list[str]:
@@ -366,12 +360,10 @@ def _parse_place(params: Mapping[str, str], filters: SearchFilters) -> None:
     postcode = geo.normalise_postcode(params.get("postcode", ""))
     raw_km = (params.get("km", "") or "").strip()
     if postcode:
-        if not geo.is_valid_postcode(postcode):
-            messages.append(_("Bitte geben Sie eine fünfstellige Postleitzahl ein, z. B. 04109."))
-        elif (place := geo.place_of_postcode(postcode)) is None:
-            messages.append(_("Die Postleitzahl {code} kennen wir nicht.").format(code=postcode))
+        if problem := postcode_problem(postcode):
+            messages.append(problem)
         else:
-            filters.postcode, filters.place = postcode, place
+            filters.postcode, filters.place = postcode, geo.place_of_postcode(postcode)
     if not raw_km:
         return
     if not raw_km.isdigit() or not 1 <= int(raw_km) <= MAX_RADIUS_KM:

@@ -8,7 +8,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from boerse.lib.forms import Form
-from boerse.lib.geo import is_valid_postcode, normalise_postcode, place_of_postcode
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.profiles.taxonomy import LANGUAGE_CODES, TIME_WINDOWS
@@ -75,7 +74,7 @@ def parse_profile(
     repeats a curated skill ticks that skill instead of creating a twin."""
     form.labels = PROFILE_LABELS
     display_name = form.text("display_name", required=True, max_length=100)
-    postcode = _postcode(form)
+    postcode = form.postcode(required=True)
     address = form.text("address", max_length=200)
     radius = form.integer(
         "travel_radius_km", required=True, minimum=MIN_RADIUS_KM, maximum=MAX_RADIUS_KM
@@ -108,22 +107,6 @@ def parse_profile(
         contact_ok=contact_ok,
         digest_ok=digest_ok,
     )
-
-
-def _postcode(form: Form) -> str:
-    """Checked against the offline gazetteer, so an unknown code is caught before any write."""
-    postcode = normalise_postcode(form.text("postcode", required=True, max_length=10))
-    if "postcode" in form.errors:
-        return postcode
-    if not is_valid_postcode(postcode):
-        form.errors["postcode"] = _(
-            "Bitte geben Sie eine Postleitzahl mit fünf Ziffern ein, z. B. 04109."
-        )
-    elif place_of_postcode(postcode) is None:
-        form.errors["postcode"] = _(
-            "Die Postleitzahl {postcode} gibt es nicht. Bitte prüfen Sie Ihre Eingabe."
-        ).format(postcode=postcode)
-    return postcode
 
 
 def _ids(form: Form, name: str, allowed: set[int]) -> list[int]:

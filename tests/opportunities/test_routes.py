@@ -139,7 +139,7 @@ async def test_bad_input_is_shown_again_with_messages_and_nothing_is_saved(clien
 
     assert response.status_code == 400
     assert "Bitte prüfen Sie Ihre Eingaben" in response.text
-    assert "fünfstellige Postleitzahl" in response.text
+    assert "Postleitzahl mit fünf Ziffern" in response.text
     assert "nicht zugleich erforderlich und erwünscht" in response.text
     assert 'value="Demenz-Spaziergang Südvorstadt"' in response.text
     assert 'value="abc"' in response.text
@@ -323,7 +323,7 @@ async def test_invalid_filters_show_a_message_above_the_list(client) -> None:
 
     response = await client.get("/angebote", params={"postcode": "abc", "km": "-3", "page": "x"})
     assert response.status_code == 200
-    assert "fünfstellige Postleitzahl" in response.text
+    assert "Postleitzahl mit fünf Ziffern" in response.text
     assert "Umkreis als ganze Zahl" in response.text
     assert "Bleibt sichtbar" in response.text
 

@@ -140,7 +140,7 @@ async def test_own_skills_typed_twice_become_one(client) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("postcode", "99999", "Die Postleitzahl 99999 gibt es nicht."),
+        ("postcode", "99999", "Die Postleitzahl „99999“ kennen wir nicht."),
         ("postcode", "4109", "Postleitzahl mit fünf Ziffern"),
         ("display_name", "", "Bitte füllen Sie dieses Feld aus."),
         ("travel_radius_km", "150", "Bitte eine Zahl von 1 bis 100 eingeben."),

@@ -68,7 +68,7 @@ def test_a_single_ticked_box_arrives_as_a_string_and_still_counts() -> None:
         ("postcode", "", "Bitte füllen Sie dieses Feld aus."),
         ("postcode", "0410", "fünf Ziffern"),
         ("postcode", "abcde", "fünf Ziffern"),
-        ("postcode", "00000", "Die Postleitzahl 00000 gibt es nicht"),
+        ("postcode", "00000", "Die Postleitzahl „00000“ kennen wir nicht"),
         ("address", "x" * 201, "höchstens 200 Zeichen"),
         ("travel_radius_km", "", "Bitte geben Sie eine Zahl ein."),
         ("travel_radius_km", "0", "von 1 bis 100"),

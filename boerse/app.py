@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Litestar, Router
-from litestar.config.csrf import CSRFConfig
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from boerse.accounts.auth import SessionAuthMiddleware
+from boerse.accounts.auth import SESSION_COOKIE, SessionAuthMiddleware
 from boerse.audit.context import audit_actor_middleware
+from boerse.lib.csrf import CSRFMiddleware
 from boerse.lib.db import close_database, open_database
 from boerse.lib.errors import EXCEPTION_HANDLERS, refuse_impossible_ids
 from boerse.lib.headers import security_headers_hook
@@ -40,16 +40,9 @@ def create_app() -> Litestar:
     return Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers()), static],
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment())),
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name="boerse_csrf",
-            cookie_secure=settings.secure_cookies,
-            cookie_samesite="lax",
-            cookie_httponly=True,
-            header_name="x-csrftoken",
-        ),
         middleware=[
             locale_and_notice_middleware,
+            CSRFMiddleware(settings.secret_key, SESSION_COOKIE, settings.secure_cookies),
             DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/"]),
             audit_actor_middleware,
         ],

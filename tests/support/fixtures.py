@@ -67,9 +67,15 @@ class Client(httpx.AsyncClient):
     """An HTTP client for the ASGI app that fills in the CSRF token like a browser form does."""
 
     async def csrf_token(self) -> str:
-        if CSRF_COOKIE not in self.cookies:
+        """The token a page would put into its forms for this client's cookies: bound to the
+        session cookie when signed in, else to the pre-session cookie (fetched once)."""
+        from boerse.accounts.auth import SESSION_COOKIE
+        from boerse.lib.csrf import binding_of, make_token
+
+        if not {SESSION_COOKIE, CSRF_COOKIE} & {cookie.name for cookie in self.cookies.jar}:
             await self.get("/impressum")
-        return self.cookies[CSRF_COOKIE]
+        cookies = {cookie.name: cookie.value for cookie in self.cookies.jar}
+        return make_token(get_settings().secret_key, binding_of(cookies, SESSION_COOKIE))
 
     async def submit(
         self, url: str, data: dict[str, Any] | None = None, **kwargs: Any

@@ -9,6 +9,9 @@ export PICCOLO_CONF := boerse.piccolo_conf
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_PYTHON_DOWNLOADS := never
 
+# Coverage is measured on every run; CI adds the gate (--cov-fail-under).
+PYTEST_ARGS ?= --cov --cov-report=term
+
 .PHONY: run test test-postgres install assets translations lint format chromium clean
 
 $(UV):

@@ -174,9 +174,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def derive_base_url(host: str, port: int) -> None:
+    """Without BASE_URL, links in mails, feeds and banners point at the address actually
+    served (`boerse run --port 8080` used to link to port 8000). Set in the environment, so
+    the web and worker children started by `run` inherit it."""
+    if os.environ.get("BASE_URL"):
+        return
+    reachable = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    if ":" in reachable:
+        reachable = f"[{reachable}]"
+    os.environ["BASE_URL"] = f"http://{reachable}:{port}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from boerse.settings import SettingsError, get_settings
+
+    if args.func in (cmd_serve, cmd_run):
+        derive_base_url(args.host, args.port)
+        get_settings.cache_clear()
 
     try:
         settings = get_settings()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+import httpx
 import psutil
 import pytest
 
@@ -101,12 +103,13 @@ def test_boerse_run_restarts_a_killed_worker_and_stops_everything(tmp_path: Path
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "REDIS_URL", "SMTP_HOST")
+        if key not in ("DATABASE_URL", "REDIS_URL", "SMTP_HOST", "BASE_URL")
     }  # embedded SQLite, embedded Redis, mail files, whatever the test run uses
     env["BOERSE_VAR_DIR"] = str(tmp_path)
     argv = [sys.executable, "-m", "boerse.cli", "run", "--port", str(port)]
     with started(argv, tmp_path / "run.log", env) as (run, log):
         wait_for(lambda: answers(port), timeout_s=120, log=log)
+        assert links_point_at(port)
         worker = wait_for(lambda: child_running(run, "worker"), timeout_s=10, log=log)
         assert embedded_redis_of(tmp_path)
 
@@ -126,6 +129,16 @@ def test_boerse_run_restarts_a_killed_worker_and_stops_everything(tmp_path: Path
         assert run.wait(timeout=40) == 0, tail(log)
         assert [p for p in descendants if p.is_running()] == []
         assert embedded_redis_of(tmp_path) == []
+
+
+def links_point_at(port: int) -> bool:
+    """Without BASE_URL, a date's calendar entry links back to the port actually served."""
+    base = f"http://127.0.0.1:{port}"
+    with httpx.Client(base_url=base, timeout=10) as client:
+        offer = re.search(r'href="(/angebote/\d+)"', client.get("/angebote").text).group(1)
+        download = re.search(r'href="(/termine/\d+/kalender\.ics)"', client.get(offer).text)
+        entry = client.get(download.group(1)).text
+    return f"URL:{base}/angebote/" in entry
 
 
 @contextmanager

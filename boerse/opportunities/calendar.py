@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 from boerse.accounts.tables import User
 from boerse.lib.db import utcnow
 from boerse.lib.i18n import gettext as _
+from boerse.opportunities.places import address_line
 from boerse.opportunities.tables import (
     OpportunitySession,
     OpportunityStatus,
@@ -114,8 +115,7 @@ def place_text(row: dict[str, Any]) -> str:
     if row["is_online"]:
         text = _("Online")
     else:
-        town = " ".join(part for part in (row["postcode"], row["locality"]) if part)
-        text = ", ".join(part for part in (row["address"], town) if part)
+        text = address_line(row["address"], row["postcode"], row["locality"])
     note = row.get("location_note") or ""
     if note:
         return f"{text} ({note})" if text else note

@@ -21,6 +21,7 @@ from boerse.lib import geo
 from boerse.lib.db import utcnow, write_transaction
 from boerse.matching.index import refresh_opportunity, refresh_session
 from boerse.opportunities.fulltext import index_opportunity
+from boerse.opportunities.places import address_line
 from boerse.opportunities.schemas import OpportunityInput, SessionInput
 from boerse.opportunities.signups import fill_from_waitlist
 from boerse.opportunities.tables import (
@@ -104,6 +105,7 @@ async def get_opportunity(opportunity_id: int) -> Row | None:
     if row is None:
         return None
     row["skills"] = (await _skills_of([opportunity_id])).get(opportunity_id, [])
+    row["place_line"] = address_line(row["address"], row["postcode"], row["locality"])
     return row
 
 

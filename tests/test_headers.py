@@ -153,3 +153,19 @@ def test_htmx_adds_no_inline_style_and_evaluates_nothing() -> None:
         """<meta name="htmx-config" content='{"includeIndicatorStyles": false, "allowEval": false"""
         in base
     )
+
+
+def test_the_compose_proxy_sets_the_same_headers() -> None:
+    """Caddy in compose.yaml adds the application's headers where a response lacks them
+    (its own 502 included), HSTS only for https requests."""
+    import yaml
+
+    from boerse.lib.headers import security_headers
+
+    compose = yaml.safe_load((TEMPLATES.parents[1] / "compose.yaml").read_text())
+    caddyfile = compose["configs"]["caddyfile"]["content"]
+    for name, value in security_headers(https=False).items():
+        assert f'?{name} "{value}"' in caddyfile, name
+    assert f'header @https ?Strict-Transport-Security "{HSTS}"' in caddyfile
+    assert "@https protocol https" in caddyfile
+    assert caddyfile.count("import security_headers") == 2  # responses and handle_errors

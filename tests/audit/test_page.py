@@ -123,3 +123,12 @@ async def test_an_entry_still_names_its_actor_after_the_account_is_gone(client, 
     page = (await client.get(PAGE)).text
 
     assert "Olga Amt" in page and "Angebot beendet" in page
+
+
+async def test_the_page_speaks_english_too(client, admin) -> None:
+    officer = await make_officer(display_name="Olga")
+    await write(officer_actor(officer), Action.SESSION_CANCELLED, 4)
+
+    page = (await client.get(PAGE, params={"lang": "en"})).text
+
+    assert "Audit log" in page and "Date cancelled" in page and "1 entry found." in page

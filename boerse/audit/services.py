@@ -41,13 +41,15 @@ async def record(
     summary: str = "",
     count: int | None = None,
     actor: Actor | None = None,
+    occurred_at: dt.datetime | None = None,
 ) -> None:
     """Writes one entry for the current actor (or `actor`). Call it inside the action's
-    `write_transaction()`; pass only non-personal text as summary (a title, a date)."""
+    `write_transaction()`; pass only non-personal text as summary (a title, a date).
+    `occurred_at` is for the demo town's history only; actions are recorded as they happen."""
     who = actor or current_actor()
     await AuditEntry.insert(
         AuditEntry(
-            occurred_at=utcnow(),
+            occurred_at=occurred_at or utcnow(),
             actor_id=who.user_id,
             actor_role=who.role,
             actor_label=who.label[:100],

@@ -16,6 +16,7 @@ from piccolo.table import Table
 
 from boerse.accounts.tables import Organisation, Role, User
 from boerse.demo import offers_assess, offers_commission, offers_deliver, offers_design
+from boerse.demo.audit import audit_history
 from boerse.demo.delivery import delivery_history
 from boerse.demo.legal import legal_texts
 from boerse.demo.model import Offer
@@ -92,6 +93,7 @@ async def load_demo(force: bool = False) -> bool:
         await writer.residents(residents)
         await writer.opportunities(plans)
     await delivery_history(clock.now)
+    await audit_history(clock.now, writer.admin_id)
     await legal_texts(settings.town_name, writer.admin_id)
     await rebuild_index()
     await reindex_all()

@@ -8,6 +8,9 @@ import time_machine
 
 from boerse.accounts.tables import Role
 from boerse.audit.actions import Action
+from boerse.lib import queue
+from boerse.lib.lifecycle import clear_stop, request_stop
+from boerse.retention.jobs import run_retention
 from boerse.retention.tables import InactivityWarning
 from boerse.settings import get_settings
 from tests.audit.helpers import entries
@@ -104,3 +107,21 @@ async def test_staff_are_warned_and_deleted_but_never_the_last_admin(mailbox: Ma
 
     assert not await exists(officer)
     assert [await exists(first), await exists(second)].count(True) == 1
+
+
+async def test_a_stop_request_ends_the_run_early_and_queues_its_continuation() -> None:
+    days = get_settings().unverified_account_days
+    with time_machine.travel(T0, tick=True):
+        unverified = await make_user(verified=False)
+    redis = await queue.connection()
+    with time_machine.travel(T0 + (days + 1) * DAY, tick=True):
+        request_stop()
+        try:
+            done = await run_retention({})
+        finally:
+            clear_stop()
+        assert done["unverified_deleted"] == 0
+        assert await exists(unverified)
+        assert await redis.zcard("arq:queue") == 1
+    await run_retention_at(T0 + (days + 1) * DAY)
+    assert not await exists(unverified)

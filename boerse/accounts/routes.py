@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Litestar, Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -132,7 +132,9 @@ class AccountController(Controller):
             form.errors["email"] = _login_problem(result.outcome)
             status = 429 if result.outcome == LoginOutcome.LOCKED else 400
             return _page("login", status, form=form)
-        response = Redirect(await landing_page(result, form.values.get("next")), status_code=303)
+        response = Redirect(
+            await landing_page(request.app, result, form.values.get("next")), status_code=303
+        )
         set_session_cookie(response, result.session_token)
         return flash(response, "logged_in" if result.verified else "logged_in_unverified")
 
@@ -206,14 +208,17 @@ def _login_problem(outcome: LoginOutcome) -> str:
 CONTROLLERS = [AccountController]
 
 
-async def landing_page(result: services.LoginResult, requested: str | None) -> str:
-    """Where a fresh login goes: the page asked for, else a resident without a profile is
-    sent to fill it in (matching and invitations need it), else the opportunities."""
+async def landing_page(app: Litestar, result: services.LoginResult, requested: str | None) -> str:
+    """Where a fresh login goes: the page asked for; else staff to their work (officers to
+    Verwaltung, admins to Administration), a resident without a profile to fill it in
+    (matching and invitations need it), everyone else to the opportunities."""
     target = schemas.safe_next(requested)
-    if (
-        target == schemas.DEFAULT_NEXT
-        and result.role == Role.RESIDENT
-        and not await has_profile(result.user_id)
-    ):
-        return "/profil"
+    if target != schemas.DEFAULT_NEXT:
+        return target
+    if result.role == Role.ADMIN:
+        return app.route_reverse("admin:index")
+    if result.role == Role.OFFICER:
+        return app.route_reverse("opportunities:manage")
+    if result.role == Role.RESIDENT and not await has_profile(result.user_id):
+        return app.route_reverse("profiles:edit")
     return target

@@ -126,7 +126,9 @@ class TwoFactorController(Controller):
             return _page(
                 "login_code", 429 if result.outcome == LoginOutcome.LOCKED else 400, form=form
             )
-        response = Redirect(await landing_page(result, form.values.get("next")), status_code=303)
+        response = Redirect(
+            await landing_page(request.app, result, form.values.get("next")), status_code=303
+        )
         set_session_cookie(clear_pending_cookie(response), result.session_token)
         return flash(response, "logged_in" if result.verified else "logged_in_unverified")
 

@@ -10,7 +10,7 @@ from arq import ArqRedis
 
 from boerse.accounts import ratelimit
 from boerse.accounts.auth import SESSION_COOKIE
-from boerse.accounts.tables import LoginSession
+from boerse.accounts.tables import LoginSession, Role
 from boerse.lib import queue
 from boerse.lib.security import hash_token
 from tests.support.factories import PASSWORD, make_profile, make_user, sign_in
@@ -67,6 +67,22 @@ async def test_resident_without_profile_is_sent_to_fill_it_in(client):
     await make_user(email="anna@example.org")
     response = await log_in(client, "anna@example.org")
     assert response.headers["location"] == "/profil"
+
+
+async def test_staff_land_on_their_work_and_see_their_own_menu(client):
+    """Officers land on Verwaltung, admins on Administration; their menu shows their work
+    instead of a resident's Empfehlungen, Meine Termine and Profil."""
+    await make_user(email="officer@stadt.example", role=Role.OFFICER)
+    await make_user(email="admin@stadt.example", role=Role.ADMIN)
+    officer = await log_in(client, "officer@stadt.example")
+    menu = (await client.get(officer.headers["location"])).text.split("</nav>")[0]
+    client.cookies.clear()
+    admin = await log_in(client, "admin@stadt.example")
+
+    assert officer.headers["location"] == "/verwaltung/angebote"
+    assert admin.headers["location"] == "/admin"
+    assert "Verwaltung" in menu and "Mein Konto" in menu
+    assert "Meine Termine" not in menu and "Empfehlungen" not in menu
 
 
 async def test_page_asked_for_wins_over_the_profile_nudge(client):

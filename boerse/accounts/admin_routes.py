@@ -15,6 +15,7 @@ from boerse.accounts.tables import OrganisationKind, Role
 from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
+from boerse.lib.routing import see_other
 
 register("organisation_created", N_("Die Organisation wurde angelegt."))
 register(
@@ -74,7 +75,7 @@ class AdminController(Controller):
                 form.errors[error.field] = error.message
         if not form.ok:
             return _page("organisation_form", 400, form=form)
-        return flash(Redirect("/admin/organisationen", status_code=303), "organisation_created")
+        return flash(see_other(request, "admin:organisations"), "organisation_created")
 
     @get("/konten", name="admin:accounts")
     async def accounts(
@@ -102,7 +103,8 @@ class AdminController(Controller):
                 form.errors[error.field] = error.message
         if not form.ok:
             return await self._staff_page(form, 400)
-        return flash(Redirect("/admin/konten?rolle=officer", status_code=303), "staff_invited")
+        accounts = request.app.route_reverse("admin:accounts")
+        return flash(Redirect(f"{accounts}?rolle=officer", status_code=303), "staff_invited")
 
     @post("/konten/{user_id:int}/sperren", name="admin:deactivate")
     async def deactivate(self, request: Request, user_id: FromPath[int]) -> Redirect:

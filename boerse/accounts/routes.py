@@ -25,6 +25,7 @@ from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.lib.routing import see_other
 from boerse.profiles.services import has_profile
 
 register("logged_in", N_("Sie sind angemeldet."))
@@ -56,7 +57,9 @@ def _after_verification(request: Request) -> str:
     login when the link was opened in a browser that is not signed in."""
     next_path = schemas.safe_next(request.query_params.get("next"))
     if request.user is not None:
-        return next_path if next_path != schemas.DEFAULT_NEXT else "/konto"
+        if next_path == schemas.DEFAULT_NEXT:
+            return request.app.route_reverse("accounts:overview")
+        return next_path
     login = request.app.route_reverse("accounts:login")
     if next_path == schemas.DEFAULT_NEXT:
         return login
@@ -86,7 +89,7 @@ class AccountController(Controller):
         if data is None:
             return _page("register", 400, form=form)
         await services.register_resident(data)
-        return Redirect("/konto/registriert", status_code=303)
+        return see_other(request, "accounts:registered")
 
     @get("/registriert", name="accounts:registered")
     async def registered(self) -> Template:
@@ -110,7 +113,7 @@ class AccountController(Controller):
         next_path = schemas.safe_next((await Form.from_request(request)).values.get("next"))
         if not await services.resend_verification(request.user.id, client_ip(request), next_path):
             return _page("resend", 429, unverified=True, limited=True, next_path=next_path)
-        return flash(Redirect("/konto", status_code=303), "verification_sent")
+        return flash(see_other(request, "accounts:overview"), "verification_sent")
 
     @get("/anmelden", name="accounts:login")
     async def login_form(self, request: Request) -> Template | Redirect:
@@ -141,7 +144,7 @@ class AccountController(Controller):
     @post("/abmelden", name="accounts:logout", opt={OPEN_BEFORE_SECOND_FACTOR: True})
     async def logout(self, request: Request) -> Redirect:
         await end_session(request.cookies.get(SESSION_COOKIE, ""))
-        response = clear_session_cookie(Redirect("/", status_code=303))
+        response = clear_session_cookie(see_other(request, "home"))
         return flash(response, "logged_out")
 
     @get("/passwort-vergessen", name="accounts:forgot")
@@ -155,7 +158,7 @@ class AccountController(Controller):
         if email is None:
             return _page("forgot_password", 400, form=form)
         await services.request_password_reset(email, client_ip(request))
-        return Redirect("/konto/passwort-vergessen/gesendet", status_code=303)
+        return see_other(request, "accounts:forgot_sent")
 
     @get("/passwort-vergessen/gesendet", name="accounts:forgot_sent")
     async def forgot_sent(self) -> Template:
@@ -179,7 +182,7 @@ class AccountController(Controller):
             return _page("reset_password", 400, form=form, token=token)
         if not await services.reset_password(token, password):
             return _page("link_invalid", 400, reason="reset")
-        response = clear_session_cookie(Redirect("/konto/anmelden", status_code=303))
+        response = clear_session_cookie(see_other(request, "accounts:login"))
         return flash(response, "password_changed")
 
 

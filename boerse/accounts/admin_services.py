@@ -20,6 +20,7 @@ from boerse.audit.actions import Action
 from boerse.audit.services import record
 from boerse.lib.db import is_sqlite, utcnow, write_transaction
 from boerse.lib.forms import EMAIL_PATTERN
+from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.lib.security import hash_password, new_token
 from boerse.outbox.monitoring import failed_count
@@ -124,7 +125,7 @@ async def invite_staff(data: StaffInput) -> int:
         await queue_email(
             f"account_invite:{token_id}",
             data.email,
-            _("Ihr Zugang zur Mitmach-Börse"),
+            N_("Ihr Zugang zur Mitmach-Börse"),
             "account_invite",
             {
                 "name": data.display_name,
@@ -169,8 +170,12 @@ async def admin_overview() -> Overview:
     return Overview(
         organisations=await Organisation.count(),
         staff=await User.count().where(User.role != Role.RESIDENT.value),
-        residents=await User.count().where(User.role == Role.RESIDENT.value),
-        inactive=await User.count().where(User.is_active == False),  # noqa: E712 - SQL
+        residents=await User.count().where(
+            (User.role == Role.RESIDENT.value) & real_accounts()
+        ),
+        inactive=await User.count().where(
+            (User.is_active == False) & real_accounts()  # noqa: E712 - SQL
+        ),
         failed_emails=await failed_count(),
     )
 
@@ -213,8 +218,9 @@ class AccountPage:
 
 
 async def list_accounts(role: str = "", search: str = "", page: int = 1) -> AccountPage:
-    """One page of accounts with their organisation's name: two queries whatever the page."""
-    condition = User.id > 0
+    """One page of accounts with their organisation's name: two queries whatever the page.
+    The placeholders that hold anonymised sign-ups are no one's account and are left out."""
+    condition = real_accounts()
     if role:
         condition &= User.role == role
     if search.strip():

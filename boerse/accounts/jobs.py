@@ -4,8 +4,6 @@ expired login sessions and emailed tokens."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from arq.cron import cron
@@ -14,7 +12,6 @@ from arq.worker import func
 from boerse.accounts import services
 from boerse.accounts.tables import EmailToken, LoginSession
 from boerse.lib.db import utcnow
-from boerse.lib.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, current_locale
 from boerse.settings import get_settings
 
 
@@ -34,30 +31,14 @@ async def purge_expired_credentials(ctx: dict[str, Any]) -> int:
     return len(sessions) + len(tokens)
 
 
-@contextmanager
-def _language_of_the_request(locale: str) -> Iterator[None]:
-    """The mail is written in the language of the page that asked for it."""
-    token = current_locale.set(locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE)
-    try:
-        yield
-    finally:
-        current_locale.reset(token)
-
-
-async def send_password_reset(
-    ctx: dict[str, Any], email: str, locale: str = DEFAULT_LOCALE
-) -> None:
+async def send_password_reset(ctx: dict[str, Any], email: str) -> None:
     """Looks the address up here rather than in the request, so that the form answers known
-    and unknown addresses in the same time."""
-    with _language_of_the_request(locale):
-        await services.send_password_reset(email)
+    and unknown addresses in the same time. The mail is in the account's language."""
+    await services.send_password_reset(email)
 
 
-async def send_verification_link(
-    ctx: dict[str, Any], user_id: int, next_path: str, locale: str = DEFAULT_LOCALE
-) -> None:
-    with _language_of_the_request(locale):
-        await services.send_verification_link(user_id, next_path)
+async def send_verification_link(ctx: dict[str, Any], user_id: int, next_path: str) -> None:
+    await services.send_verification_link(user_id, next_path)
 
 
 # keep_result=0: the job's arguments (an email address) are not kept in Redis after the run.

@@ -27,8 +27,7 @@ from boerse.accounts.schemas import DEFAULT_NEXT, Registration
 from boerse.accounts.sessions import end_all_sessions, start_session
 from boerse.accounts.tables import EmailToken, Role, TokenPurpose, User
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
-from boerse.lib.i18n import current_locale
-from boerse.lib.i18n import gettext as _
+from boerse.lib.i18n import N_, current_locale, supported
 from boerse.lib.queue import enqueue
 from boerse.lib.security import hash_password, hash_token, new_token, verify_password
 from boerse.outbox.services import QueuedEmail, queue_email, wake_delivery
@@ -86,19 +85,20 @@ def _hours(valid: dt.timedelta) -> int:
 
 
 async def _queue_verification(
-    user_id: int, email: str, name: str, next_path: str = DEFAULT_NEXT
+    user_id: int, email: str, name: str, language: str, next_path: str = DEFAULT_NEXT
 ) -> QueuedEmail:
     token_id, token = await issue_token(user_id, TokenPurpose.VERIFY_EMAIL, VERIFY_VALID)
     return await queue_email(
         f"account_verify:{token_id}",
         email,
-        _("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
+        N_("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
         "account_verify",
         {
             "name": name,
             "url": token_link("/konto/bestaetigen", token, next_path),
             "hours": _hours(VERIFY_VALID),
         },
+        language=language,
     )
 
 
@@ -124,22 +124,28 @@ async def _create_or_hint(data: Registration, password_hash: str) -> QueuedEmail
     """The account plus its verification mail, or the hint mail for a known address."""
     async with write_transaction():
         existing = (
-            await User.select(User.id, User.display_name).where(User.email == data.email).first()
+            await User.select(User.id, User.display_name, User.language)
+            .where(User.email == data.email)
+            .first()
         )
         if existing:
             queued = await queue_email(
                 # One hint per hour at most, so the form cannot be used to flood a mailbox.
                 f"account_exists:{existing['id']}:{utcnow():%Y%m%d%H}",
                 data.email,
-                _("Sie haben bereits ein Konto bei der Mitmach-Börse"),
+                N_("Sie haben bereits ein Konto bei der Mitmach-Börse"),
                 "account_exists",
                 {
                     "name": existing["display_name"],
                     "login_url": f"{get_settings().base_url}/konto/anmelden",
                     "reset_url": f"{get_settings().base_url}/konto/passwort-vergessen",
                 },
+                language=existing["language"],
             )
         else:
+            # The language the person is using the site in (link, cookie or browser) is the
+            # best guess for their mails; they can change it on their account page.
+            language = supported(current_locale.get())
             user = User(
                 email=data.email,
                 password_hash=password_hash,
@@ -147,10 +153,11 @@ async def _create_or_hint(data: Registration, password_hash: str) -> QueuedEmail
                 role=Role.RESIDENT.value,
                 calendar_token=new_token()[0],
                 privacy_consent_at=utcnow(),
+                language=language,
             )
             await user.save()
             queued = await _queue_verification(
-                user.id, data.email, data.display_name, data.next_path
+                user.id, data.email, data.display_name, language, data.next_path
             )
     return queued
 
@@ -179,7 +186,7 @@ async def resend_verification(user_id: int, client_ip: str, next_path: str = DEF
         MAIL_WINDOW,
     ):
         return False
-    if not await enqueue("send_verification_link", user_id, next_path, current_locale.get()):
+    if not await enqueue("send_verification_link", user_id, next_path):
         await send_verification_link(user_id, next_path)
     return True
 
@@ -188,14 +195,22 @@ async def send_verification_link(user_id: int, next_path: str = DEFAULT_NEXT) ->
     """The worker's half of `resend_verification`: nothing for a confirmed address."""
     async with write_transaction():
         user = (
-            await User.select(User.email, User.display_name)
+            await User.select(User.email, User.display_name, User.language)
             .where((User.id == user_id) & User.email_verified_at.is_null())
             .first()
         )
         if user is None:
             return
-        await _queue_verification(user_id, user["email"], user["display_name"], next_path)
+        await _queue_verification(
+            user_id, user["email"], user["display_name"], user["language"], next_path
+        )
     await wake_delivery()
+
+
+async def set_language(user_id: int, language: str) -> None:
+    """The language of the person's emails from now on (the caller checked it is supported)."""
+    async with write_transaction():
+        await User.update({User.language: language}).where(User.id == user_id)
 
 
 # --- login ---------------------------------------------------------------------------------
@@ -288,7 +303,7 @@ async def request_password_reset(email: str, client_ip: str) -> None:
     ):
         log.info("password reset request over the limit, ignored")
         return
-    if not await enqueue("send_password_reset", email, current_locale.get()):
+    if not await enqueue("send_password_reset", email):
         await send_password_reset(email)
 
 
@@ -297,7 +312,7 @@ async def send_password_reset(email: str) -> None:
     nothing otherwise."""
     async with write_transaction():
         user = (
-            await User.select(User.id, User.display_name)
+            await User.select(User.id, User.display_name, User.language)
             .where((User.email == email) & (User.is_active == True))  # noqa: E712 - SQL
             .first()
         )
@@ -307,13 +322,14 @@ async def send_password_reset(email: str) -> None:
         await queue_email(
             f"account_reset:{token_id}",
             email,
-            _("Passwort zurücksetzen"),
+            N_("Passwort zurücksetzen"),
             "account_reset",
             {
                 "name": user["display_name"],
                 "url": token_link("/konto/passwort-neu", token),
                 "hours": _hours(RESET_VALID),
             },
+            language=user["language"],
         )
     await wake_delivery()
 

@@ -49,6 +49,9 @@ class User(Table, tablename="account_user"):
     """When the first code confirmed the secret; from then on every login asks for a code."""
     totp_last_step = BigInt(default=0)
     """The 30-second step of the last accepted code: a code works only once (RFC 6238 5.2)."""
+    language = Varchar(length=5, default="de")
+    """The language of the person's emails ('de' or 'en'): whoever causes a mail (an officer
+    working in English, a nightly job) writes it in the recipient's language, not their own."""
 
 
 class LoginSession(Table):

@@ -23,6 +23,7 @@ async def delivery_history(now: dt.datetime) -> None:
             SignUp.session,
             SignUp.user.email.as_alias("email"),
             SignUp.user.display_name.as_alias("name"),
+            SignUp.user.language.as_alias("language"),
         )
         .where(SignUp.status == SignUpStatus.CONFIRMED.value)
         .order_by(SignUp.created_at, ascending=False)

@@ -6,6 +6,8 @@ under boerse/locale/."""
 from __future__ import annotations
 
 import gettext as gettext_module
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +26,22 @@ def translations(locale: str) -> gettext_module.NullTranslations:
     return gettext_module.translation(
         "messages", localedir=LOCALE_DIR, languages=[locale], fallback=True
     )
+
+
+def supported(locale: str | None) -> str:
+    """The locale itself when we have it, German otherwise (an old or hand-edited value)."""
+    return locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+
+
+@contextmanager
+def use_locale(locale: str | None) -> Iterator[None]:
+    """Translate and format in `locale` for a while, whatever the request's own locale:
+    an email is written in its recipient's language, not in that of whoever caused it."""
+    token = current_locale.set(supported(locale))
+    try:
+        yield
+    finally:
+        current_locale.reset(token)
 
 
 def gettext(message: str) -> str:

@@ -14,8 +14,7 @@ from typing import Any
 
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
 from boerse.lib.formatting import TOWN_TIMEZONE
-from boerse.lib.i18n import N_
-from boerse.lib.i18n import gettext as _
+from boerse.lib.i18n import N_, use_locale
 from boerse.matching.services import Recommendation, recommendations_for
 from boerse.matching.tables import DigestSent
 from boerse.opportunities.calendar import opportunity_url
@@ -63,6 +62,7 @@ async def _subscribers(week: str, after_user: int) -> list[dict[str, Any]]:
             Profile.user.as_alias("user_id"),
             Profile.user.email.as_alias("email"),
             Profile.user.display_name.as_alias("name"),
+            Profile.user.language.as_alias("language"),
         )
         .where(
             (Profile.digest_ok == True)  # noqa: E712 - Piccolo expression
@@ -115,7 +115,8 @@ async def send_weekly_digest(
 async def _send_to(person: dict[str, Any], week: str, new_ids: set[int]) -> int:
     """1 if this person's digest was queued now, 0 if nothing new suits them (or a
     parallel run sent it)."""
-    picks = await picks_for(person["user_id"], new_ids)
+    with use_locale(person["language"]):  # the reasons ("unter 5 km · …") in their words
+        picks = await picks_for(person["user_id"], new_ids)
     if not picks:
         return 0
     email_id = await _record(person, week, picks)
@@ -133,9 +134,10 @@ async def _record(person: dict[str, Any], week: str, picks: list[Recommendation]
             email = await queue_email(
                 f"digest:{person['user_id']}:{week}",
                 person["email"],
-                _(SUBJECT),
+                SUBJECT,
                 "matching_digest",
                 _context(person, picks),
+                language=person["language"],
             )
     except CONSTRAINT_ERRORS as error:
         if not is_unique_violation(error):

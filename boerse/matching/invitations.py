@@ -16,7 +16,7 @@ from boerse.accounts.tables import User
 from boerse.audit.actions import Action
 from boerse.audit.services import record
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
-from boerse.lib.i18n import N_, ngettext
+from boerse.lib.i18n import DEFAULT_LOCALE, N_, ngettext, use_locale
 from boerse.lib.i18n import gettext as _
 from boerse.matching.scoring import MAX_NAMED, REASON_SEPARATOR
 from boerse.matching.services import Candidate, candidates_for
@@ -142,7 +142,11 @@ async def invite(opportunity_id: int, user_id: int, invited_by: int) -> bool:
     Raises InviteRefusedError when the offer is closed or the person is not a match."""
     if not await can_invite(opportunity_id):
         raise InviteRefusedError("closed")
-    candidate = await _candidate(opportunity_id, user_id)
+    language = await _language_of(user_id)
+    # The match is described (distance band, time windows) in the words of the invited
+    # person's language, not in the officer's who clicked.
+    with use_locale(language):
+        candidate = await _candidate(opportunity_id, user_id)
     if candidate is None:
         if await Invitation.exists().where(
             (Invitation.opportunity == opportunity_id) & (Invitation.user == user_id)
@@ -150,7 +154,7 @@ async def invite(opportunity_id: int, user_id: int, invited_by: int) -> bool:
             return False
         raise InviteRefusedError("not_a_candidate")
     try:
-        email_id = await _write_invitation(opportunity_id, candidate, invited_by)
+        email_id = await _write_invitation(opportunity_id, candidate, invited_by, language)
     except CONSTRAINT_ERRORS as error:
         if not is_unique_violation(error):
             raise
@@ -161,8 +165,13 @@ async def invite(opportunity_id: int, user_id: int, invited_by: int) -> bool:
     return True
 
 
+async def _language_of(user_id: int) -> str:
+    row = await User.select(User.language).where(User.id == user_id).first()
+    return row["language"] if row else DEFAULT_LOCALE
+
+
 async def _write_invitation(
-    opportunity_id: int, candidate: Candidate, invited_by: int
+    opportunity_id: int, candidate: Candidate, invited_by: int, language: str
 ) -> int | None:
     """Row and email together; None when the person was already invited."""
     async with write_transaction():
@@ -175,13 +184,16 @@ async def _write_invitation(
         await Invitation(
             opportunity=opportunity_id, user=candidate.user_id, invited_by=invited_by
         ).save()
-        context = await _email_context(opportunity_id, candidate, invited_by)
+        with use_locale(language):
+            context = await _email_context(opportunity_id, candidate, invited_by)
         queued = await queue_email(
             f"invitation:{opportunity_id}:{candidate.user_id}",
             context.pop("email"),
-            _(SUBJECT).format(title=context["title"]),
+            SUBJECT,
             "matching_invitation",
             context,
+            language=language,
+            subject_args={"title": context["title"]},
         )
         await record(Action.RESIDENT_INVITED, opportunity_id, summary=context["title"])
     return queued.id

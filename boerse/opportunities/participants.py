@@ -87,6 +87,7 @@ async def cancel_participant(session_id: int, signup_id: int) -> bool:
                 SignUp.status,
                 SignUp.user.email.as_alias("email"),
                 SignUp.user.display_name.as_alias("name"),
+                SignUp.user.language.as_alias("language"),
             )
             .where(
                 (SignUp.id == signup_id)

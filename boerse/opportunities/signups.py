@@ -21,8 +21,7 @@ from boerse.lib.db import (
     utcnow,
     write_transaction,
 )
-from boerse.lib.i18n import N_
-from boerse.lib.i18n import gettext as _
+from boerse.lib.i18n import N_, use_locale
 from boerse.matching.index import refresh_session
 from boerse.opportunities.calendar import (
     LIVE_STATUSES,
@@ -164,6 +163,7 @@ async def _fill_from_waitlist(session_id: int, row: dict[str, Any], now: dt.date
                 SignUp.id,
                 SignUp.user.email.as_alias("email"),
                 SignUp.user.display_name.as_alias("name"),
+                SignUp.user.language.as_alias("language"),
             )
             .where((SignUp.session == session_id) & (SignUp.status == WAITLISTED))
             .order_by(SignUp.waitlisted_at)
@@ -187,9 +187,13 @@ async def _fill_from_waitlist(session_id: int, row: dict[str, Any], now: dt.date
         if not promoted:  # the candidate left the waitlist meanwhile: next one
             await _give_back_place(session_id)
             continue
-        ics = signup_ics(candidate["id"], SignUpStatus.REGISTERED.value, row)
         queued = await queue_signup_email(
-            "waitlist_promoted", candidate["id"], candidate, row, now, ics=ics
+            "waitlist_promoted",
+            candidate["id"],
+            candidate,
+            row,
+            now,
+            ics_status=SignUpStatus.REGISTERED.value,
         )
         email_ids.append(queued.id)
     return email_ids
@@ -231,19 +235,25 @@ async def queue_signup_email(
     row: dict[str, Any],
     now: dt.datetime,
     *,
-    ics: str = "",
+    ics_status: str | None = None,
     waitlist_position: int | None = None,
 ) -> QueuedEmail:
-    """Queue one email about a sign-up; the timestamp in the key lets a later, separate
-    event of the same kind (re-signing after a cancellation) send again."""
+    """Queue one email about a sign-up in the person's language (`person["language"]`),
+    with the date as a calendar attachment when `ics_status` is given; the timestamp in the
+    key lets a later, separate event of the same kind (re-signing after a cancellation)
+    send again."""
     subject, template = EMAILS[kind]
     settings = get_settings()
+    language = person["language"]
+    with use_locale(language):  # the place line ("Online") and the attachment's texts
+        ics = signup_ics(signup_id, ics_status, row) if ics_status else ""
+        place = place_text(row)
     context = {
         "name": person.get("name") or "",
         "title": row["title"],
         "starts_at": row["starts_at"],
         "ends_at": row["ends_at"],
-        "place": place_text(row),
+        "place": place,
         "url": opportunity_url(row["opportunity_id"]),
         "my_dates_url": f"{settings.base_url}/meine-termine",
         "contact_name": row.get("contact_name") or "",
@@ -253,7 +263,14 @@ async def queue_signup_email(
     stamp = int(now.timestamp() * 1_000_000)
     key = f"{kind}:{signup_id}" if kind == "reminder" else f"{kind}:{signup_id}:{stamp}"
     return await queue_email(
-        key, person["email"], _(subject).format(title=row["title"]), template, context, ics=ics
+        key,
+        person["email"],
+        subject,
+        template,
+        context,
+        ics=ics,
+        language=language,
+        subject_args={"title": row["title"]},
     )
 
 
@@ -321,7 +338,7 @@ async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, i
             await new.save()
             signup_id = new.id
         person = (
-            await User.select(User.email, User.display_name.as_alias("name"))
+            await User.select(User.email, User.display_name.as_alias("name"), User.language)
             .where(User.id == user_id)
             .first()
         )
@@ -331,9 +348,8 @@ async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, i
                 "signup_waitlisted", signup_id, person, row, now, waitlist_position=position
             )
         else:
-            ics = signup_ics(signup_id, status, row)
             queued = await queue_signup_email(
-                "signup_confirmed", signup_id, person, row, now, ics=ics
+                "signup_confirmed", signup_id, person, row, now, ics_status=status
             )
     return SignUpOutcome(signup_id, status, row["opportunity_id"], True), queued.id
 
@@ -422,6 +438,7 @@ async def queue_reminders(window: dt.timedelta = dt.timedelta(hours=24)) -> int:
         SignUp.status,
         SignUp.user.email.as_alias("email"),
         SignUp.user.display_name.as_alias("name"),
+        SignUp.user.language.as_alias("language"),
         *session_columns(SignUp.session),
     ).where(
         SignUp.status.is_in(list(HOLDING_STATUSES))
@@ -432,8 +449,9 @@ async def queue_reminders(window: dt.timedelta = dt.timedelta(hours=24)) -> int:
     new_ids: list[int] = []
     for row in rows:
         async with write_transaction():
-            ics = signup_ics(row["id"], row["status"], row)
-            queued = await queue_signup_email("reminder", row["id"], row, row, now, ics=ics)
+            queued = await queue_signup_email(
+                "reminder", row["id"], row, row, now, ics_status=row["status"]
+            )
         if queued.created:
             new_ids.append(queued.id)
     await notify_queued(new_ids)

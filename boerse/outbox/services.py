@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boerse.lib.db import insert_many, utcnow
+from boerse.lib.i18n import DEFAULT_LOCALE, gettext, use_locale
 from boerse.lib.mail import new_message_id
 from boerse.lib.queue import enqueue
 from boerse.lib.templating import render
@@ -27,7 +28,11 @@ class QueuedEmail:
 
 @dataclass(frozen=True)
 class NewEmail:
-    """One mail to queue: its cause (`dedupe_key`), address, subject and template."""
+    """One mail to queue: its cause (`dedupe_key`), address, subject and template.
+
+    `subject` is the German msgid (marked with `N_`), translated into `language` (the
+    recipient's) when the mail is rendered and then filled with `subject_args`; an address
+    without an account gets the default, German."""
 
     dedupe_key: str
     recipient: str
@@ -35,17 +40,23 @@ class NewEmail:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     ics: str = ""
+    language: str = DEFAULT_LOCALE
+    subject_args: dict[str, Any] = field(default_factory=dict)
 
 
 def _values(email: NewEmail, now: dt.datetime, sender: str) -> dict[str, Any]:
+    with use_locale(email.language):
+        subject = gettext(email.subject)
+        if email.subject_args:
+            subject = subject.format(**email.subject_args)
+        body_text = render(f"emails/{email.template}.txt", subject=subject, **email.context)
+        body_html = render(f"emails/{email.template}.html", subject=subject, **email.context)
     return {
         "dedupe_key": email.dedupe_key,
         "recipient": email.recipient,
-        "subject": email.subject,
-        "body_text": render(f"emails/{email.template}.txt", subject=email.subject, **email.context),
-        "body_html": render(
-            f"emails/{email.template}.html", subject=email.subject, **email.context
-        ),
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
         "ics": email.ics,
         "created_at": now,
         "next_attempt_at": now,
@@ -60,13 +71,19 @@ async def queue_email(
     template: str,
     context: dict,
     ics: str = "",
+    *,
+    language: str = DEFAULT_LOCALE,
+    subject_args: dict[str, Any] | None = None,
 ) -> QueuedEmail:
-    """Render `emails/<template>.txt` and `.html` into a pending row; a repeated
-    `dedupe_key` returns the existing row instead of queueing a second mail."""
+    """Render `emails/<template>.txt` and `.html` into a pending row, subject (a msgid) and
+    body in the recipient's `language`; a repeated `dedupe_key` returns the existing row
+    instead of queueing a second mail."""
     existing = await _id_of(dedupe_key)
     if existing is not None:
         return QueuedEmail(id=existing, created=False)
-    email = NewEmail(dedupe_key, recipient, subject, template, context, ics)
+    email = NewEmail(
+        dedupe_key, recipient, subject, template, context, ics, language, subject_args or {}
+    )
     inserted = await _insert(render_emails([email]))
     if not inserted:  # a parallel transaction queued the same cause a moment ago
         return QueuedEmail(id=await _id_of(dedupe_key), created=False)

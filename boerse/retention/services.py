@@ -26,8 +26,7 @@ from boerse.accounts.tables import Role, User
 from boerse.audit.actions import Action
 from boerse.audit.services import record
 from boerse.lib.db import write_transaction
-from boerse.lib.formatting import date_long
-from boerse.lib.i18n import gettext as _
+from boerse.lib.i18n import N_
 from boerse.lib.security import new_token
 from boerse.opportunities.tables import SignUp
 from boerse.outbox.services import NewEmail, queue_emails
@@ -62,7 +61,7 @@ class Periods:
 
 
 def _not_placeholder():
-    return User.id.not_in(AnonymousParticipant.select(AnonymousParticipant.user))
+    return real_accounts()
 
 
 # --- anonymising participation -------------------------------------------------------------
@@ -159,7 +158,7 @@ async def forget_stale_warnings() -> int:
 async def accounts_to_warn(cutoff: dt.datetime, limit: int = BATCH) -> list[dict]:
     """Active, confirmed, inactive since `cutoff`, and not warned yet."""
     return (
-        await User.select(User.id, User.email, User.display_name)
+        await User.select(User.id, User.email, User.display_name, User.language)
         .where(
             User.is_active == True,  # noqa: E712 - SQL
             User.email_verified_at.is_not_null(),
@@ -178,7 +177,6 @@ async def warn_inactive(
     """One warning row and one mail per account, in one transaction: the unique row makes
     a repeated run skip them. The mail's key names account and day, not the warning row:
     SQLite hands a deleted row's id to the next row, and a later warning must still go out."""
-    deletion_day = date_long(now + periods.grace)
     async with write_transaction():
         await InactivityWarning.insert(
             *(InactivityWarning(user=account["id"], warned_at=now) for account in accounts)
@@ -188,14 +186,15 @@ async def warn_inactive(
                 NewEmail(
                     f"inactive_warning:{account['id']}:{now:%Y%m%d}",
                     account["email"],
-                    _("Ihr Konto bei der Mitmach-Börse wird bald gelöscht"),
+                    N_("Ihr Konto bei der Mitmach-Börse wird bald gelöscht"),
                     "retention_inactive_warning",
                     {
                         "name": account["display_name"],
                         "login_url": f"{base_url}/konto/anmelden",
-                        "deletion_day": deletion_day,
+                        "deletion_day": now + periods.grace,
                         "months": round(periods.inactive.days / 30.4),
                     },
+                    language=account["language"],
                 )
                 for account in accounts
             ]

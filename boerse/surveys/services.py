@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from boerse.lib.db import insert_many, utcnow, write_transaction
-from boerse.lib.i18n import gettext as _
+from boerse.lib.i18n import N_
 from boerse.lib.lifecycle import stop_requested
 from boerse.lib.queue import enqueue
 from boerse.lib.security import hash_token, new_token
@@ -46,6 +46,8 @@ class Participation:
     ends_at: dt.datetime
     email: str
     display_name: str
+    language: str
+    """The language of the invitation: the attendee's, not that of the run."""
 
 
 async def due_participations(
@@ -65,6 +67,7 @@ async def due_participations(
             SignUp.session.ends_at.as_alias("ends_at"),
             SignUp.user.email.as_alias("email"),
             SignUp.user.display_name.as_alias("display_name"),
+            SignUp.user.language.as_alias("language"),
         )
         .where(
             SignUp.status.is_in(list(HOLDING_STATUSES)),
@@ -86,6 +89,7 @@ async def due_participations(
             ends_at=row["ends_at"],
             email=row["email"],
             display_name=row["display_name"],
+            language=row["language"],
         )
         for row in rows
     ]
@@ -95,7 +99,6 @@ def _survey_email(
     participation: Participation, token: str, expires_at: dt.datetime, settings: Settings
 ) -> NewEmail:
     """The token exists only here and in this email: the outbox row is its durable copy."""
-    subject = _("Wie war es? Ihre Meinung zu „{title}“").format(title=participation.title)
     context = {
         "title": participation.title,
         "starts_at": participation.starts_at,
@@ -107,9 +110,11 @@ def _survey_email(
     return NewEmail(
         f"survey:{participation.sign_up_id}",
         participation.email,
-        subject,
+        N_("Wie war es? Ihre Meinung zu „{title}“"),
         "survey_invitation",
         context,
+        language=participation.language,
+        subject_args={"title": participation.title},
     )
 
 

@@ -12,6 +12,7 @@ ROUTE_MODULES = (
     "boerse.pages.routes",
     "boerse.accounts.routes",
     "boerse.accounts.two_factor_routes",
+    "boerse.accounts.language_routes",
     "boerse.accounts.admin_routes",
     "boerse.profiles.routes",
     "boerse.opportunities.routes",

@@ -15,6 +15,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from boerse.accounts.tables import LoginSession, Role, User
 from boerse.lib.db import utcnow
+from boerse.lib.i18n import DEFAULT_LOCALE
 from boerse.lib.security import hash_token
 from boerse.settings import get_settings
 
@@ -35,6 +36,8 @@ class CurrentUser:
     organisation_id: int | None
     email_verified: bool
     two_factor_enabled: bool = False
+    language: str = DEFAULT_LOCALE
+    """The language of the person's emails (the pages follow the browser and the footer link)."""
 
     @property
     def is_officer(self) -> bool:
@@ -90,6 +93,7 @@ async def user_for_session_token(token: str) -> CurrentUser | None:
         organisation_id=user["organisation"],
         email_verified=user["email_verified_at"] is not None,
         two_factor_enabled=user["totp_enabled_at"] is not None,
+        language=user["language"],
     )
 
 

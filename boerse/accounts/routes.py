@@ -75,7 +75,7 @@ class AccountController(Controller):
 
     @get("/", name="accounts:overview", guards=[requires_login])
     async def overview(self, request: Request) -> Template:
-        return _page("overview")
+        return _page("overview", form=Form(values={"language": request.user.language}))
 
     @get("/registrieren", name="accounts:register")
     async def register_form(self, request: Request) -> Template:

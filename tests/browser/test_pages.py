@@ -150,3 +150,24 @@ async def test_login_code_page_fits_a_phone(page: Page) -> None:
     await page.get_by_label("Code", exact=True).fill(pyotp.TOTP(secret).now())
     await page.get_by_role("button", name="Anmelden").click()
     await expect(page).to_have_url(re.compile(r"/verwaltung/angebote$"))
+
+
+async def test_account_page_sets_the_language_of_the_mails_on_a_phone(
+    page: Page, live_server
+) -> None:
+    resident = await make_user(email="sprache@example.org", display_name="Anna")
+    session = await start_session(resident.id)
+    await page.context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": live_server}])
+    await page.set_viewport_size(NARROW)
+    await page.goto("/konto")
+    await assert_fits_the_screen(page)
+    await assert_accessible(page)
+
+    await page.get_by_label("Sprache der E-Mails").select_option("en")
+    await page.get_by_role("button", name="Sprache speichern").click()
+
+    await expect(page.get_by_text("Your language setting has been saved.")).to_be_visible()
+    await expect(page.get_by_label("Language of your emails")).to_have_value("en")
+    assert (await User.objects().get(User.id == resident.id)).language == "en"
+    await assert_fits_the_screen(page)
+    await assert_accessible(page)

@@ -25,6 +25,7 @@ from boerse.lib.i18n import gettext as _
 from boerse.lib.security import hash_password, new_token
 from boerse.outbox.monitoring import failed_count
 from boerse.outbox.services import queue_email, wake_delivery
+from boerse.retention.tables import real_accounts
 
 # A new officer may not read their mail the same afternoon; the link still works only once.
 INVITE_VALID = dt.timedelta(days=7)
@@ -170,9 +171,7 @@ async def admin_overview() -> Overview:
     return Overview(
         organisations=await Organisation.count(),
         staff=await User.count().where(User.role != Role.RESIDENT.value),
-        residents=await User.count().where(
-            (User.role == Role.RESIDENT.value) & real_accounts()
-        ),
+        residents=await User.count().where((User.role == Role.RESIDENT.value) & real_accounts()),
         inactive=await User.count().where(
             (User.is_active == False) & real_accounts()  # noqa: E712 - SQL
         ),

@@ -24,6 +24,7 @@ from boerse.matching.area import AreaNotice, area_notice
 from boerse.profiles import rules, services
 from boerse.profiles.schemas import MAX_OWN_SKILLS, parse_profile
 from boerse.profiles.taxonomy import DAY_PARTS, LANGUAGES, WEEKDAYS
+from boerse.retention.services import delete_with_history
 
 PROFILE_SAVED = register("profile_saved", N_("Ihr Profil wurde gespeichert."))
 ACCOUNT_DELETED = register(
@@ -157,7 +158,9 @@ class ProfileController(Controller):
         if not form.ok:
             form.values.pop("password", None)
             return _delete_page(form, request.user, 400)
-        await services.delete_account(request.user.id)
+        # Past participation stays as anonymous counts (the town's figures do not shrink);
+        # everything that names the person goes.
+        await delete_with_history(request.user.id, utcnow())
         return flash(
             clear_session_cookie(see_other(request, "home")),
             ACCOUNT_DELETED,

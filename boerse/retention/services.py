@@ -31,7 +31,7 @@ from boerse.lib.security import new_token
 from boerse.opportunities.tables import SignUp
 from boerse.outbox.services import NewEmail, queue_emails
 from boerse.profiles.services import delete_account
-from boerse.retention.tables import AnonymousParticipant, InactivityWarning
+from boerse.retention.tables import AnonymousParticipant, InactivityWarning, real_accounts
 from boerse.settings import Settings
 
 BATCH = 50
@@ -58,10 +58,6 @@ class Periods:
             grace=dt.timedelta(days=settings.inactive_grace_days),
             sign_ups=dt.timedelta(days=settings.sign_up_retention_days),
         )
-
-
-def _not_placeholder():
-    return real_accounts()
 
 
 # --- anonymising participation -------------------------------------------------------------
@@ -126,7 +122,7 @@ async def delete_with_history(user_id: int, now: dt.datetime) -> None:
 async def unverified_accounts(cutoff: dt.datetime, limit: int = BATCH) -> list[int]:
     rows = (
         await User.select(User.id)
-        .where(User.email_verified_at.is_null(), User.created_at < cutoff, _not_placeholder())
+        .where(User.email_verified_at.is_null(), User.created_at < cutoff, real_accounts())
         .order_by(User.id)
         .limit(limit)
     )
@@ -164,7 +160,7 @@ async def accounts_to_warn(cutoff: dt.datetime, limit: int = BATCH) -> list[dict
             User.email_verified_at.is_not_null(),
             _inactive_since(cutoff),
             User.id.not_in(InactivityWarning.select(InactivityWarning.user)),
-            _not_placeholder(),
+            real_accounts(),
         )
         .order_by(User.id)
         .limit(limit)

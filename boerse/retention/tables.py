@@ -23,3 +23,9 @@ class AnonymousParticipant(Table):
 
     user = ForeignKey(User, null=False, unique=True, on_delete=OnDelete.cascade)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+def real_accounts():
+    """The condition for accounts of people, leaving out the placeholders above (admin
+    lists and counts, and retention itself, never treat a placeholder as a person)."""
+    return User.id.not_in(AnonymousParticipant.select(AnonymousParticipant.user))

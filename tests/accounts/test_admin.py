@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from boerse.accounts.tables import LoginSession, Organisation, Role, User
+from boerse.lib.db import utcnow
 from boerse.lib.security import verify_password
+from boerse.opportunities.tables import SignUp
 from boerse.outbox.tables import OutboxEmail
+from boerse.retention.services import anonymise_participation
 from tests.accounts.helpers import delivered_link, user_by_email
-from tests.support.factories import make_officer, make_organisation, make_user, sign_in
+from tests.support.factories import (
+    make_officer,
+    make_opportunity,
+    make_organisation,
+    make_session,
+    make_user,
+    sign_in,
+)
 from tests.support.services import Mailbox, body_text
 
 ORGANISATION = {
@@ -253,3 +265,22 @@ async def test_password_of_invited_staff_is_unusable_until_set(client, admin):
     )
     user = await user_by_email("neu@lindenau.example")
     assert not verify_password(user.password_hash, "")
+
+
+async def test_placeholders_of_anonymised_sign_ups_are_no_ones_account(client, admin):
+    """Retention moves old sign-ups to placeholder accounts; the admin list and the counts
+    show people only."""
+    resident = await make_user(email="frueher@example.org")
+    session = await make_session(
+        await make_opportunity(await make_organisation()), starts_in=-dt.timedelta(days=9)
+    )
+    await SignUp(session=session.id, user=resident.id, status="registered").save()
+    await anonymise_participation(resident.id, utcnow())
+
+    listing = (await client.get("/admin/konten")).text
+    index = " ".join((await client.get("/admin")).text.split())
+
+    assert "anonymisiert.invalid" not in listing
+    assert "frueher@example.org" in listing
+    assert await User.count() == 3  # admin, resident, placeholder
+    assert "anonym-" not in index

@@ -12,6 +12,7 @@ import pytest
 
 from boerse.accounts.auth import SESSION_COOKIE
 from boerse.accounts.tables import LoginSession, Role, User
+from boerse.dashboards.services import opportunity_header, opportunity_results
 from boerse.opportunities.tables import SignUp
 from boerse.profiles import services
 from boerse.profiles.tables import Profile, ProfileSkill, Skill
@@ -273,6 +274,27 @@ async def test_deleting_asks_for_the_password(client) -> None:
     assert response.status_code == 400
     assert "Das Passwort ist nicht richtig." in text_of(response)
     assert await User.exists().where(User.id == user.id)
+
+
+async def test_deleting_the_account_keeps_past_participation_as_anonymous_figures(client) -> None:
+    """The town's figures (sign-ups, attendance, hours) do not shrink when someone leaves;
+    nothing left names the person."""
+    user = await signed_in(client, email="weg@example.org", display_name="Weg")
+    opportunity = await make_opportunity(await make_organisation())
+    past = await make_session(opportunity, starts_in=-dt.timedelta(days=10))
+    await SignUp(
+        session=past.id, user=user.id, status="registered", attendance="attended", hours=2.5
+    ).save()
+    header = await opportunity_header(opportunity.id)
+    before = (await opportunity_results(header, with_comments=False, min_answers=1)).participation
+
+    await client.submit("/profil/loeschen", {"password": PASSWORD})
+
+    after = (await opportunity_results(header, with_comments=False, min_answers=1)).participation
+    assert after == before and after.hours == 2.5
+    assert not await User.exists().where(User.id == user.id)
+    (kept,) = await SignUp.select(SignUp.user.email, SignUp.user.display_name)
+    assert "weg@" not in kept["user.email"] and kept["user.display_name"] != "Weg"
 
 
 async def test_deleting_the_account_frees_places_and_logs_out(client) -> None:

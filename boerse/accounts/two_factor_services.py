@@ -109,6 +109,7 @@ async def confirm_setup(user_id: int, code: str) -> list[str] | None:
         await User.update({User.totp_enabled_at: utcnow(), User.totp_last_step: step}).where(
             User.id == user_id
         )
+        await record(Action.TWO_FACTOR_ENABLED, user_id)
         return await _replace_recovery_codes(user_id)
 
 
@@ -130,6 +131,7 @@ async def disable(user_id: int, password: str, code: str, client_ip: str) -> boo
         return False
     async with write_transaction():
         await _switch_off(user_id)
+        await record(Action.TWO_FACTOR_DISABLED, user_id)
     return True
 
 

@@ -41,6 +41,8 @@ class Action(StrEnum):
     ACCOUNT_DEACTIVATED = "account_deactivated"
     ACCOUNT_REACTIVATED = "account_reactivated"
     TWO_FACTOR_RESET = "two_factor_reset"
+    TWO_FACTOR_ENABLED = "two_factor_enabled"
+    TWO_FACTOR_DISABLED = "two_factor_disabled"
     EMAIL_RETRIED = "email_retried"
     FAILED_EMAILS_RETRIED = "failed_emails_retried"
     UNVERIFIED_ACCOUNTS_DELETED = "unverified_accounts_deleted"
@@ -72,6 +74,8 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.ACCOUNT_DEACTIVATED: TargetType.ACCOUNT,
     Action.ACCOUNT_REACTIVATED: TargetType.ACCOUNT,
     Action.TWO_FACTOR_RESET: TargetType.ACCOUNT,
+    Action.TWO_FACTOR_ENABLED: TargetType.ACCOUNT,
+    Action.TWO_FACTOR_DISABLED: TargetType.ACCOUNT,
     Action.EMAIL_RETRIED: TargetType.EMAIL,
     Action.FAILED_EMAILS_RETRIED: TargetType.NONE,
     Action.UNVERIFIED_ACCOUNTS_DELETED: TargetType.NONE,
@@ -103,6 +107,8 @@ ACTION_LABELS: dict[str, str] = {
     Action.ACCOUNT_DEACTIVATED: N_("Konto gesperrt"),
     Action.ACCOUNT_REACTIVATED: N_("Konto freigeschaltet"),
     Action.TWO_FACTOR_RESET: N_("Zweiten Faktor zurückgesetzt"),
+    Action.TWO_FACTOR_ENABLED: N_("Zweiten Faktor eingerichtet"),
+    Action.TWO_FACTOR_DISABLED: N_("Zweiten Faktor ausgeschaltet"),
     Action.EMAIL_RETRIED: N_("E-Mail erneut versendet"),
     Action.FAILED_EMAILS_RETRIED: N_("Nicht zugestellte E-Mails erneut versendet"),
     Action.UNVERIFIED_ACCOUNTS_DELETED: N_("Unbestätigte Konten gelöscht"),

@@ -124,6 +124,8 @@ async def test_setup_with_a_real_code_turns_it_on_and_shows_the_recovery_codes_o
     assert stored == {totp.hash_recovery_code(code) for code in shown}
     assert not stored & set(shown)
     assert (await User.objects().get(User.id == officer.id)).totp_enabled_at is not None
+    (entry,) = await AuditEntry.select(AuditEntry.action, AuditEntry.actor_id)
+    assert entry == {"action": "two_factor_enabled", "actor_id": officer.id}
     status = await client.get(SETUP)
     assert "ist eingeschaltet" in status.text
     assert "10 unbenutzte Wiederherstellungscodes" in status.text
@@ -325,6 +327,8 @@ async def test_switching_off_needs_password_and_code(client):
     assert done.status_code == 303
     changed = await User.objects().get(User.id == officer.id)
     assert changed.totp_enabled_at is None and changed.totp_secret == ""
+    entries = await AuditEntry.select(AuditEntry.action).where(AuditEntry.actor_id == officer.id)
+    assert entries == [{"action": "two_factor_disabled"}]
 
 
 async def test_new_recovery_codes_replace_the_old_ones(client):

@@ -1,0 +1,270 @@
+"""Phones and 400 % zoom in headless Chromium.
+
+A recommendation's "Warum es zu Ihnen passt" line must be readable (not painted over by the
+next card), and every page type must reflow at 320 CSS px (WCAG 1.4.10): no sideways
+scrolling of the page, no control pushed off the screen or hidden in a scroll box, no axe-core
+violation. The page tour runs over the demo town, whose long names, addresses and full
+participant lists are what made tables too wide."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from boerse.accounts.auth import SESSION_COOKIE
+from boerse.accounts.sessions import start_session
+from boerse.accounts.tables import User
+from boerse.demo.loader import OFFICER_LOGINS, RESIDENT_LOGIN, load_demo
+from boerse.demo.town import ADMIN
+from boerse.lib.db import utcnow
+from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp
+from boerse.surveys.tables import SurveyResponse
+from tests.browser.conftest import axe_violations
+from tests.matching.test_routes import make_offer, make_resident, refresh_index
+from tests.support.factories import make_organisation
+
+pytestmark = pytest.mark.browser
+
+ZOOM_400 = {"width": 320, "height": 640}
+
+# For every reason line: is it the topmost element at its own centre and at its corners, and
+# does any other card's box overlap it? Scrolled into view first, since elementFromPoint only
+# sees the viewport.
+COVERED_REASONS = """() => {
+  const covered = [];
+  const cards = [...document.querySelectorAll('.kern-card')];
+  for (const reason of document.querySelectorAll('.match-reason')) {
+    reason.scrollIntoView({block: 'center', behavior: 'instant'});
+    const box = reason.getBoundingClientRect();
+    const points = [
+      [box.left + box.width / 2, box.top + box.height / 2],
+      [box.left + 2, box.top + 2],
+      [box.right - 2, box.bottom - 2],
+    ];
+    const hidden = points.some(([x, y]) => !reason.contains(document.elementFromPoint(x, y)));
+    const overlapped = cards.some(card => {
+      const other = card.getBoundingClientRect();
+      return other.left < box.right && box.left < other.right
+        && other.top < box.bottom && box.top < other.bottom;
+    });
+    if (hidden || overlapped) covered.push(reason.id);
+  }
+  return covered;
+}"""
+
+# Sideways overflow of the page, and controls that cannot be seen without scrolling sideways,
+# inside the page or inside a scroll box (KERN's .kern-table-responsive wrapper).
+REFLOW_PROBLEMS = r"""() => {
+  const problems = [];
+  const overflow = document.documentElement.scrollWidth - window.innerWidth;
+  if (overflow > 0) problems.push(`page ${overflow} px wider than the screen`);
+  const width = document.documentElement.clientWidth;
+  for (const element of document.querySelectorAll('main *')) {
+    const style = getComputedStyle(element);
+    // A data table may scroll in a box of its own (1.4.10 exempts it) if the keyboard can
+    // reach and scroll the box and a screen reader can name it.
+    const reachable = element.tabIndex >= 0 && element.getAttribute('role') === 'region'
+      && (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby'));
+    if (['auto', 'scroll'].includes(style.overflowX) && !reachable
+        && element.scrollWidth > element.clientWidth + 1) {
+      problems.push(`${element.tagName.toLowerCase()}.${element.classList[0]} scrolls sideways by `
+        + `${element.scrollWidth - element.clientWidth} px`);
+    }
+  }
+  const controls = document.querySelectorAll(
+    'main a[href], main button, main input:not([type=hidden]), main select, main textarea');
+  const offScreen = [];
+  for (const control of controls) {
+    const box = control.getBoundingClientRect();
+    if (box.width === 0 || control.closest('.kern-sr-only')) continue;
+    const clipped = control.closest('.kern-table-responsive');
+    const visibleRight = clipped ? clipped.getBoundingClientRect().right : width;
+    if (box.right > visibleRight + 1 || box.left < -1) {
+      const name = (control.innerText || control.name || control.id || '').trim().split('\n')[0];
+      offScreen.push(`${control.tagName.toLowerCase()} "${name.slice(0, 20)}" `
+        + `(${Math.round(box.left)}–${Math.round(box.right)} px)`);
+    }
+  }
+  if (offScreen.length) {
+    problems.push(`${offScreen.length} controls off-screen: ${offScreen.slice(0, 2).join(', ')}`);
+  }
+  return problems;
+}"""
+
+
+async def reflow_problems(page: Page) -> list[str]:
+    return await page.evaluate(REFLOW_PROBLEMS)
+
+
+async def signed_in_page(browser: Browser, live_server: str, email: str | None) -> Page:
+    context = await browser.new_context(locale="de-DE", base_url=live_server, viewport=ZOOM_400)
+    context.set_default_timeout(10_000)
+    if email is not None:
+        user = await User.objects().get(User.email == email)
+        session = await start_session(user.id)
+        await context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": live_server}])
+    return await context.new_page()
+
+
+async def tour(page: Page, paths: Iterable[str], found: dict[str, list]) -> None:
+    """Visits each path at 320 px and records what does not reflow or what axe finds."""
+    for path in paths:
+        response = await page.goto(path)
+        assert response is not None and response.status == 200, f"{path}: {response.status}"
+        problems = await reflow_problems(page)
+        violations = await axe_violations(page)
+        if problems or violations:
+            found[path] = problems + violations
+
+
+async def officer_paths(email: str) -> list[str]:
+    """The officer's pages for the offer of theirs with the most survey answers, with the
+    participant lists of its fullest past session (attendance form) and its fullest coming one
+    (confirm and cancel buttons in every row)."""
+    officer = await User.objects().get(User.email == email)
+    offers = await Opportunity.select(Opportunity.id).where(
+        Opportunity.organisation == officer.organisation
+    )
+    offer_ids = [row["id"] for row in offers]
+    answers = await SurveyResponse.select(SurveyResponse.opportunity).where(
+        SurveyResponse.opportunity.is_in(offer_ids)
+    )
+    offer_id = max(offer_ids, key=Counter(row["opportunity"] for row in answers).__getitem__)
+    sessions = await OpportunitySession.select(
+        OpportunitySession.id, OpportunitySession.starts_at
+    ).where(OpportunitySession.opportunity == offer_id)
+    sign_ups = await SignUp.select(SignUp.session).where(
+        SignUp.session.is_in([row["id"] for row in sessions])
+    )
+    fullness = Counter(row["session"] for row in sign_ups).__getitem__
+    now = utcnow()
+    past = max((row["id"] for row in sessions if row["starts_at"] < now), key=fullness)
+    coming = max((row["id"] for row in sessions if row["starts_at"] >= now), key=fullness)
+    base = f"/verwaltung/angebote/{offer_id}"
+    return [
+        "/verwaltung/angebote",
+        base,
+        f"{base}/bearbeiten",
+        f"{base}/termine",
+        f"{base}/termine/{coming}/bearbeiten",
+        f"/verwaltung/termine/{past}/teilnehmende",
+        f"/verwaltung/termine/{coming}/teilnehmende",
+        f"{base}/freiwillige",
+        f"{base}/ergebnisse",
+        "/verwaltung/angebote/neu",
+        "/konto/zwei-faktor",
+    ]
+
+
+async def public_result_path(page: Page) -> str:
+    await page.goto("/ergebnisse")
+    return await page.locator("main a[href^='/ergebnisse/']").first.get_attribute("href")
+
+
+async def test_every_page_type_reflows_at_320_px(browser: Browser, live_server: str) -> None:
+    assert await load_demo() is True
+    offer = await Opportunity.select(Opportunity.id).first()
+    found: dict[str, list] = {}
+
+    public = await signed_in_page(browser, live_server, None)
+    await tour(
+        public,
+        [
+            "/",
+            "/angebote",
+            f"/angebote/{offer['id']}",
+            "/ergebnisse",
+            await public_result_path(public),
+            "/impressum",
+            "/datenschutz",
+            "/barrierefreiheit",
+            "/konto/anmelden",
+            "/konto/registrieren",
+            "/konto/passwort-vergessen",
+        ],
+        found,
+    )
+    await public.context.close()
+
+    resident = await signed_in_page(browser, live_server, RESIDENT_LOGIN)
+    await tour(
+        resident,
+        ["/", "/profil", "/profil/daten", "/meine-termine", "/empfehlungen", "/konto"],
+        found,
+    )
+    await resident.context.close()
+
+    officer = await signed_in_page(browser, live_server, OFFICER_LOGINS[0])
+    await tour(officer, await officer_paths(OFFICER_LOGINS[0]), found)
+    await officer.context.close()
+
+    admin = await signed_in_page(browser, live_server, ADMIN.email)
+    await tour(
+        admin,
+        [
+            "/admin",
+            "/admin/konten",
+            "/admin/konten/neu",
+            "/admin/organisationen",
+            "/admin/organisationen/neu",
+            "/admin/versand",
+            "/admin/protokoll",
+            "/admin/rechtstexte",
+            "/admin/rechtstexte/impressum",
+        ],
+        found,
+    )
+    await admin.context.close()
+
+    assert found == {}, "\n".join(f"{path}: {problems}" for path, problems in found.items())
+
+
+async def test_the_attendance_controls_are_on_a_360_px_phone(
+    browser: Browser, live_server: str
+) -> None:
+    """An officer confirms sign-ups and records attendance on a phone: every attendance field and
+    row action of the lists must be on the screen."""
+    assert await load_demo() is True
+    paths = await officer_paths(OFFICER_LOGINS[0])
+    page = await signed_in_page(browser, live_server, OFFICER_LOGINS[0])
+    await page.set_viewport_size({"width": 360, "height": 740})
+    for path in [path for path in paths if path.endswith("/teilnehmende")]:
+        await page.goto(path)
+        await expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert (
+            await page.locator("main tbody").get_by_role("button").count()
+            + await page.locator("main tbody select").count()
+            > 10
+        )
+        problems = await reflow_problems(page)
+        assert problems == [], f"{path}: " + "\n".join(problems)
+    await page.context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+async def test_no_recommendation_reason_is_covered(
+    browser: Browser, live_server: str, width: int
+) -> None:
+    organisation = await make_organisation("Grünflächenamt")
+    for number in range(1, 21):
+        await make_offer(organisation, f"Bäume pflanzen im Rosental, Gruppe {number}")
+    resident = await make_resident("Jana", email="jana@example.org")
+    await refresh_index()
+    page = await signed_in_page(browser, live_server, resident.email)
+    await page.set_viewport_size({"width": width, "height": 800})
+
+    await page.goto("/empfehlungen")
+    await expect(page.locator(".match-reason")).to_have_count(20)
+    covered = await page.evaluate(COVERED_REASONS)
+    assert covered == [], f"{len(covered)} of 20 reasons covered at {width} px"
+
+    await page.goto("/")
+    await expect(page.get_by_role("heading", name="Für Sie empfohlen")).to_be_visible()
+    shown = await page.locator(".match-reason").count()
+    assert shown > 0
+    covered = await page.evaluate(COVERED_REASONS)
+    assert covered == [], f"{len(covered)} of {shown} reasons covered on the start page"
+    await page.context.close()

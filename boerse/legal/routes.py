@@ -6,6 +6,7 @@ texts through `boerse.legal.services`."""
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from boerse.accounts.guards import requires_admin
@@ -40,13 +41,13 @@ class LegalAdminController(Controller):
         return Template(template_name="legal/admin_list.html", context={"pages": pages})
 
     @get("/{slug:str}", name="legal:admin_edit")
-    async def edit(self, request: Request, slug: str) -> Template:
+    async def edit(self, request: Request, slug: FromPath[str]) -> Template:
         kind = rules.access_legal_page_for_edit(request.user, slug)
         page = await services.legal_page(kind)
         return _edit_page(page, Form(values={"body": page.body}), None, 200)
 
     @post("/{slug:str}", name="legal:admin_save")
-    async def save(self, request: Request, slug: str) -> Template | Redirect:
+    async def save(self, request: Request, slug: FromPath[str]) -> Template | Redirect:
         kind = rules.access_legal_page_for_edit(request.user, slug)
         form = await Form.from_request(request)
         body = schemas.legal_text(form)

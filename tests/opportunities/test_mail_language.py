@@ -20,6 +20,12 @@ from tests.support.fixtures import run_worker
 from tests.support.services import Mailbox, body_text
 
 
+async def sign_in_in_english(client, user) -> None:
+    """An officer whose pages are English (the footer's link sets the language cookie)."""
+    await client.get("/?lang=en")
+    await sign_in(client, user)
+
+
 async def test_officer_on_english_pages_cancels_and_promotes_in_german(
     client, mailbox: Mailbox
 ) -> None:
@@ -52,11 +58,6 @@ async def test_one_officer_action_writes_to_each_resident_in_their_language(
     await run_worker()
     assert sorted(mailbox.subjects()) == ["Abgesagt: Lesepaten", "You have a place: Lesepaten"]
     assert "Hello Cleo Christ" in body_text(mailbox.to("cleo@example.org")[0])
-
-
-async def sign_in_in_english(client, user) -> None:
-    await client.get("/?lang=en")
-    await sign_in(client, user)
 
 
 async def test_english_resident_signing_up_on_german_pages_gets_english_mail(

@@ -71,8 +71,9 @@ def load_places() -> dict[str, list[tuple[float, float]]]:
 
 
 def jitter(rng: random.Random, point: tuple[float, float], radius_km: float) -> tuple[float, float]:
-    """A home or venue spread uniformly over a disc (the gazetteer gives one point per town),
-    kept coarse like the product keeps it (two decimals)."""
+    """A home or venue spread uniformly over a disc around a postcode's point (a synthetic
+    town of 100,000 needs more distinct places than its postcodes have), kept coarse like
+    the product keeps it (two decimals)."""
     distance = radius_km * math.sqrt(rng.random())
     angle = rng.random() * 2 * math.pi
     lat = point[0] + distance * math.cos(angle) / 111.2

@@ -20,7 +20,7 @@ from boerse.demo.audit import audit_history
 from boerse.demo.delivery import delivery_history
 from boerse.demo.legal import legal_texts
 from boerse.demo.model import Offer
-from boerse.demo.people import Resident, generate_residents
+from boerse.demo.people import Resident, generate_residents, mail_language
 from boerse.demo.schedule import Clock, PlannedOffer, PlannedSignUp, plan_offers
 from boerse.demo.town import (
     ADMIN,
@@ -184,8 +184,9 @@ class _Writer:
 
     async def residents(self, residents: list[Resident]) -> None:
         users = [self.user(r.email, r.display_name, Role.RESIDENT) for r in residents]
-        for user, resident in zip(users, residents, strict=True):
+        for index, (user, resident) in enumerate(zip(users, residents, strict=True)):
             user.email_verified_at = user.email_verified_at if resident.verified else None
+            user.language = mail_language(index, resident)
         await insert_batched(User, users)
         self.resident_ids = [user.id for user in users]
         profiles = [

@@ -311,6 +311,14 @@ def demo_resident() -> Resident:
     )
 
 
+def mail_language(index: int, resident: Resident) -> str:
+    """Some residents who speak English read their mails in English, so the demo's mail
+    history shows mails in each recipient's language. Derived from the generated data (no
+    random draw), so the rest of the demo town stays the same; the documented login
+    (index 0) stays German."""
+    return "en" if index % 5 == 1 and "en" in resident.languages else "de"
+
+
 def generate_residents(rng: random.Random, count: int) -> list[Resident]:
     """`count` residents including the demo login first; e-mail addresses are unique."""
     residents = [demo_resident()]

@@ -233,3 +233,14 @@ async def test_the_delivery_page_has_history_a_failure_and_a_retry_to_show() -> 
     statuses = sorted(row["status"] for row in rows)
     assert statuses == ["failed"] + ["pending"] + ["sent"] * 10
     assert all(row["dedupe_key"].startswith("signup_confirmed:") for row in rows)
+
+
+async def test_some_residents_read_their_mails_in_english() -> None:
+    """So the demo shows mails written in each recipient's language."""
+    await load_demo()
+
+    english = await User.count().where(User.language == "en")
+    anna = await User.select(User.language).where(User.email == "anna.weber@post.example")
+
+    assert 10 <= english <= 60
+    assert anna == [{"language": "de"}]

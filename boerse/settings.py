@@ -153,6 +153,9 @@ class Settings:
     town_postcode: str = "04178"
     """`TOWN_POSTCODE`: the centre of the area the Börse serves (residents farther away than
     `TOWN_RADIUS_KM` are told that they live outside it)."""
+    town_postcodes: tuple[str, ...] = ("04177", "04178", "04179")
+    """`TOWN_POSTCODES`: the town's own postcodes (comma-separated); places there are named
+    `TOWN_NAME`, whatever municipality the gazetteer names."""
     town_radius_km: int = 25
     """`TOWN_RADIUS_KM`: radius of the served area around `TOWN_POSTCODE`."""
     officer_results_min_answers: int = 3
@@ -229,6 +232,11 @@ class Settings:
             survey_delay_minutes=_env_int("SURVEY_DELAY_MINUTES", 60),
             public_results_min_answers=_env_int("PUBLIC_RESULTS_MIN_ANSWERS", 5),
             town_postcode=_env("TOWN_POSTCODE", "04178"),
+            town_postcodes=tuple(
+                code.strip()
+                for code in _env("TOWN_POSTCODES", "04177,04178,04179").split(",")
+                if code.strip()
+            ),
             town_radius_km=max(1, _env_int("TOWN_RADIUS_KM", 25)),
             officer_results_min_answers=max(1, _env_int("OFFICER_RESULTS_MIN_ANSWERS", 3)),
             town_name=_env("TOWN_NAME", "Lindenau"),

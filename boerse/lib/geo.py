@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import logging
 import math
 import re
@@ -67,8 +68,14 @@ def is_valid_postcode(value: str) -> bool:
 
 
 def place_of_postcode(postcode: str) -> Place | None:
-    """Offline and instant; None for a code that does not exist."""
-    return _gazetteer().get(normalise_postcode(postcode))
+    """Offline and instant; None for a code that does not exist. The town's own postcodes
+    (`TOWN_POSTCODES`) carry the town's name: the gazetteer names the municipality (04178 is
+    "Leipzig"), and residents and venues of the same street must not read two names."""
+    place = _gazetteer().get(normalise_postcode(postcode))
+    settings = get_settings()
+    if place is not None and place.postcode in settings.town_postcodes:
+        return dataclasses.replace(place, locality=settings.town_name)
+    return place
 
 
 async def geocode(postcode: str, address: str = "") -> Place | None:

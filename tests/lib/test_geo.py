@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from boerse.lib import geo
 from boerse.settings import get_settings
+from tests.profiles.helpers import valid_form
+from tests.support.factories import make_opportunity, make_organisation, make_user, sign_in
 
 # City centres and their published straight-line distances in km.
 BERLIN = (52.5200, 13.4050)
@@ -249,3 +251,18 @@ async def test_a_geocoder_that_is_down_falls_back_to_the_postcode(
     finally:
         monkeypatch.delenv("GEOCODER_URL")
         get_settings.cache_clear()
+
+
+async def test_the_towns_own_postcodes_carry_the_towns_name_for_residents_and_places(
+    client,
+) -> None:
+    """The gazetteer names the municipality (04178 is Leipzig); within the town residents
+    and venues of one street read one name."""
+    assert geo.place_of_postcode("04178").locality == "Lindenau"
+    assert geo.place_of_postcode("04109").locality == "Leipzig"
+    await sign_in(client, await make_user())
+    await client.submit("/profil", await valid_form(postcode="04178"))
+    offer = await make_opportunity(await make_organisation(), postcode="04178")
+
+    assert "04178 Lindenau" in (await client.get("/profil")).text
+    assert "04178 Lindenau" in (await client.get(f"/angebote/{offer.id}")).text

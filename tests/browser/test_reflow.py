@@ -64,6 +64,8 @@ COVERED_REASONS = """() => {
 # Sideways overflow of the page, and controls that cannot be seen without scrolling sideways,
 # inside the page or inside a scroll box (KERN's .kern-table-responsive wrapper).
 REFLOW_PROBLEMS = r"""() => {
+  // What a click opens (the results' "Als Tabelle anzeigen") has to fit as well.
+  for (const details of document.querySelectorAll('main details')) details.open = true;
   const problems = [];
   const overflow = document.documentElement.scrollWidth - window.innerWidth;
   if (overflow > 0) problems.push(`page ${overflow} px wider than the screen`);

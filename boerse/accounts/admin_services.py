@@ -132,7 +132,7 @@ async def invite_staff(data: StaffInput) -> int:
                 "name": data.display_name,
                 "organisation": organisation["name"] if organisation else "",
                 "is_admin": data.role == Role.ADMIN.value,
-                "url": token_link("/konto/passwort-neu", token),
+                "url": token_link("accounts:reset", token),
                 "days": INVITE_VALID.days,
             },
         )

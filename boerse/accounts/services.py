@@ -30,8 +30,8 @@ from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_
 from boerse.lib.i18n import N_, current_locale, supported
 from boerse.lib.queue import enqueue
 from boerse.lib.security import hash_password, hash_token, new_token, verify_password
+from boerse.lib.urls import site_url
 from boerse.outbox.services import QueuedEmail, queue_email, wake_delivery
-from boerse.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +71,10 @@ async def _consume_token(token: str, purpose: TokenPurpose) -> int | None:
     return rows[0]["user"] if rows else None
 
 
-def token_link(path: str, token: str, next_path: str = DEFAULT_NEXT) -> str:
+def token_link(route: str, token: str, next_path: str = DEFAULT_NEXT) -> str:
     """The absolute URL a mail links to; the token travels only in the query string, with
     the page to return to afterwards when it is not the default one."""
-    link = f"{get_settings().base_url}{path}?token={token}"
+    link = f"{site_url(route)}?token={token}"
     if next_path != DEFAULT_NEXT:
         link += "&" + urlencode({"next": next_path})
     return link
@@ -95,7 +95,7 @@ async def _queue_verification(
         "account_verify",
         {
             "name": name,
-            "url": token_link("/konto/bestaetigen", token, next_path),
+            "url": token_link("accounts:verify", token, next_path),
             "hours": _hours(VERIFY_VALID),
         },
         language=language,
@@ -137,8 +137,8 @@ async def _create_or_hint(data: Registration, password_hash: str) -> QueuedEmail
                 "account_exists",
                 {
                     "name": existing["display_name"],
-                    "login_url": f"{get_settings().base_url}/konto/anmelden",
-                    "reset_url": f"{get_settings().base_url}/konto/passwort-vergessen",
+                    "login_url": site_url("accounts:login"),
+                    "reset_url": site_url("accounts:forgot"),
                 },
                 language=existing["language"],
             )
@@ -326,7 +326,7 @@ async def send_password_reset(email: str) -> None:
             "account_reset",
             {
                 "name": user["display_name"],
-                "url": token_link("/konto/passwort-neu", token),
+                "url": token_link("accounts:reset", token),
                 "hours": _hours(RESET_VALID),
             },
             language=user["language"],

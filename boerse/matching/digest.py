@@ -15,13 +15,13 @@ from typing import Any
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.lib.i18n import N_, use_locale
+from boerse.lib.urls import site_url
 from boerse.matching.services import Recommendation, recommendations_for
 from boerse.matching.tables import DigestSent
 from boerse.opportunities.calendar import opportunity_url
 from boerse.opportunities.tables import Opportunity, OpportunityStatus
 from boerse.outbox.services import queue_email, wake_delivery
 from boerse.profiles.tables import Profile
-from boerse.settings import get_settings
 
 SUBJECT = N_("Neue Angebote für Sie in dieser Woche")
 DIGEST_SIZE = 5
@@ -147,7 +147,6 @@ async def _record(person: dict[str, Any], week: str, picks: list[Recommendation]
 
 
 def _context(person: dict[str, Any], picks: list[Recommendation]) -> dict[str, Any]:
-    settings = get_settings()
     return {
         "name": (person["name"] or "").split(" ")[0],
         "items": [
@@ -161,6 +160,6 @@ def _context(person: dict[str, Any], picks: list[Recommendation]) -> dict[str, A
             }
             for item in picks
         ],
-        "recommendations_url": f"{settings.base_url}/empfehlungen",
-        "profile_url": f"{settings.base_url}/profil",
+        "recommendations_url": site_url("matching:recommendations"),
+        "profile_url": site_url("profiles:edit"),
     }

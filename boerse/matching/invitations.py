@@ -18,6 +18,7 @@ from boerse.audit.services import record
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
 from boerse.lib.i18n import DEFAULT_LOCALE, N_, ngettext, use_locale
 from boerse.lib.i18n import gettext as _
+from boerse.lib.urls import site_url
 from boerse.matching.scoring import MAX_NAMED, REASON_SEPARATOR
 from boerse.matching.services import Candidate, candidates_for
 from boerse.matching.tables import Invitation
@@ -29,7 +30,6 @@ from boerse.opportunities.tables import (
     SignUp,
 )
 from boerse.outbox.services import queue_email, wake_delivery
-from boerse.settings import get_settings
 
 SUBJECT = N_("Einladung zum Mitmachen: {title}")
 # How far down the ranked list an invitation may reach: the page shows this many people.
@@ -216,7 +216,6 @@ async def _email_context(
         User.id.is_in([candidate.user_id, invited_by])
     )
     by_id = {row["id"]: row for row in people}
-    settings = get_settings()
     inviter = by_id.get(invited_by)
     return {
         "email": by_id[candidate.user_id]["email"],
@@ -227,5 +226,5 @@ async def _email_context(
         "inviter_name": inviter["display_name"] if inviter else "",
         "reason": reason_of(candidate),
         "url": opportunity_url(opportunity_id),
-        "profile_url": f"{settings.base_url}/profil",
+        "profile_url": site_url("profiles:edit"),
     }

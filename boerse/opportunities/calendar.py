@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 from boerse.accounts.tables import User
 from boerse.lib.db import utcnow
 from boerse.lib.i18n import gettext as _
+from boerse.lib.urls import site_url
 from boerse.opportunities.places import address_line
 from boerse.opportunities.tables import (
     OpportunitySession,
@@ -123,11 +124,11 @@ def place_text(row: dict[str, Any]) -> str:
 
 
 def opportunity_url(opportunity_id: int) -> str:
-    return f"{get_settings().base_url}/angebote/{opportunity_id}"
+    return site_url("opportunities:detail", opportunity_id=opportunity_id)
 
 
 def feed_url(calendar_token: str) -> str:
-    return f"{get_settings().base_url}/kalender/{calendar_token}.ics"
+    return site_url("signups:feed", filename=f"{calendar_token}.ics")
 
 
 def _uid(kind: str, row_id: int) -> str:

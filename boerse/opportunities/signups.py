@@ -22,6 +22,7 @@ from boerse.lib.db import (
     write_transaction,
 )
 from boerse.lib.i18n import N_, use_locale
+from boerse.lib.urls import site_url
 from boerse.matching.index import refresh_session
 from boerse.opportunities.calendar import (
     LIVE_STATUSES,
@@ -40,7 +41,6 @@ from boerse.opportunities.tables import (
 )
 from boerse.outbox.services import QueuedEmail, queue_email, wake_delivery
 from boerse.profiles.tables import Profile
-from boerse.settings import get_settings
 
 WAITLISTED = SignUpStatus.WAITLISTED.value
 CANCELLED = SignUpStatus.CANCELLED.value
@@ -243,7 +243,6 @@ async def queue_signup_email(
     key lets a later, separate event of the same kind (re-signing after a cancellation)
     send again."""
     subject, template = EMAILS[kind]
-    settings = get_settings()
     language = person["language"]
     with use_locale(language):  # the place line ("Online") and the attachment's texts
         ics = signup_ics(signup_id, ics_status, row) if ics_status else ""
@@ -255,7 +254,7 @@ async def queue_signup_email(
         "ends_at": row["ends_at"],
         "place": place,
         "url": opportunity_url(row["opportunity_id"]),
-        "my_dates_url": f"{settings.base_url}/meine-termine",
+        "my_dates_url": site_url("signups:my_dates"),
         "contact_name": row.get("contact_name") or "",
         "contact_email": row.get("contact_email") or "",
         "waitlist_position": waitlist_position,

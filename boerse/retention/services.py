@@ -28,6 +28,7 @@ from boerse.audit.services import record
 from boerse.lib.db import write_transaction
 from boerse.lib.i18n import N_
 from boerse.lib.security import new_token
+from boerse.lib.urls import site_url
 from boerse.opportunities.tables import SignUp
 from boerse.outbox.services import NewEmail, queue_emails
 from boerse.profiles.services import delete_account
@@ -186,7 +187,7 @@ async def warn_inactive(
                     "retention_inactive_warning",
                     {
                         "name": account["display_name"],
-                        "login_url": f"{base_url}/konto/anmelden",
+                        "login_url": site_url("accounts:login"),
                         "deletion_day": now + periods.grace,
                         "months": round(periods.inactive.days / 30.4),
                     },

@@ -18,6 +18,7 @@ from boerse.lib.i18n import N_
 from boerse.lib.lifecycle import stop_requested
 from boerse.lib.queue import enqueue
 from boerse.lib.security import hash_token, new_token
+from boerse.lib.urls import site_url
 from boerse.opportunities.tables import HOLDING_STATUSES, Attendance, SignUp
 from boerse.outbox.services import NewEmail, insert_emails, render_emails, wake_delivery
 from boerse.settings import Settings
@@ -104,7 +105,7 @@ def _survey_email(
         "starts_at": participation.starts_at,
         "ends_at": participation.ends_at,
         "display_name": participation.display_name,
-        "url": f"{settings.base_url}/umfrage/{token}",
+        "url": site_url("surveys:answer", token=token),
         "expires_at": expires_at,
     }
     return NewEmail(

@@ -21,7 +21,6 @@ from boerse.lib.middleware import LOCALE_COOKIE
 
 log = logging.getLogger(__name__)
 
-LOGIN_PATH = "/konto/anmelden"
 # Row ids are PostgreSQL `serial` (int4); a larger number in a path names no row, and
 # passing it on would fail in the driver (int4 on PostgreSQL, int8 on SQLite) with a 500.
 LARGEST_ID = 2**31 - 1
@@ -56,7 +55,8 @@ async def refuse_impossible_ids(request: Request) -> None:
 def not_authenticated(request: Request, _: NotAuthorizedException) -> Response:
     """Send the visitor to the login form and bring them back afterwards."""
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return Redirect(f"{LOGIN_PATH}?next={quote(target)}", status_code=303)
+    login = request.app.route_reverse("accounts:login")
+    return Redirect(f"{login}?next={quote(target)}", status_code=303)
 
 
 def forbidden(_: Request, __: PermissionDeniedException) -> Template:

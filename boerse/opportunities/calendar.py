@@ -178,6 +178,19 @@ def signup_ics(signup_id: int, status: str, row: dict[str, Any]) -> str:
     return calendar_text([signup_event(signup_id, status, row, utcnow())])
 
 
+async def live_signup(user_id: int, session_id: int) -> dict[str, Any] | None:
+    """The person's place or waitlist entry for a date (id and status), if they hold one."""
+    return (
+        await SignUp.select(SignUp.id, SignUp.status)
+        .where(
+            (SignUp.session == session_id)
+            & (SignUp.user == user_id)
+            & SignUp.status.is_in(list(LIVE_STATUSES))
+        )
+        .first()
+    )
+
+
 async def date_ics(session_id: int, user_id: int | None) -> str | None:
     """One date as a calendar file to download. For a person signed up for it, the event of
     their sign-up (the UID of the feed and of the confirmation mail, so a calendar keeps one
@@ -193,17 +206,7 @@ async def date_ics(session_id: int, user_id: int | None) -> str | None:
     if row is None:
         return None
     now = utcnow()
-    signup = None
-    if user_id is not None:
-        signup = (
-            await SignUp.select(SignUp.id, SignUp.status)
-            .where(
-                (SignUp.session == session_id)
-                & (SignUp.user == user_id)
-                & SignUp.status.is_in(list(LIVE_STATUSES))
-            )
-            .first()
-        )
+    signup = await live_signup(user_id, session_id) if user_id is not None else None
     if signup is None:
         event = _event(_uid("date", session_id), SignUpStatus.REGISTERED.value, row, now)
     else:

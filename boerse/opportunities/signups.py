@@ -26,6 +26,7 @@ from boerse.lib.urls import site_url
 from boerse.matching.index import refresh_session
 from boerse.opportunities.calendar import (
     LIVE_STATUSES,
+    live_signup,
     opportunity_url,
     place_text,
     session_columns,
@@ -377,15 +378,7 @@ async def cancel(user_id: int, session_id: int) -> dict[str, Any]:
         row = await session_details(session_id)
         if row is None:
             raise SessionNotFoundError(session_id)
-        signup = (
-            await SignUp.select(SignUp.id, SignUp.status)
-            .where(
-                (SignUp.session == session_id)
-                & (SignUp.user == user_id)
-                & SignUp.status.is_in(list(LIVE_STATUSES))
-            )
-            .first()
-        )
+        signup = await live_signup(user_id, session_id)
         if signup is not None:
             if row["starts_at"] <= now:
                 raise SignUpRefusedError("cancel_closed", row["opportunity_id"])

@@ -41,17 +41,25 @@ async def end_all_sessions(user_id: int) -> None:
     await LoginSession.delete().where(LoginSession.user == user_id)
 
 
-def set_session_cookie(response: Response, token: str) -> Response:
+def _set_private_cookie(
+    response: Response, name: str, token: str, path: str, max_age: int
+) -> Response:
+    """Login cookies: never readable by scripts, sent only over HTTPS in production."""
     response.set_cookie(
-        SESSION_COOKIE,
+        name,
         token,
         httponly=True,
         secure=get_settings().secure_cookies,
         samesite="lax",
-        path="/",
-        max_age=get_settings().session_max_days * 86400,
+        path=path,
+        max_age=max_age,
     )
     return response
+
+
+def set_session_cookie(response: Response, token: str) -> Response:
+    max_age = get_settings().session_max_days * 86400
+    return _set_private_cookie(response, SESSION_COOKIE, token, "/", max_age)
 
 
 def clear_session_cookie(response: Response) -> Response:
@@ -60,16 +68,9 @@ def clear_session_cookie(response: Response) -> Response:
 
 
 def set_pending_cookie(response: Response, token: str) -> Response:
-    response.set_cookie(
-        PENDING_COOKIE,
-        token,
-        httponly=True,
-        secure=get_settings().secure_cookies,
-        samesite="lax",
-        path=PENDING_COOKIE_PATH,
-        max_age=PENDING_COOKIE_SECONDS,
+    return _set_private_cookie(
+        response, PENDING_COOKIE, token, PENDING_COOKIE_PATH, PENDING_COOKIE_SECONDS
     )
-    return response
 
 
 def clear_pending_cookie(response: Response) -> Response:

@@ -184,7 +184,9 @@ async def test_resident_registers_completes_profile_and_signs_up(
 
     await main_nav(page).get_by_role("link", name="Meine Termine").click()
     upcoming = page.get_by_role("region", name="Kommende Termine")
-    await expect(upcoming.get_by_role("link", name="Gemeinschaftsgarten am Auwald", exact=True)).to_be_visible()
+    await expect(
+        upcoming.get_by_role("link", name="Gemeinschaftsgarten am Auwald", exact=True)
+    ).to_be_visible()
     await expect(upcoming.get_by_text("Angemeldet", exact=True)).to_be_visible()
     await assert_accessible(page)
     await shoot(page, "meine-termine-desktop")

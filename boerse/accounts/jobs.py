@@ -41,10 +41,27 @@ async def send_verification_link(ctx: dict[str, Any], user_id: int, next_path: s
     await services.send_verification_link(user_id, next_path)
 
 
+async def complete_registration(
+    ctx: dict[str, Any],
+    email: str,
+    display_name: str,
+    password_hash: str,
+    language: str,
+    next_path: str,
+) -> None:
+    """Creates the account or mails the hint for a known address (see register_resident)."""
+    await services.complete_registration(
+        services.NewAccount(email, display_name, password_hash, language, next_path)
+    )
+
+
 # keep_result=0: the job's arguments (an email address) are not kept in Redis after the run.
 FUNCTIONS = [
     purge_expired_credentials,
     func(send_password_reset, timeout=30, keep_result=0),
     func(send_verification_link, timeout=30, keep_result=0),
+    # Arguments include the password's argon2 hash: nothing kept after the run, and the
+    # log filter redacts argon2 hashes in arq's job lines.
+    func(complete_registration, timeout=30, keep_result=0),
 ]
 CRON_JOBS = [cron(purge_expired_credentials, minute={5}, second={0}, timeout=120)]

@@ -106,12 +106,42 @@ async def _queue_verification(
 
 
 async def register_resident(data: Registration) -> None:
-    """Creates the account and mails a verification link, or, if the address already has an
-    account, mails its owner a hint instead. The caller shows the same page either way."""
-    # Hashing first keeps the answer time the same for new and known addresses.
-    password_hash = hash_password(data.password)
+    """Hashes the password and hands the rest to the worker: the same steps for a new and a
+    known address, so the answer's timing does not tell which addresses are registered (a
+    new account used to cost three more inserts in the request). The worker creates the
+    account and mails the link, or mails the owner of a known address a hint; the caller
+    shows the same page either way. Only when the queue is unreachable is it done here."""
+    # The language the person is using the site in (link, cookie or browser) is the best
+    # guess for their mails; they can change it on their account page.
+    account = NewAccount(
+        data.email,
+        data.display_name,
+        hash_password(data.password),
+        supported(current_locale.get()),
+        data.next_path,
+    )
+    if not await enqueue("complete_registration", *account.as_job_args()):
+        await complete_registration(account)
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """A registration on its way to the worker (only the password's argon2 hash travels)."""
+
+    email: str
+    display_name: str
+    password_hash: str
+    language: str
+    next_path: str
+
+    def as_job_args(self) -> tuple[str, ...]:
+        return (self.email, self.display_name, self.password_hash, self.language, self.next_path)
+
+
+async def complete_registration(account: NewAccount) -> None:
+    """The worker's half of registering."""
     try:
-        await _create_or_hint(data, password_hash)
+        await _create_or_hint(account)
     except CONSTRAINT_ERRORS as error:
         if not is_unique_violation(error):
             raise
@@ -120,19 +150,19 @@ async def register_resident(data: Registration) -> None:
     await wake_delivery()
 
 
-async def _create_or_hint(data: Registration, password_hash: str) -> QueuedEmail:
+async def _create_or_hint(account: NewAccount) -> QueuedEmail:
     """The account plus its verification mail, or the hint mail for a known address."""
     async with write_transaction():
         existing = (
             await User.select(User.id, User.display_name, User.language)
-            .where(User.email == data.email)
+            .where(User.email == account.email)
             .first()
         )
         if existing:
             queued = await queue_email(
                 # One hint per hour at most, so the form cannot be used to flood a mailbox.
                 f"account_exists:{existing['id']}:{utcnow():%Y%m%d%H}",
-                data.email,
+                account.email,
                 N_("Sie haben bereits ein Konto bei der Mitmach-Börse"),
                 "account_exists",
                 {
@@ -143,21 +173,18 @@ async def _create_or_hint(data: Registration, password_hash: str) -> QueuedEmail
                 language=existing["language"],
             )
         else:
-            # The language the person is using the site in (link, cookie or browser) is the
-            # best guess for their mails; they can change it on their account page.
-            language = supported(current_locale.get())
             user = User(
-                email=data.email,
-                password_hash=password_hash,
-                display_name=data.display_name,
+                email=account.email,
+                password_hash=account.password_hash,
+                display_name=account.display_name,
                 role=Role.RESIDENT.value,
                 calendar_token=new_token()[0],
                 privacy_consent_at=utcnow(),
-                language=language,
+                language=account.language,
             )
             await user.save()
             queued = await _queue_verification(
-                user.id, data.email, data.display_name, language, data.next_path
+                user.id, account.email, account.display_name, account.language, account.next_path
             )
     return queued
 

@@ -48,6 +48,8 @@ _SECRET_QUERY = re.compile(
 # secrets.token_urlsafe(32) gives 43 characters; hex digests 40 or 64. Words, slugs and
 # route names have no digit, or are shorter.
 _RANDOM_RUN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{24,}(?![A-Za-z0-9_-])")
+# A password hash (the registration job carries one to the worker): never in a log line.
+_PASSWORD_HASH = re.compile(r"\$argon2[a-z]*\$[^\s'\")]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
@@ -60,6 +62,7 @@ def _random_looking(run: str) -> bool:
 
 def redact(text: str) -> str:
     """`text` with every token and email address replaced by a placeholder."""
+    text = _PASSWORD_HASH.sub(REDACTED, text)
     text = _EMAIL.sub(EMAIL_REDACTED, text)
     text = _SECRET_SEGMENT.sub(lambda m: m["prefix"] + REDACTED, text)
     text = _SECRET_QUERY.sub(lambda m: m["name"] + REDACTED, text)

@@ -14,11 +14,14 @@ from boerse.settings import get_settings
 @cache
 def _route_table() -> Litestar:
     """The application's routes without its middleware, database or settings checks: only
-    `route_reverse` is asked of it."""
+    `route_reverse` is asked of it. `logging_config=None`: Litestar's default would install
+    a log handler of its own in the worker, one without the redaction filter."""
     from boerse.routes import route_handlers
 
     return Litestar(
-        route_handlers=[Router(path="/", route_handlers=route_handlers())], openapi_config=None
+        route_handlers=[Router(path="/", route_handlers=route_handlers())],
+        openapi_config=None,
+        logging_config=None,
     )
 
 

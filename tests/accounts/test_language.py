@@ -23,8 +23,8 @@ async def test_registration_in_english_stores_english_and_mails_in_english(
     response = await client.submit("/konto/registrieren", GOOD)
 
     assert response.status_code == 303
-    assert (await user_by_email("erika.muster@example.org")).language == "en"
     await run_worker()
+    assert (await user_by_email("erika.muster@example.org")).language == "en"
     assert mailbox.subjects() == ["Please confirm your email address"]
 
 
@@ -37,6 +37,7 @@ async def test_registration_takes_the_browser_language_when_nothing_was_chosen(c
         {**GOOD, "email": "bernd@example.org"},
         headers={"Accept-Language": "fr-FR,fr;q=0.9"},
     )
+    await run_worker()
 
     assert (await user_by_email("erika.muster@example.org")).language == "en"
     # A language we do not offer: German, the source language.

@@ -29,6 +29,7 @@ async def test_registration_mails_a_link_that_verifies_the_address(client, mailb
 
     assert response.status_code == 303
     assert response.headers["location"] == "/konto/registriert"
+    await run_worker()  # the worker creates the account (same request work for known addresses)
     user = await user_by_email("erika.muster@example.org")
     assert user.email_verified_at is None
     assert user.role == "resident" and user.display_name == "Erika"
@@ -75,6 +76,7 @@ async def test_expired_verification_link_is_refused(client, mailbox: Mailbox):
 
 async def test_verification_link_is_valid_for_48_hours(client, mailbox: Mailbox):
     await client.submit("/konto/registrieren", GOOD)
+    await run_worker()
     token = await EmailToken.objects().first()
     remaining = token.expires_at - utcnow()
     assert dt.timedelta(hours=47, minutes=59) < remaining <= dt.timedelta(hours=48)
@@ -193,3 +195,22 @@ async def test_unverified_login_shows_a_warning_after_the_redirect(client):
     assert response.status_code == 303
     page = await client.get("/impressum")
     assert "Bitte bestätigen Sie noch Ihre E-Mail-Adresse" in page.text
+
+
+async def test_registering_does_the_same_work_for_new_and_known_addresses(
+    client, count_queries
+) -> None:
+    """The request only hashes and enqueues; the worker creates the account or mails the
+    hint, so the answer's timing does not tell which addresses are registered."""
+    await make_user(email="bekannt@example.org")
+    await client.submit("/konto/registrieren", {**GOOD, "email": "erste@example.org"})  # warm
+
+    with count_queries() as new:
+        await client.submit("/konto/registrieren", {**GOOD, "email": "neu@example.org"})
+    with count_queries() as known:
+        await client.submit("/konto/registrieren", {**GOOD, "email": "bekannt@example.org"})
+
+    assert new.count == known.count == 0
+    assert await user_by_email("neu@example.org") is None
+    await run_worker()
+    assert await user_by_email("neu@example.org") is not None

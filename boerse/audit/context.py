@@ -32,7 +32,11 @@ class Actor:
 
 SYSTEM = Actor(user_id=None, role=SYSTEM_ROLE, label="")
 
-_current: ContextVar[Actor | None] = ContextVar("audit_actor", default=None)
+# Inside a request the middleware stores only (user, client address): the Actor, with its
+# network, is built when an entry is written, not on every request.
+_current: ContextVar[Actor | tuple[object | None, str | None] | None] = ContextVar(
+    "audit_actor", default=None
+)
 
 
 def client_network(address: str | None) -> str:
@@ -50,7 +54,10 @@ def client_network(address: str | None) -> str:
 
 
 def current_actor() -> Actor:
-    return _current.get() or SYSTEM
+    current = _current.get()
+    if isinstance(current, tuple):
+        current = actor_of(*current)
+    return current or SYSTEM
 
 
 @contextmanager
@@ -83,8 +90,7 @@ def audit_actor_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         client = scope.get("client")
-        actor = actor_of(scope.get("user"), client[0] if client else None)
-        token = _current.set(actor)
+        token = _current.set((scope.get("user"), client[0] if client else None))
         try:
             await app(scope, receive, send)
         finally:

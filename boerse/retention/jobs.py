@@ -45,7 +45,7 @@ async def run_retention(ctx: dict[str, Any]) -> dict[str, int]:
     done["unverified_deleted"] = await _delete_unverified(now, periods, budget)
     done["anonymised"] = await _anonymise(now, periods, budget)
     done["inactive_deleted"] = await _delete_inactive(now, periods, budget)
-    done["warned"] = await _warn(now, periods, settings.base_url, budget)
+    done["warned"] = await _warn(now, periods, budget)
     await services.note(Action.UNVERIFIED_ACCOUNTS_DELETED, done["unverified_deleted"])
     await services.note(Action.SIGN_UPS_ANONYMISED, done["anonymised"])
     await services.note(Action.INACTIVE_ACCOUNTS_DELETED, done["inactive_deleted"])
@@ -93,12 +93,12 @@ async def _delete_inactive(now, periods: services.Periods, budget: _Budget) -> i
     return deleted
 
 
-async def _warn(now, periods: services.Periods, base_url: str, budget: _Budget) -> int:
+async def _warn(now, periods: services.Periods, budget: _Budget) -> int:
     warned = 0
     while not budget.spent and (
         accounts := await services.accounts_to_warn(now - periods.inactive)
     ):
-        warned += await services.warn_inactive(accounts, now, periods, base_url)
+        warned += await services.warn_inactive(accounts, now, periods)
     return warned
 
 

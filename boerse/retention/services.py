@@ -168,9 +168,7 @@ async def accounts_to_warn(cutoff: dt.datetime, limit: int = BATCH) -> list[dict
     )
 
 
-async def warn_inactive(
-    accounts: list[dict], now: dt.datetime, periods: Periods, base_url: str
-) -> int:
+async def warn_inactive(accounts: list[dict], now: dt.datetime, periods: Periods) -> int:
     """One warning row and one mail per account, in one transaction: the unique row makes
     a repeated run skip them. The mail's key names account and day, not the warning row:
     SQLite hands a deleted row's id to the next row, and a later warning must still go out."""

@@ -9,7 +9,7 @@ from arq.cron import cron
 
 from boerse.audit import services
 from boerse.audit.actions import Action
-from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.db import utcnow
 from boerse.lib.lifecycle import stop_requested
 from boerse.lib.queue import enqueue
 from boerse.settings import get_settings
@@ -27,8 +27,7 @@ async def purge_audit_log(ctx: dict[str, Any]) -> int:
         cutoff, budget_s=PURGE_BUDGET_S, should_stop=stop_requested
     )
     if run.deleted:
-        async with write_transaction():
-            await services.record(Action.AUDIT_ENTRIES_PURGED, count=run.deleted)
+        await services.record_now(Action.AUDIT_ENTRIES_PURGED, count=run.deleted)
     if run.more:
         await enqueue("purge_audit_log")
     return run.deleted

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from boerse.accounts.tables import Role, User
 from boerse.audit.actions import Action
-from boerse.audit.services import record
+from boerse.audit.services import record_now
 from boerse.lib.db import write_transaction
 from boerse.lib.i18n import N_
 from boerse.lib.security import new_token
@@ -230,5 +230,4 @@ async def is_last_admin(user_id: int) -> bool:
 async def note(action: Action, quantity: int) -> None:
     """One audit entry per step and run that did something, by the system."""
     if quantity:
-        async with write_transaction():
-            await record(action, count=quantity)
+        await record_now(action, count=quantity)

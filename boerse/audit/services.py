@@ -12,8 +12,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from piccolo.query.functions.aggregate import Count
-
 from boerse.audit.actions import ACTION_TARGETS, Action
 from boerse.audit.context import Actor, current_actor
 from boerse.audit.tables import AuditEntry
@@ -155,7 +153,7 @@ async def list_entries(selected: AuditFilter, page: int = 1) -> AuditPage:
 async def _actor_choices() -> list[ActorChoice]:
     """Everyone who appears in the log, by the latest label they acted under."""
     rows = (
-        await AuditEntry.select(AuditEntry.actor_id, AuditEntry.actor_label, Count(alias="n"))
+        await AuditEntry.select(AuditEntry.actor_id, AuditEntry.actor_label)
         .where(AuditEntry.actor_id.is_not_null())
         .group_by(AuditEntry.actor_id, AuditEntry.actor_label)
     )

@@ -19,6 +19,7 @@ from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.lib.routing import see_other
 from boerse.settings import get_settings
 
 register("two_factor_disabled", N_("Die Zwei-Faktor-Anmeldung ist ausgeschaltet."))
@@ -100,8 +101,7 @@ class TwoFactorController(Controller):
             )
         if not form.ok:
             return await self._overview(request, Form(), form, 400)
-        target = request.app.route_reverse("accounts:two_factor")
-        return flash(Redirect(target, status_code=303), "two_factor_disabled")
+        return flash(see_other(request, "accounts:two_factor"), "two_factor_disabled")
 
     @get("/anmelden/code", name="accounts:login_code")
     async def login_code_form(self, request: Request) -> Template | Redirect:
@@ -151,7 +151,7 @@ class TwoFactorController(Controller):
         )
 
     def _start_again(self, request: Request) -> Redirect:
-        response = Redirect(request.app.route_reverse("accounts:login"), status_code=303)
+        response = see_other(request, "accounts:login")
         return flash(clear_pending_cookie(response), "login_code_expired")
 
 

@@ -7,13 +7,14 @@ reference implementation of the RFC; we only add the single-use rule (section 5.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import re
 import secrets
 
 import pyotp
 import segno
+
+from boerse.lib.security import hash_token
 
 INTERVAL_SECONDS = 30
 DIGITS = 6
@@ -81,7 +82,7 @@ def new_recovery_codes() -> list[str]:
 def hash_recovery_code(code: str) -> str:
     """Case, spaces and dashes do not matter when a code is typed back."""
     normalised = re.sub(r"[\s-]", "", code.lower())
-    return hashlib.sha256(normalised.encode()).hexdigest()
+    return hash_token(normalised)
 
 
 def looks_like_recovery_code(code: str) -> bool:

@@ -14,6 +14,7 @@ from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.lib.routing import see_other
 from boerse.matching import invitations
 from boerse.matching.area import area_notice
 from boerse.matching.services import Recommendation, candidates_for, recommendations_for
@@ -149,8 +150,9 @@ class CandidateController(Controller):
             notice = REFUSALS[refusal.reason]
         else:
             notice = INVITED if created else ALREADY_INVITED
-        target = request.app.route_reverse("matching:candidates", opportunity_id=opportunity_id)
-        return flash(Redirect(target, status_code=303), notice)
+        return flash(
+            see_other(request, "matching:candidates", opportunity_id=opportunity_id), notice
+        )
 
 
 CONTROLLERS = [RecommendationController, CandidateController]

@@ -22,6 +22,7 @@ from boerse.lib.formatting import local, number
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.lib.routing import see_other
 from boerse.opportunities import signups
 from boerse.opportunities.calendar import date_ics, feed_for_token, my_dates
 from boerse.opportunities.participants import (
@@ -330,32 +331,33 @@ class ParticipantsController(Controller):
         if not form.ok:
             return self._page(data, form, status_code=400)
         await record_attendance(session_id, entries)
-        url = request.app.route_reverse("signups:participants", session_id=session_id)
-        return flash(Redirect(url, status_code=303), "attendance_saved")
+        return flash(
+            see_other(request, "signups:participants", session_id=session_id), "attendance_saved"
+        )
 
     @post("/teilnehmende/{signup_id:int}/bestaetigen", name="signups:confirm")
     async def confirm(
         self, request: Request, session_id: FromPath[int], signup_id: FromPath[int]
     ) -> Redirect:
         await access_managed_session(request.user, session_id)
-        url = request.app.route_reverse("signups:participants", session_id=session_id)
+        redirect = see_other(request, "signups:participants", session_id=session_id)
         if not await confirm_participant(session_id, signup_id):
-            return Redirect(url, status_code=303)  # already confirmed or no longer there
-        return flash(Redirect(url, status_code=303), "participant_confirmed")
+            return redirect  # already confirmed or no longer there
+        return flash(redirect, "participant_confirmed")
 
     @post("/teilnehmende/{signup_id:int}/absagen", name="signups:cancel_participant")
     async def cancel(
         self, request: Request, session_id: FromPath[int], signup_id: FromPath[int]
     ) -> Redirect:
         await access_managed_session(request.user, session_id)
-        url = request.app.route_reverse("signups:participants", session_id=session_id)
+        redirect = see_other(request, "signups:participants", session_id=session_id)
         try:
             cancelled = await cancel_participant(session_id, signup_id)
         except SignUpRefusedError as refusal:
-            return flash(Redirect(url, status_code=303), refusal.reason)
+            return flash(redirect, refusal.reason)
         if not cancelled:
-            return Redirect(url, status_code=303)  # already cancelled (a repeated click)
-        return flash(Redirect(url, status_code=303), "participant_cancelled")
+            return redirect  # already cancelled (a repeated click)
+        return flash(redirect, "participant_cancelled")
 
 
 CONTROLLERS = [SignUpController, ParticipantsController]

@@ -142,14 +142,16 @@ def _inactive_since(cutoff: dt.datetime):
 async def forget_stale_warnings() -> int:
     """Warnings of people who logged in since: their account stays, and a later period of
     inactivity gets a warning of its own."""
+    returned = InactivityWarning.select(InactivityWarning.id).where(
+        InactivityWarning.user.last_login_at > InactivityWarning.warned_at
+    )
     async with write_transaction():
-        returned = await InactivityWarning.select(InactivityWarning.id).where(
-            InactivityWarning.user.last_login_at > InactivityWarning.warned_at
+        deleted = (
+            await InactivityWarning.delete()
+            .where(InactivityWarning.id.is_in(returned))
+            .returning(InactivityWarning.id)
         )
-        ids = [row["id"] for row in returned]
-        if ids:
-            await InactivityWarning.delete().where(InactivityWarning.id.is_in(ids))
-    return len(ids)
+    return len(deleted)
 
 
 async def accounts_to_warn(cutoff: dt.datetime, limit: int = BATCH) -> list[dict]:

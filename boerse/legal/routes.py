@@ -15,6 +15,7 @@ from boerse.legal.markdown import placeholders, render_markdown
 from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
+from boerse.lib.routing import see_other
 
 register("legal_saved", N_("Der Rechtstext wurde gespeichert und ist sofort öffentlich."))
 
@@ -55,8 +56,7 @@ class LegalAdminController(Controller):
             page = await services.legal_page(kind)
             return _edit_page(page, form, body if form.ok else None, 200 if form.ok else 400)
         await services.save_legal_page(kind, body, request.user.id)
-        url = request.app.route_reverse("legal:admin_list")
-        return flash(Redirect(url, status_code=303), "legal_saved")
+        return flash(see_other(request, "legal:admin_list"), "legal_saved")
 
 
 CONTROLLERS = [LegalAdminController]

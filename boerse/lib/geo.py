@@ -71,11 +71,21 @@ def place_of_postcode(postcode: str) -> Place | None:
     """Offline and instant; None for a code that does not exist. The town's own postcodes
     (`TOWN_POSTCODES`) carry the town's name: the gazetteer names the municipality (04178 is
     "Leipzig"), and residents and venues of the same street must not read two names."""
-    place = _gazetteer().get(normalise_postcode(postcode))
+    code = normalise_postcode(postcode)
     settings = get_settings()
-    if place is not None and place.postcode in settings.town_postcodes:
-        return dataclasses.replace(place, locality=settings.town_name)
-    return place
+    town = _town_places(settings.town_name, settings.town_postcodes)
+    return town.get(code) or _gazetteer().get(code)
+
+
+@lru_cache(maxsize=1)
+def _town_places(town_name: str, town_postcodes: tuple[str, ...]) -> dict[str, Place]:
+    """The town's postcodes renamed once per setting, not on every lookup."""
+    gazetteer = _gazetteer()
+    return {
+        code: dataclasses.replace(gazetteer[code], locality=town_name)
+        for code in town_postcodes
+        if code in gazetteer
+    }
 
 
 async def geocode(postcode: str, address: str = "") -> Place | None:

@@ -293,11 +293,10 @@ async def _check_age(user_id: int, row: dict[str, Any]) -> None:
         raise SignUpRefusedError("signup_too_young", row["opportunity_id"])
 
 
-async def _check_verified(user_id: int, row: dict[str, Any]) -> None:
+def _check_verified(person: dict[str, Any] | None, row: dict[str, Any]) -> None:
     """A booking sends mails (confirmation, reminder, survey) and holds a place that someone
     else may need: only an address that is known to reach its owner may take one."""
-    user = await User.select(User.email_verified_at).where(User.id == user_id).first()
-    if user is None or user["email_verified_at"] is None:
+    if person is None or person["email_verified_at"] is None:
         raise SignUpRefusedError(UNVERIFIED, row["opportunity_id"])
 
 
@@ -318,7 +317,18 @@ async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, i
             )
             return outcome, None
         _check_open(row, now)
-        await _check_verified(user_id, row)
+        # One read of the person serves the check and the email.
+        person = (
+            await User.select(
+                User.email,
+                User.display_name.as_alias("name"),
+                User.language,
+                User.email_verified_at,
+            )
+            .where(User.id == user_id)
+            .first()
+        )
+        _check_verified(person, row)
         await _check_age(user_id, row)
         status = SignUpStatus.REGISTERED.value
         if not await _take_place_or_wait(session_id):
@@ -337,11 +347,6 @@ async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, i
             new = SignUp({SignUp.session: session_id, SignUp.user: user_id, **values})
             await new.save()
             signup_id = new.id
-        person = (
-            await User.select(User.email, User.display_name.as_alias("name"), User.language)
-            .where(User.id == user_id)
-            .first()
-        )
         if status == WAITLISTED:
             position = (await waitlist_positions([session_id])).get(signup_id)
             queued = await queue_signup_email(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
-
+from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -11,22 +10,6 @@ from boerse.lib.flash import COOKIE as NOTICE_COOKIE
 from boerse.lib.i18n import current_locale, negotiate_locale
 
 LOCALE_COOKIE = "boerse_lang"
-
-
-def _request_cookies(scope: Scope) -> dict[str, str]:
-    raw = "; ".join(
-        value.decode("latin-1") for key, value in scope.get("headers", []) if key == b"cookie"
-    )
-    cookie = SimpleCookie()
-    cookie.load(raw)
-    return {key: morsel.value for key, morsel in cookie.items()}
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return value.decode("latin-1")
-    return None
 
 
 def _query_lang(scope: Scope) -> str | None:
@@ -44,10 +27,13 @@ def locale_and_notice_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        cookies = _request_cookies(scope)
+        # Litestar's parser, cached in the scope: the CSRF and session middleware and the
+        # handlers reuse these cookies instead of parsing the header again.
+        connection = ASGIConnection(scope)
+        cookies = connection.cookies
         query_lang = _query_lang(scope)
         locale = negotiate_locale(
-            query_lang, cookies.get(LOCALE_COOKIE), _header(scope, b"accept-language")
+            query_lang, cookies.get(LOCALE_COOKIE), connection.headers.get("accept-language")
         )
         token = current_locale.set(locale)
         had_notice = NOTICE_COOKIE in cookies

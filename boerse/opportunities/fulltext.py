@@ -89,10 +89,8 @@ async def index_opportunity(
     if not is_sqlite():
         return
     await Table.raw("DELETE FROM opportunity_search WHERE rowid = {}", opportunity_id)
-    await Table.raw(
-        "INSERT INTO opportunity_search (rowid, terms) VALUES ({}, {})",
-        opportunity_id,
-        indexed_text(title, summary, description),
+    await _insert(
+        [{"id": opportunity_id, "title": title, "summary": summary, "description": description}]
     )
 
 

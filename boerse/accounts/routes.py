@@ -135,11 +135,7 @@ class AccountController(Controller):
             form.errors["email"] = _login_problem(result.outcome)
             status = 429 if result.outcome == LoginOutcome.LOCKED else 400
             return _page("login", status, form=form)
-        response = Redirect(
-            await landing_page(request.app, result, form.values.get("next")), status_code=303
-        )
-        set_session_cookie(response, result.session_token)
-        return flash(response, "logged_in" if result.verified else "logged_in_unverified")
+        return await signed_in(request, result, form.values.get("next"))
 
     @post("/abmelden", name="accounts:logout", opt={OPEN_BEFORE_SECOND_FACTOR: True})
     async def logout(self, request: Request) -> Redirect:
@@ -209,6 +205,16 @@ def _login_problem(outcome: LoginOutcome) -> str:
 
 
 CONTROLLERS = [AccountController]
+
+
+async def signed_in(
+    request: Request, result: services.LoginResult, requested: str | None
+) -> Redirect:
+    """The answer to a completed login (password, or password and code): the session
+    cookie, on to the landing page, and the notice."""
+    response = Redirect(await landing_page(request.app, result, requested), status_code=303)
+    set_session_cookie(response, result.session_token)
+    return flash(response, "logged_in" if result.verified else "logged_in_unverified")
 
 
 async def landing_page(app: Litestar, result: services.LoginResult, requested: str | None) -> str:

@@ -12,9 +12,9 @@ from litestar.response import Redirect, Template
 from boerse.accounts import schemas, services, two_factor_services
 from boerse.accounts.auth import OPEN_BEFORE_SECOND_FACTOR
 from boerse.accounts.guards import requires_officer
-from boerse.accounts.routes import client_ip, landing_page
+from boerse.accounts.routes import client_ip, signed_in
 from boerse.accounts.services import LoginOutcome
-from boerse.accounts.sessions import PENDING_COOKIE, clear_pending_cookie, set_session_cookie
+from boerse.accounts.sessions import PENDING_COOKIE, clear_pending_cookie
 from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
@@ -126,11 +126,7 @@ class TwoFactorController(Controller):
             return _page(
                 "login_code", 429 if result.outcome == LoginOutcome.LOCKED else 400, form=form
             )
-        response = Redirect(
-            await landing_page(request.app, result, form.values.get("next")), status_code=303
-        )
-        set_session_cookie(clear_pending_cookie(response), result.session_token)
-        return flash(response, "logged_in" if result.verified else "logged_in_unverified")
+        return clear_pending_cookie(await signed_in(request, result, form.values.get("next")))
 
     async def _overview(
         self, request: Request, form: Form, off_form: Form, status: int = 200

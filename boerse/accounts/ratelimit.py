@@ -43,7 +43,7 @@ import hashlib
 import hmac
 import ipaddress
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from arq import ArqRedis
 from redis.exceptions import RedisError
@@ -166,7 +166,7 @@ async def begin_attempt(action: str, account: str, client_ip: str) -> Attempt:
         return attempt
     if not int(allowed):
         log.info("event=attempt_refused action=%s", action)
-        return Attempt(attempt.action, attempt.account, attempt.source, allowed=False)
+        return replace(attempt, allowed=False)
     return attempt
 
 

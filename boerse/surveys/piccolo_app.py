@@ -10,6 +10,9 @@ APP_CONFIG = AppConfig(
     app_name="surveys",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),
     table_classes=table_finder(modules=["boerse.surveys.tables"], exclude_imported=True),
-    migration_dependencies=["boerse.opportunities.piccolo_app"],
+    migration_dependencies=[
+        "boerse.opportunities.piccolo_app",
+        "boerse.questionnaires.piccolo_app",
+    ],
     commands=[],
 )

@@ -24,6 +24,7 @@ APP_REGISTRY = AppRegistry(
         "boerse.profiles.piccolo_app",
         "boerse.opportunities.piccolo_app",
         "boerse.questionnaires.piccolo_app",
+        "boerse.assessments.piccolo_app",
         "boerse.surveys.piccolo_app",
         "boerse.outbox.piccolo_app",
         "boerse.matching.piccolo_app",

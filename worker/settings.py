@@ -11,6 +11,7 @@ JOB_MODULES = (
     "boerse.outbox.jobs",
     "boerse.opportunities.jobs",
     "boerse.surveys.jobs",
+    "boerse.assessments.jobs",
     "boerse.matching.jobs",
     "boerse.audit.jobs",
     "boerse.retention.jobs",

@@ -1,0 +1,4 @@
+"""Jobs of the assessments domain."""
+
+FUNCTIONS: list = []
+CRON_JOBS: list = []

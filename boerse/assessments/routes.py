@@ -1,0 +1,3 @@
+"""Routes (filled in by issue 9)."""
+
+CONTROLLERS: list = []

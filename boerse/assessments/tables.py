@@ -1,0 +1,1 @@
+"""Standalone assessments: a questionnaire answered through a public link, open for a period."""

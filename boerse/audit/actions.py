@@ -17,6 +17,7 @@ class TargetType(StrEnum):
     ACCOUNT = "account"
     ORGANISATION = "organisation"
     EMAIL = "email"
+    QUESTIONNAIRE = "questionnaire"
     NONE = ""
 
 
@@ -51,6 +52,9 @@ class Action(StrEnum):
     SIGN_UPS_ANONYMISED = "sign_ups_anonymised"
     AUDIT_ENTRIES_PURGED = "audit_entries_purged"
     LEGAL_PAGE_EDITED = "legal_page_edited"
+    QUESTIONNAIRE_CREATED = "questionnaire_created"
+    QUESTIONNAIRE_EDITED = "questionnaire_edited"
+    QUESTIONNAIRE_DEFAULT_SET = "questionnaire_default_set"
 
 
 ACTION_TARGETS: dict[Action, TargetType] = {
@@ -84,6 +88,9 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.SIGN_UPS_ANONYMISED: TargetType.NONE,
     Action.AUDIT_ENTRIES_PURGED: TargetType.NONE,
     Action.LEGAL_PAGE_EDITED: TargetType.NONE,
+    Action.QUESTIONNAIRE_CREATED: TargetType.QUESTIONNAIRE,
+    Action.QUESTIONNAIRE_EDITED: TargetType.QUESTIONNAIRE,
+    Action.QUESTIONNAIRE_DEFAULT_SET: TargetType.QUESTIONNAIRE,
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -117,6 +124,9 @@ ACTION_LABELS: dict[str, str] = {
     Action.SIGN_UPS_ANONYMISED: N_("Alte Anmeldungen anonymisiert"),
     Action.AUDIT_ENTRIES_PURGED: N_("Alte Protokolleinträge gelöscht"),
     Action.LEGAL_PAGE_EDITED: N_("Rechtstext bearbeitet"),
+    Action.QUESTIONNAIRE_CREATED: N_("Fragebogen angelegt"),
+    Action.QUESTIONNAIRE_EDITED: N_("Fragebogen bearbeitet"),
+    Action.QUESTIONNAIRE_DEFAULT_SET: N_("Standard-Fragebogen für eine Mitmach-Art festgelegt"),
 }
 
 TARGET_LABELS: dict[str, str] = {
@@ -126,6 +136,7 @@ TARGET_LABELS: dict[str, str] = {
     TargetType.ACCOUNT: N_("Konto"),
     TargetType.ORGANISATION: N_("Organisation"),
     TargetType.EMAIL: N_("E-Mail"),
+    TargetType.QUESTIONNAIRE: N_("Fragebogen"),
 }
 
 # The same msgids as the account administration's role labels, so they share translations.

@@ -18,6 +18,7 @@ class TargetType(StrEnum):
     ORGANISATION = "organisation"
     EMAIL = "email"
     QUESTIONNAIRE = "questionnaire"
+    ASSESSMENT = "assessment"
     NONE = ""
 
 
@@ -52,6 +53,9 @@ class Action(StrEnum):
     SIGN_UPS_ANONYMISED = "sign_ups_anonymised"
     AUDIT_ENTRIES_PURGED = "audit_entries_purged"
     LEGAL_PAGE_EDITED = "legal_page_edited"
+    ASSESSMENT_CREATED = "assessment_created"
+    ASSESSMENT_EDITED = "assessment_edited"
+    ASSESSMENT_INVITED = "assessment_invited"
     QUESTIONNAIRE_CREATED = "questionnaire_created"
     QUESTIONNAIRE_EDITED = "questionnaire_edited"
     QUESTIONNAIRE_DEFAULT_SET = "questionnaire_default_set"
@@ -91,6 +95,9 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.QUESTIONNAIRE_CREATED: TargetType.QUESTIONNAIRE,
     Action.QUESTIONNAIRE_EDITED: TargetType.QUESTIONNAIRE,
     Action.QUESTIONNAIRE_DEFAULT_SET: TargetType.QUESTIONNAIRE,
+    Action.ASSESSMENT_CREATED: TargetType.ASSESSMENT,
+    Action.ASSESSMENT_EDITED: TargetType.ASSESSMENT,
+    Action.ASSESSMENT_INVITED: TargetType.ASSESSMENT,
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -127,6 +134,9 @@ ACTION_LABELS: dict[str, str] = {
     Action.QUESTIONNAIRE_CREATED: N_("Fragebogen angelegt"),
     Action.QUESTIONNAIRE_EDITED: N_("Fragebogen bearbeitet"),
     Action.QUESTIONNAIRE_DEFAULT_SET: N_("Standard-Fragebogen für eine Mitmach-Art festgelegt"),
+    Action.ASSESSMENT_CREATED: N_("Bewertung angelegt"),
+    Action.ASSESSMENT_EDITED: N_("Bewertung bearbeitet"),
+    Action.ASSESSMENT_INVITED: N_("Einladungen zur Bewertung verschickt"),
 }
 
 TARGET_LABELS: dict[str, str] = {
@@ -137,6 +147,7 @@ TARGET_LABELS: dict[str, str] = {
     TargetType.ORGANISATION: N_("Organisation"),
     TargetType.EMAIL: N_("E-Mail"),
     TargetType.QUESTIONNAIRE: N_("Fragebogen"),
+    TargetType.ASSESSMENT: N_("Bewertung"),
 }
 
 # The same msgids as the account administration's role labels, so they share translations.

@@ -20,6 +20,7 @@ from boerse.lib.db import close_database, is_sqlite, open_database, query_count
 from boerse.lib.migrate import migrate
 from boerse.piccolo_conf import DB
 from boerse.profiles.taxonomy import ensure_taxonomy
+from boerse.questionnaires.catalog import ensure_builtin_templates
 from boerse.settings import get_settings
 from tests.support.services import MAILBOX, FlakyRedis, Mailbox
 
@@ -41,7 +42,8 @@ async def database() -> AsyncIterator[None]:
 
 @pytest.fixture(autouse=True)
 async def clean_state(database: None) -> AsyncIterator[None]:
-    """Every test starts from migrated, empty tables (taxonomy only), an empty queue and mailbox."""
+    """Every test starts from migrated, empty tables (taxonomy and built-in questionnaire
+    templates only), an empty queue and mailbox."""
     # Children before parents: SQLite enforces ON DELETE RESTRICT row by row.
     names = [table._meta.tablename for table in reversed(sort_table_classes(_all_tables()))]
     if is_sqlite():
@@ -52,6 +54,7 @@ async def clean_state(database: None) -> AsyncIterator[None]:
             "TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"
         )
     await ensure_taxonomy()
+    await ensure_builtin_templates()
     redis = await queue.connection()
     await redis.flushdb()
     MAILBOX.clear()

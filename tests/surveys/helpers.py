@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from boerse.lib.db import utcnow
 from boerse.lib.security import new_token
 from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp, SignUpStatus
+from boerse.questionnaires.model import dump_options
+from boerse.questionnaires.tables import Question, Questionnaire, QuestionnaireVersion, Stop
 from boerse.surveys.tables import InvitationStatus, SurveyInvitation, SurveyResponse
 from tests.support.factories import make_session, make_user
 
@@ -83,3 +86,78 @@ def answer_form(**overrides: str) -> dict[str, str]:
     }
     data.update(overrides)
     return data
+
+
+# --- questionnaires (the generic model the survey link answers) ---------------------------
+
+
+def question(kind: str, text: str = "", **fields: Any) -> dict[str, Any]:
+    """A question as `make_questionnaire` takes it: kind, text and any Question column."""
+    return {"kind": kind, "text": text or f"Frage zu {kind}", **fields}
+
+
+async def make_questionnaire(
+    questions: list[dict[str, Any]],
+    *,
+    stops: list[dict[str, Any]] | None = None,
+    kind: str = "survey",
+    title: str = "Rückmeldung",
+    opportunity: Opportunity | None = None,
+    is_template: bool = False,
+    template_key: str | None = None,
+    default_for_mode: str | None = None,
+    organisation: int | None = None,
+    reminder_days: str = "3,10",
+    language: str = "de",
+) -> int:
+    """A questionnaire with version 1, its questions (positions in list order) and stops;
+    returns the questionnaire's id."""
+    questionnaire = Questionnaire(
+        kind=kind,
+        title=title,
+        opportunity=opportunity.id if opportunity else None,
+        organisation=organisation,
+        is_template=is_template,
+        template_key=template_key,
+        default_for_mode=default_for_mode,
+        reminder_days=reminder_days,
+        language=language,
+    )
+    await questionnaire.save()
+    version = QuestionnaireVersion(questionnaire=questionnaire.id, number=1)
+    await version.save()
+    for position, fields in enumerate(questions):
+        values = dict(fields)
+        if isinstance(values.get("options"), list):
+            values["options"] = dump_options(values["options"])
+        await Question(version=version.id, position=position, **values).save()
+    for position, fields in enumerate(stops or []):
+        await Stop(version=version.id, position=position, **fields).save()
+    return questionnaire.id
+
+
+SHORT_FEEDBACK_QUESTIONS = [
+    question("rating", "Wie bewerten Sie das Angebot insgesamt?", required=True),
+    question("agreement", "Das Angebot war gut organisiert.", required=True),
+    question("agreement", "Meine Mitwirkung hat etwas bewirkt.", required=True),
+    question("agreement", "Ich würde anderen empfehlen mitzumachen.", required=True),
+    question("long_text", "Möchten Sie uns noch etwas mitteilen?"),
+]
+
+
+async def ensure_short_feedback() -> int:
+    """The built-in fallback template, made here unless the test database already has it."""
+    row = (
+        await Questionnaire.select(Questionnaire.id)
+        .where(Questionnaire.template_key == "short_feedback", Questionnaire.language == "de")
+        .first()
+    )
+    if row:
+        return row["id"]
+    return await make_questionnaire(
+        SHORT_FEEDBACK_QUESTIONS,
+        title="Kurze Rückmeldung",
+        is_template=True,
+        template_key="short_feedback",
+    )
+

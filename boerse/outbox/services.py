@@ -42,6 +42,8 @@ class NewEmail:
     ics: str = ""
     language: str = DEFAULT_LOCALE
     subject_args: dict[str, Any] = field(default_factory=dict)
+    send_at: dt.datetime | None = None
+    """Due from this moment (a survey reminder days later); None: at once."""
 
 
 def _values(email: NewEmail, now: dt.datetime, sender: str) -> dict[str, Any]:
@@ -59,7 +61,7 @@ def _values(email: NewEmail, now: dt.datetime, sender: str) -> dict[str, Any]:
         "body_html": body_html,
         "ics": email.ics,
         "created_at": now,
-        "next_attempt_at": now,
+        "next_attempt_at": email.send_at or now,
         "message_id": new_message_id(sender),
     }
 

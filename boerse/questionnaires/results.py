@@ -1,0 +1,473 @@
+"""Results of a questionnaire version, counted from `AnswerTally`.
+
+A results page costs the same number of queries at ten answers and at a hundred thousand:
+the versions with their response counts (one GROUP BY), the version's plan (three), its
+tallies (one), the invitations (one) and, for officers, one page of free texts (one).
+Distributions come in option order with zeros, so every chart shows the whole scale.
+Tallies count every saved answer, those of walk audits still under way included (each stop
+is saved as it is submitted); the response count is that of completed responses.
+
+Below the minimum group size only counts leave this module: an officer who knows who took
+part could otherwise read a single person's answers."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from boerse.lib.i18n import N_
+from boerse.questionnaires.kinds import (
+    AGREE_FROM,
+    CHECKLIST_NO,
+    CHECKLIST_YES,
+    DONT_KNOW,
+    DONT_KNOW_OPTION,
+    TEXT_KINDS,
+    Option,
+    QuestionKind,
+)
+from boerse.questionnaires.model import QuestionRow, StopRow, VersionPlan, load_plan
+from boerse.questionnaires.tables import Answer, AnswerTally, Questionnaire, Response
+from boerse.surveys.tables import SurveyInvitation
+
+TEXTS_PER_PAGE = 50
+SCALE_KINDS = frozenset({QuestionKind.AGREEMENT, QuestionKind.RATING})
+AVERAGED_KINDS = SCALE_KINDS | {QuestionKind.NUMBER}
+
+
+class Light(StrEnum):
+    """A walk-audit traffic light; always shown with its text, never by colour alone."""
+
+    MET = "met"
+    PARTLY = "partly"
+    NOT_MET = "not-met"
+    NO_DATA = "no-data"
+
+
+LIGHT_LABELS: dict[Light, str] = {
+    Light.MET: N_("überwiegend erfüllt"),
+    Light.PARTLY: N_("teilweise erfüllt"),
+    Light.NOT_MET: N_("überwiegend nicht erfüllt"),
+    Light.NO_DATA: N_("keine Angaben"),
+}
+LIGHT_SYMBOLS: dict[Light, str] = {
+    Light.MET: "✓",
+    Light.PARTLY: "~",
+    Light.NOT_MET: "✗",
+    Light.NO_DATA: "–",
+}
+MET_FROM = 75.0
+PARTLY_FROM = 40.0
+
+
+def light_of(yes_share: float | None) -> Light:
+    """≥ 75 % yes: mostly met; 40–75 %: partly; below 40 %: mostly not; no answers: none."""
+    if yes_share is None:
+        return Light.NO_DATA
+    if yes_share >= MET_FROM:
+        return Light.MET
+    if yes_share >= PARTLY_FROM:
+        return Light.PARTLY
+    return Light.NOT_MET
+
+
+def yes_share(yes: int, no: int) -> float | None:
+    """Share of "ja" among "ja" and "nein": "trifft hier nicht zu" does not count either way."""
+    return 100 * yes / (yes + no) if yes + no else None
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One answer option of a question with how often it was chosen."""
+
+    key: str
+    symbol: str
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: QuestionRow
+    stop: StopRow | None
+    answers: int
+    bars: tuple[Bar, ...]
+    average: float | None
+    """Mean of the scale values or numbers, "weiß nicht" left out."""
+    agreement: float | None
+    """Percent answering ++ or + (agreement questions), "weiß nicht" left out."""
+    yes_share: float | None
+    """Percent "ja" among "ja" and "nein" (checklist items)."""
+
+    @property
+    def light(self) -> Light | None:
+        if self.question.kind != QuestionKind.CHECKLIST:
+            return None
+        return light_of(self.yes_share)
+
+    @property
+    def scale_max(self) -> int | None:
+        """The top of the scale an average is read against ("4,2 von 5")."""
+        values = [o.value for o in self.question.options if o.value is not None]
+        return max(values) if values else None
+
+    @property
+    def anchor(self) -> str:
+        """An id for the chart's heading, unique per question and stop."""
+        return f"frage-{self.question.id}" + (f"-{self.stop.id}" if self.stop else "")
+
+
+@dataclass(frozen=True)
+class StopResult:
+    """One stop of a walk audit: its criteria (checklist items) and its other questions."""
+
+    stop: StopRow
+    number: int
+    criteria: tuple[QuestionResult, ...]
+    others: tuple[QuestionResult, ...]
+    yes_share: float | None
+    """Share of "ja" over all criteria answered at this stop."""
+    point: tuple[float, float] | None = None
+    """Position on the map in the SVG's coordinates, when the stop has coordinates."""
+
+    @property
+    def light(self) -> Light:
+        return light_of(self.yes_share)
+
+
+MAP_WIDTH = 400.0
+MAP_HEIGHT = 300.0
+MAP_MARGIN = 30.0
+
+
+@dataclass(frozen=True)
+class WalkResults:
+    stops: tuple[StopResult, ...]
+
+    @property
+    def mapped(self) -> tuple[StopResult, ...]:
+        return tuple(s for s in self.stops if s.point is not None)
+
+    @property
+    def route(self) -> str:
+        """The SVG points of the walk's path through the mapped stops, in their order."""
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in (s.point for s in self.mapped if s.point))
+
+
+@dataclass(frozen=True)
+class TextItem:
+    question: str
+    stop: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """One page of free texts, newest first."""
+
+    items: tuple[TextItem, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class VersionCount:
+    id: int
+    number: int
+    completed: int
+    in_progress: int
+
+
+@dataclass(frozen=True)
+class QuestionnaireResults:
+    questionnaire_id: int
+    versions: tuple[VersionCount, ...]
+    version: VersionCount | None
+    plan: VersionPlan | None
+    invitations: int | None
+    """Invitations sent for this questionnaire; None when it is not sent by invitation."""
+    questions: tuple[QuestionResult, ...] = ()
+    walk: WalkResults | None = None
+    texts: TextPage | None = None
+    withheld_below: int | None = None
+    """The minimum group size, when answers exist but fewer: only counts are shown then."""
+
+    @property
+    def responses(self) -> int:
+        return self.version.completed if self.version else 0
+
+    @property
+    def in_progress(self) -> int:
+        return self.version.in_progress if self.version else 0
+
+    @property
+    def all_responses(self) -> int:
+        return sum(v.completed for v in self.versions)
+
+    @property
+    def response_rate(self) -> float | None:
+        """Completed responses (all versions) per invitation, in percent, capped at 100."""
+        if not self.invitations:
+            return None
+        return min(100.0, 100 * self.all_responses / self.invitations)
+
+    @property
+    def shown(self) -> bool:
+        return self.version is not None and self.withheld_below is None and self.responses > 0
+
+    @property
+    def overall(self) -> QuestionResult | None:
+        """The first rating question: the "Gesamtbewertung" of a feedback questionnaire."""
+        return next((q for q in self.questions if q.question.kind == QuestionKind.RATING), None)
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+_VERSIONS_SQL = (
+    "SELECT v.id AS id, v.number AS number, COUNT(r.id) AS responses,"
+    " COALESCE(SUM(CASE WHEN r.completed THEN 1 ELSE 0 END), 0) AS completed"
+    " FROM questionnaire_version v LEFT JOIN response r ON r.version = v.id"
+    " WHERE v.questionnaire = {} GROUP BY v.id, v.number ORDER BY v.number"
+)
+
+
+async def version_counts(questionnaire_id: int) -> tuple[VersionCount, ...]:
+    """Every version with its completed and started responses, in one query."""
+    rows = await Response.raw(_VERSIONS_SQL, questionnaire_id)
+    return tuple(
+        VersionCount(
+            row["id"],
+            row["number"],
+            int(row["completed"]),
+            int(row["responses"]) - int(row["completed"]),
+        )
+        for row in rows
+    )
+
+
+def choose_version(versions: tuple[VersionCount, ...], number: int | None) -> VersionCount | None:
+    """The version asked for; by default the latest one anybody answered, else the latest."""
+    if number is not None:
+        return next((v for v in versions if v.number == number), None)
+    answered = [v for v in versions if v.completed or v.in_progress]
+    return (answered or list(versions) or [None])[-1]
+
+
+async def invitation_count(opportunity_id: int | None) -> int | None:
+    """Surveys after a participation are the opportunity's questionnaire's invitations."""
+    if opportunity_id is None:
+        return None
+    return await SurveyInvitation.count().where(SurveyInvitation.opportunity == opportunity_id)
+
+
+async def tallies(question_ids: list[int]) -> dict[tuple[int, int], dict[str, tuple[int, float]]]:
+    """(question, stop) → choice → (answers, total), one query for a whole version."""
+    counted: dict[tuple[int, int], dict[str, tuple[int, float]]] = defaultdict(dict)
+    if not question_ids:
+        return counted
+    rows = await AnswerTally.select(
+        AnswerTally.question, AnswerTally.stop, AnswerTally.choice, AnswerTally.answers,
+        AnswerTally.total,
+    ).where(AnswerTally.question.is_in(question_ids))  # fmt: skip
+    for row in rows:
+        counted[(row["question"], row["stop"])][row["choice"]] = (row["answers"], row["total"])
+    return counted
+
+
+async def text_page(plan: VersionPlan, total: int, page: int) -> TextPage:
+    """Free texts of the version, newest first (answers are stored in the order given)."""
+    pages = max(1, math.ceil(total / TEXTS_PER_PAGE))
+    page = min(max(1, page), pages)
+    ids = [q.id for q in plan.questions if q.kind in TEXT_KINDS]
+    if not total or not ids:
+        return TextPage((), page, pages, total)
+    rows = (
+        await Answer.select(Answer.question, Answer.stop, Answer.text)
+        .where(Answer.question.is_in(ids), Answer.text.is_not_null(), Answer.text != "")
+        .order_by(Answer.id, ascending=False)
+        .limit(TEXTS_PER_PAGE)
+        .offset((page - 1) * TEXTS_PER_PAGE)
+    )
+    texts = {q.id: q.text for q in plan.questions}
+    stops = {s.id: s.name for s in plan.stops}
+    items = tuple(
+        TextItem(texts[row["question"]], stops.get(row["stop"] or 0, ""), row["text"])
+        for row in rows
+    )
+    return TextPage(items, page, pages, total)
+
+
+# --- aggregates (pure) -------------------------------------------------------------------------
+
+
+def options_of(question: QuestionRow, plan: VersionPlan) -> tuple[Option, ...]:
+    """The options a chart shows: a place question offers the version's stops if it has
+    any (as the answer form does), else the officer's own list of places."""
+    if question.kind == QuestionKind.PLACE and plan.stops:
+        return tuple(Option(str(s.id), s.name) for s in plan.stops)
+    return question.options
+
+
+def question_result(
+    question: QuestionRow,
+    plan: VersionPlan,
+    counted: dict[str, tuple[int, float]],
+    stop: StopRow | None = None,
+) -> QuestionResult:
+    """Bars in option order with zeros (unknown stored choices after them), average,
+    agreement and yes-share of one question (at one stop)."""
+    options = options_of(question, plan)
+    if question.allow_dont_know and DONT_KNOW not in {o.key for o in options}:
+        options += (DONT_KNOW_OPTION,)
+    known = {o.key for o in options}
+    extra = tuple(Option(key, key) for key in sorted(counted) if key and key not in known)
+    per_option = [(o, counted.get(o.key, (0, 0.0))[0]) for o in options + extra]
+    answers = sum(n for n, _ in counted.values())
+    chosen = sum(count for _, count in per_option)
+    bars = tuple(
+        Bar(o.key, o.symbol, o.label, count, 100 * count / chosen if chosen else 0.0)
+        for o, count in per_option
+    )
+    return QuestionResult(
+        question,
+        stop,
+        answers,
+        bars if options or extra else (),
+        average=_average(question, per_option, counted),
+        agreement=_agreement(question, per_option),
+        yes_share=(
+            yes_share(counted.get(CHECKLIST_YES, (0, 0))[0], counted.get(CHECKLIST_NO, (0, 0))[0])
+            if question.kind == QuestionKind.CHECKLIST
+            else None
+        ),
+    )
+
+
+def _average(
+    question: QuestionRow, per_option: list[tuple[Option, int]], counted: dict
+) -> float | None:
+    if question.kind in SCALE_KINDS:
+        scored = [(o.value, n) for o, n in per_option if o.value is not None]
+        weight = sum(n for _, n in scored)
+        return sum(v * n for v, n in scored) / weight if weight else None
+    if question.kind == QuestionKind.NUMBER:
+        answers, total = counted.get("", (0, 0.0))
+        return total / answers if answers else None
+    return None
+
+
+def _agreement(question: QuestionRow, per_option: list[tuple[Option, int]]) -> float | None:
+    if question.kind != QuestionKind.AGREEMENT:
+        return None
+    scored = [(o.value, n) for o, n in per_option if o.value is not None]
+    weight = sum(n for _, n in scored)
+    return 100 * sum(n for v, n in scored if v >= AGREE_FROM) / weight if weight else None
+
+
+def map_points(stops: tuple[StopRow, ...]) -> dict[int, tuple[float, float]]:
+    """Stops placed relative to each other in a MAP_WIDTH × MAP_HEIGHT box (equirectangular,
+    longitudes shrunk by the latitude's cosine, north up, aspect kept); no map tiles."""
+    located = [s for s in stops if s.latitude is not None and s.longitude is not None]
+    if not located:
+        return {}
+    mid = math.cos(math.radians(sum(s.latitude for s in located) / len(located)))  # type: ignore[misc]
+    xs = {s.id: s.longitude * mid for s in located}  # type: ignore[operator]
+    ys = {s.id: s.latitude for s in located}
+    span = max(max(xs.values()) - min(xs.values()), max(ys.values()) - min(ys.values())) or 1.0
+    scale = min(MAP_WIDTH, MAP_HEIGHT) - 2 * MAP_MARGIN
+    left = (MAP_WIDTH - (max(xs.values()) - min(xs.values())) / span * scale) / 2
+    top = (MAP_HEIGHT - (max(ys.values()) - min(ys.values())) / span * scale) / 2
+    return {
+        s.id: (
+            left + (xs[s.id] - min(xs.values())) / span * scale,
+            top + (max(ys.values()) - ys[s.id]) / span * scale,
+        )
+        for s in located
+    }
+
+
+def walk_results(plan: VersionPlan, counted: dict) -> WalkResults:
+    at_stop = [q for q in plan.questions if q.per_stop and q.kind not in TEXT_KINDS]
+    points = map_points(plan.stops)
+    stops = []
+    for number, stop in enumerate(plan.stops, start=1):
+        results = [
+            question_result(q, plan, counted.get((q.id, stop.id), {}), stop) for q in at_stop
+        ]
+        criteria = tuple(r for r in results if r.question.kind == QuestionKind.CHECKLIST)
+        yes = sum(r.bars[0].count for r in criteria if r.bars)
+        no = sum(r.bars[1].count for r in criteria if len(r.bars) > 1)
+        stops.append(
+            StopResult(
+                stop,
+                number,
+                criteria,
+                tuple(r for r in results if r.question.kind != QuestionKind.CHECKLIST),
+                yes_share(yes, no),
+                points.get(stop.id),
+            )
+        )
+    return WalkResults(tuple(stops))
+
+
+# --- the service ---------------------------------------------------------------------------------
+
+
+async def questionnaire_results(
+    questionnaire_id: int,
+    *,
+    opportunity_id: int | None,
+    min_answers: int,
+    version_number: int | None = None,
+    with_texts: bool = False,
+    text_page_number: int = 1,
+) -> QuestionnaireResults | None:
+    """The results of one version (by default the latest answered); None when the version
+    asked for does not exist. Free texts only `with_texts` (officers), never for the public."""
+    versions = await version_counts(questionnaire_id)
+    version = choose_version(versions, version_number)
+    if version is None and version_number is not None:
+        return None
+    invitations = await invitation_count(opportunity_id)
+    plan = await load_plan(version.id) if version else None
+    base = QuestionnaireResults(questionnaire_id, versions, version, plan, invitations)
+    if version is None or plan is None or not version.completed:
+        return base
+    if version.completed < min_answers:
+        return QuestionnaireResults(
+            questionnaire_id, versions, version, plan, invitations, withheld_below=min_answers
+        )
+    counted = await tallies([q.id for q in plan.questions])
+    walk = walk_results(plan, counted) if plan.is_walk_audit else None
+    once = [q for q in plan.questions if not (walk and q.per_stop) and q.kind not in TEXT_KINDS]
+    texts = None
+    if with_texts:
+        total = sum(
+            sum(n for n, _ in choices.values())
+            for (question_id, _stop), choices in counted.items()
+            if (q := plan.question(question_id)) is not None and q.kind in TEXT_KINDS
+        )
+        texts = await text_page(plan, total, text_page_number)
+    return QuestionnaireResults(
+        questionnaire_id,
+        versions,
+        version,
+        plan,
+        invitations,
+        questions=tuple(question_result(q, plan, counted.get((q.id, 0), {})) for q in once),
+        walk=walk,
+        texts=texts,
+    )
+
+
+async def questionnaire_of_opportunity(opportunity_id: int) -> int | None:
+    row = (
+        await Questionnaire.select(Questionnaire.id)
+        .where(Questionnaire.opportunity == opportunity_id)
+        .first()
+    )
+    return row["id"] if row else None

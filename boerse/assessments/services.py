@@ -294,9 +294,7 @@ def _invitation(row: AssessmentRow, address: str, token: str) -> NewEmail:
     )
 
 
-async def invite(
-    row: AssessmentRow, addresses: tuple[str, ...], actor_summary: str = ""
-) -> InviteOutcome:
+async def invite(row: AssessmentRow, addresses: tuple[str, ...]) -> InviteOutcome:
     """One mail with its own single-use link per address not invited before, queued with
     its link in one transaction; the audit entry counts them and names nobody."""
     keys = {address: invitation_key(row.id, address) for address in addresses}
@@ -328,7 +326,7 @@ async def invite(
                     for address, (token, _h) in zip(new, tokens, strict=True)
                 ]
             )
-            await record(Action.ASSESSMENT_INVITED, row.id, count=len(new), summary=actor_summary)
+            await record(Action.ASSESSMENT_INVITED, row.id, count=len(new), summary=row.title)
     if new:
         await wake_delivery()
     return InviteOutcome(sent=len(new), already=len(addresses) - len(new))

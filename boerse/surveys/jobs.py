@@ -15,9 +15,11 @@ FANOUT_TIMEOUT_S = 120
 
 
 async def send_due_surveys(ctx: dict[str, Any]) -> int:
-    """Invite every attendee whose date is over; safe to run any number of times at once.
+    """Invite every attendee whose date is over (and drop reminders whose link expired while
+    delivery was down); safe to run any number of times at once.
     Queued by each date's end (see `services.schedule_fanout`), by itself while work is
     left, and by the catch-up cron."""
+    await services.drop_expired_reminders()
     run = await services.send_due_surveys(get_settings())
     if run.more:
         await enqueue("send_due_surveys")

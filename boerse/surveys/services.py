@@ -2,7 +2,11 @@
 
 The unique `sign_up` of SurveyInvitation (and the outbox's unique dedupe key) are what make a
 second email impossible, whether the job runs twice, concurrently or after a crash.
-Invitations are written in batches with their emails, in one transaction each."""
+Invitations are written in batches with their emails, in one transaction each; the reminders
+are written with them as outbox rows due days later, and deleted when the link is answered
+or its owner stops them, so no job has to decide later whom to remind. A link answers its
+opportunity's questionnaire page by page through `boerse.questionnaires.answering`, with
+the token as the resume key."""
 
 from __future__ import annotations
 
@@ -12,8 +16,15 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from boerse.lib.db import insert_many, utcnow, write_transaction
+from boerse.lib.db import (
+    CONSTRAINT_ERRORS,
+    insert_many,
+    is_unique_violation,
+    utcnow,
+    write_transaction,
+)
 from boerse.lib.i18n import N_
 from boerse.lib.lifecycle import stop_requested
 from boerse.lib.queue import enqueue
@@ -21,9 +32,14 @@ from boerse.lib.security import hash_token, new_token
 from boerse.lib.urls import site_url
 from boerse.opportunities.tables import HOLDING_STATUSES, Attendance, SignUp
 from boerse.outbox.services import NewEmail, insert_emails, render_emails, wake_delivery
+from boerse.outbox.tables import OutboxEmail, OutboxStatus
+from boerse.questionnaires.answering import SaveOutcome, response_progress, save_page
+from boerse.questionnaires.assignment import questionnaire_for_opportunity
+from boerse.questionnaires.model import VersionPlan, latest_version_id, load_plan
+from boerse.questionnaires.tables import Questionnaire
+from boerse.questionnaires.tally import NewAnswer
 from boerse.settings import Settings
-from boerse.surveys.schemas import SurveyAnswer
-from boerse.surveys.tables import InvitationStatus, SurveyInvitation, SurveyResponse
+from boerse.surveys.tables import InvitationStatus, SurveyInvitation
 
 log = logging.getLogger(__name__)
 
@@ -96,43 +112,139 @@ async def due_participations(
     ]
 
 
-def _survey_email(
-    participation: Participation, token: str, expires_at: dt.datetime, settings: Settings
-) -> NewEmail:
-    """The token exists only here and in this email: the outbox row is its durable copy."""
-    context = {
+def _mail_context(
+    participation: Participation, token: str, expires_at: dt.datetime
+) -> dict[str, object]:
+    """The token exists only here and in the emails: the outbox rows are its durable copy."""
+    return {
         "title": participation.title,
         "starts_at": participation.starts_at,
         "ends_at": participation.ends_at,
         "display_name": participation.display_name,
         "url": site_url("surveys:answer", token=token),
+        "stop_url": site_url("surveys:stop_reminders", token=token),
         "expires_at": expires_at,
     }
+
+
+def _survey_email(
+    participation: Participation, context: dict[str, object], reminders: bool
+) -> NewEmail:
     return NewEmail(
         f"survey:{participation.sign_up_id}",
         participation.email,
         N_("Wie war es? Ihre Meinung zu „{title}“"),
         "survey_invitation",
-        context,
+        {**context, "reminders": reminders},
         language=participation.language,
         subject_args={"title": participation.title},
     )
 
 
+def _reminder_email(
+    participation: Participation, context: dict[str, object], send_at: dt.datetime
+) -> NewEmail:
+    """Its dedupe key names the invitation, known only once it is written (see `invite_batch`)."""
+    return NewEmail(
+        REMINDER_KEY_PLACEHOLDER,
+        participation.email,
+        N_("Erinnerung: Ihre Meinung zu „{title}“"),
+        "survey_reminder",
+        context,
+        language=participation.language,
+        subject_args={"title": participation.title},
+        send_at=send_at,
+    )
+
+
+REMINDER_KEY_PLACEHOLDER = "survey_reminder:?"
+REMINDER_KEY_PREFIX = "survey_reminder:"
+# Rendered mails per INSERT: 13 columns each stays below PostgreSQL's 32,767 parameters.
+EMAIL_ROWS_PER_INSERT = 1000
+
+
+def reminder_key(invitation_id: int, day: int) -> str:
+    return f"{REMINDER_KEY_PREFIX}{invitation_id}:{day}"
+
+
+def parse_reminder_days(raw: str) -> tuple[int, ...]:
+    """ "3,10" → (3, 10); what is not a positive whole number of days is left out."""
+    days = {
+        int(part) for part in (raw or "").replace(";", ",").split(",") if part.strip().isdigit()
+    }
+    return tuple(sorted(day for day in days if day > 0))
+
+
+def reminder_times(
+    days: Sequence[int], invited_at: dt.datetime, expires_at: dt.datetime
+) -> list[tuple[int, dt.datetime]]:
+    """(day, moment) of each reminder that still falls before the link expires."""
+    moments = ((day, invited_at + dt.timedelta(days=day)) for day in days)
+    return [(day, moment) for day, moment in moments if moment < expires_at]
+
+
+@dataclass(frozen=True)
+class AssignedQuestionnaire:
+    id: int
+    reminder_days: tuple[int, ...]
+
+
+async def questionnaires_for(opportunity_ids: Sequence[int]) -> dict[int, AssignedQuestionnaire]:
+    """Each opportunity's questionnaire (created from its template on first use), once per
+    opportunity, in one transaction. Two runs creating the same copy at once on PostgreSQL:
+    the loser's unique violation rolls back, and its retry finds the winner's copy."""
+    wanted = sorted(set(opportunity_ids))
+    if not wanted:
+        return {}
+    for attempt in range(2):
+        try:
+            async with write_transaction():
+                chosen = {o: await questionnaire_for_opportunity(o) for o in wanted}
+            break
+        except CONSTRAINT_ERRORS as error:
+            if attempt or not is_unique_violation(error):
+                raise
+    rows = await Questionnaire.select(Questionnaire.id, Questionnaire.reminder_days).where(
+        Questionnaire.id.is_in(sorted(set(chosen.values())))
+    )
+    days = {row["id"]: parse_reminder_days(row["reminder_days"]) for row in rows}
+    return {o: AssignedQuestionnaire(q, days.get(q, ())) for o, q in chosen.items()}
+
+
+def _with_dedupe_key(row: tuple[Any, ...], key: str) -> tuple[Any, ...]:
+    """A rendered outbox row with its dedupe key (the first of `BULK_COLUMNS`) filled in."""
+    return (key, *row[1:])
+
+
+async def _insert_email_rows(rows: Sequence[tuple[Any, ...]]) -> None:
+    for start in range(0, len(rows), EMAIL_ROWS_PER_INSERT):
+        await insert_emails(rows[start : start + EMAIL_ROWS_PER_INSERT])
+
+
 async def invite_batch(participations: Sequence[Participation], settings: Settings) -> int:
-    """Create the invitations and queue their emails in one transaction. A participation that
-    another run invited meanwhile is skipped (the unique sign_up), and so is its email."""
+    """Create the invitations and queue their emails, reminders included (due later), in one
+    transaction. A participation that another run invited meanwhile is skipped (the unique
+    sign_up), and so are its emails."""
     if not participations:
         return 0
+    questionnaires = await questionnaires_for([p.opportunity_id for p in participations])
     now = utcnow()
     expires_at = now + dt.timedelta(days=settings.survey_valid_days)
     tokens = {participation.sign_up_id: new_token() for participation in participations}
-    emails = render_emails(
-        [_survey_email(p, tokens[p.sign_up_id][0], expires_at, settings) for p in participations]
-    )
-    email_of = {p.sign_up_id: email for p, email in zip(participations, emails, strict=True)}
+    invitation_rows: dict[int, tuple[Any, ...]] = {}
+    reminder_rows: dict[int, list[tuple[int, tuple[Any, ...]]]] = {}
+    for p in participations:
+        context = _mail_context(p, tokens[p.sign_up_id][0], expires_at)
+        times = reminder_times(questionnaires[p.opportunity_id].reminder_days, now, expires_at)
+        emails = [_survey_email(p, context, bool(times))]
+        emails += [_reminder_email(p, context, moment) for _day, moment in times]
+        rendered = render_emails(emails)
+        invitation_rows[p.sign_up_id] = rendered[0]
+        reminder_rows[p.sign_up_id] = [
+            (day, row) for (day, _moment), row in zip(times, rendered[1:], strict=True)
+        ]
     async with write_transaction():
-        new = set(
+        new = sorted(
             await insert_many(
                 SurveyInvitation,
                 INVITATION_COLUMNS,
@@ -144,6 +256,7 @@ async def invite_batch(participations: Sequence[Participation], settings: Settin
                         expires_at,
                         InvitationStatus.SENT.value,
                         now,
+                        questionnaires[p.opportunity_id].id,
                     )
                     for p in participations
                 ],
@@ -151,8 +264,24 @@ async def invite_batch(participations: Sequence[Participation], settings: Settin
                 returning=SurveyInvitation.sign_up,
             )
         )
-        await insert_emails([email_of[sign_up] for sign_up in sorted(new)])
+        invitation_of = await _invitation_ids(new)
+        rows = [invitation_rows[sign_up] for sign_up in new]
+        rows += [
+            _with_dedupe_key(row, reminder_key(invitation_of[sign_up], day))
+            for sign_up in new
+            for day, row in reminder_rows[sign_up]
+        ]
+        await _insert_email_rows(rows)
     return len(new)
+
+
+async def _invitation_ids(sign_up_ids: Sequence[int]) -> dict[int, int]:
+    if not sign_up_ids:
+        return {}
+    rows = await SurveyInvitation.select(SurveyInvitation.id, SurveyInvitation.sign_up).where(
+        SurveyInvitation.sign_up.is_in(list(sign_up_ids))
+    )
+    return {row["sign_up"]: row["id"] for row in rows}
 
 
 INVITATION_COLUMNS = (
@@ -162,6 +291,7 @@ INVITATION_COLUMNS = (
     SurveyInvitation.expires_at,
     SurveyInvitation.status,
     SurveyInvitation.created_at,
+    SurveyInvitation.questionnaire,
 )
 
 
@@ -213,6 +343,9 @@ class SurveyLink:
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     expires_at: dt.datetime | None = None
+    invitation_id: int | None = None
+    opportunity_id: int | None = None
+    questionnaire_id: int | None = None
 
 
 async def survey_link(token: str) -> SurveyLink:
@@ -221,8 +354,11 @@ async def survey_link(token: str) -> SurveyLink:
         return SurveyLink(LinkState.UNKNOWN)
     row = (
         await SurveyInvitation.select(
+            SurveyInvitation.id,
             SurveyInvitation.status,
             SurveyInvitation.expires_at,
+            SurveyInvitation.opportunity,
+            SurveyInvitation.questionnaire,
             SurveyInvitation.opportunity.title.as_alias("title"),
             SurveyInvitation.sign_up.session.starts_at.as_alias("starts_at"),
             SurveyInvitation.sign_up.session.ends_at.as_alias("ends_at"),
@@ -238,7 +374,16 @@ async def survey_link(token: str) -> SurveyLink:
         state = LinkState.EXPIRED
     else:
         state = LinkState.OPEN
-    return SurveyLink(state, row["title"], row["starts_at"], row["ends_at"], row["expires_at"])
+    return SurveyLink(
+        state,
+        row["title"],
+        row["starts_at"],
+        row["ends_at"],
+        row["expires_at"],
+        invitation_id=row["id"],
+        opportunity_id=row["opportunity"],
+        questionnaire_id=row["questionnaire"],
+    )
 
 
 def _day_of(moment: dt.datetime) -> dt.datetime:
@@ -247,11 +392,48 @@ def _day_of(moment: dt.datetime) -> dt.datetime:
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-async def submit_answer(token: str, answer: SurveyAnswer) -> bool:
-    """Use up the link and store the answer together; False (nothing stored) when the link was
-    already used or has expired, which is what makes a double submit store once."""
-    now = utcnow()
+@dataclass(frozen=True)
+class LinkForm:
+    """The questionnaire version a link answers and the next page it has not saved."""
+
+    plan: VersionPlan
+    next_page: int
+
+
+async def _questionnaire_of(link: SurveyLink) -> int:
+    """Invitations older than questionnaires answer their opportunity's."""
+    if link.questionnaire_id is not None:
+        return link.questionnaire_id
+    assert link.opportunity_id is not None
     async with write_transaction():
+        return await questionnaire_for_opportunity(link.opportunity_id)
+
+
+async def link_form(token: str, link: SurveyLink) -> LinkForm | None:
+    """Where an open link stands: a response in progress continues on its own version;
+    otherwise the questionnaire's latest version from page 1. None: nothing to answer
+    (a questionnaire without questions)."""
+    progress = await response_progress(token)
+    if progress is not None:
+        version_id: int | None = progress.version_id
+        next_page = progress.progress + 1
+    else:
+        version_id = await latest_version_id(await _questionnaire_of(link))
+        next_page = 1
+    plan = await load_plan(version_id) if version_id is not None else None
+    if plan is None or not plan.pages:
+        return None
+    return LinkForm(plan, min(next_page, len(plan.pages)))
+
+
+async def save_link_page(
+    token: str, link: SurveyLink, plan: VersionPlan, page_number: int, answers: list[NewAnswer]
+) -> SaveOutcome:
+    """Store a page; the last one also uses the link up and drops its pending reminders, in
+    the same transaction. A link answered or expired meanwhile vetoes: nothing is stored."""
+
+    async def use_link() -> bool:
+        now = utcnow()
         used = (
             await SurveyInvitation.update(
                 {
@@ -264,19 +446,52 @@ async def submit_answer(token: str, answer: SurveyAnswer) -> bool:
                 SurveyInvitation.status == InvitationStatus.SENT.value,
                 SurveyInvitation.expires_at > now,
             )
-            .returning(SurveyInvitation.opportunity)
+            .returning(SurveyInvitation.id)
         )
         if not used:
             return False
-        await SurveyResponse.insert(
-            SurveyResponse(
-                opportunity=used[0]["opportunity"],
-                overall_rating=answer.overall_rating,
-                statement_well_organised=answer.statement_well_organised,
-                statement_made_difference=answer.statement_made_difference,
-                statement_would_recommend=answer.statement_would_recommend,
-                comment=answer.comment,
-                submitted_at=_day_of(now),
-            )
-        )
-    return True
+        await _drop_pending_reminders(used[0]["id"])
+        return True
+
+    return await save_page(
+        key=token,
+        plan=plan,
+        page_number=page_number,
+        answers=answers,
+        opportunity_id=link.opportunity_id,
+        on_complete=use_link,
+    )
+
+
+async def _drop_pending_reminders(invitation_id: int) -> None:
+    """Reminders are outbox rows due later; stopping them is deleting those not yet sent."""
+    await OutboxEmail.delete().where(
+        OutboxEmail.dedupe_key.like(f"{REMINDER_KEY_PREFIX}{invitation_id}:%"),
+        OutboxEmail.status == OutboxStatus.PENDING.value,
+    )
+
+
+async def stop_reminders(link: SurveyLink) -> None:
+    """ "Keine Erinnerungen mehr": works whatever state the link is in."""
+    if link.invitation_id is None:
+        return
+    async with write_transaction():
+        await _drop_pending_reminders(link.invitation_id)
+
+
+# Reminders already due whose link has expired: only possible when delivery was down for
+# days (a reminder is queued only for a moment before its link's expiry). Limited to due
+# rows, normally none, so the pattern join stays cheap.
+_EXPIRED_REMINDERS_SQL = (
+    "DELETE FROM outbox_email WHERE status = {} AND next_attempt_at <= {}"
+    " AND dedupe_key LIKE 'survey_reminder:%' AND EXISTS (SELECT 1 FROM survey_invitation si"
+    " WHERE si.expires_at <= {} AND outbox_email.dedupe_key LIKE"
+    " 'survey_reminder:' || CAST(si.id AS TEXT) || ':%')"
+)
+
+
+async def drop_expired_reminders(now: dt.datetime | None = None) -> None:
+    """Never a reminder for a link that no longer works."""
+    now = now or utcnow()
+    async with write_transaction():
+        await OutboxEmail.raw(_EXPIRED_REMINDERS_SQL, OutboxStatus.PENDING.value, now, now)

@@ -7,6 +7,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from boerse.opportunities.tables import Opportunity, SignUp
+from boerse.questionnaires.tables import Questionnaire
 
 
 class InvitationStatus(StrEnum):
@@ -24,6 +25,11 @@ class SurveyInvitation(Table):
     expires_at = Timestamptz()
     created_at = Timestamptz(default=TimestamptzNow())
     answered_at = Timestamptz(null=True, default=None)
+    questionnaire = ForeignKey(
+        Questionnaire, null=True, on_delete=OnDelete.set_null, default=None, index=True
+    )
+    """What the link answers; None on invitations older than questionnaires (they answer
+    their opportunity's questionnaire)."""
 
 
 class SurveyResponse(Table):

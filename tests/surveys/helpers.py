@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from boerse.lib.db import utcnow
+from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.security import new_token
 from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp, SignUpStatus
-from boerse.questionnaires.model import dump_options
+from boerse.questionnaires.assignment import questionnaire_for_opportunity
+from boerse.questionnaires.model import VersionPlan, dump_options, latest_version_id, load_plan
 from boerse.questionnaires.tables import Question, Questionnaire, QuestionnaireVersion, Stop
 from boerse.surveys.tables import InvitationStatus, SurveyInvitation, SurveyResponse
 from tests.support.factories import make_session, make_user
@@ -41,6 +42,7 @@ async def make_invitation(
     signup: SignUp,
     expires_in: dt.timedelta = dt.timedelta(days=14),
     status: InvitationStatus = InvitationStatus.SENT,
+    questionnaire: int | None = None,
 ) -> str:
     """An invitation as the job would leave it; returns the token of its link."""
     session = (
@@ -53,6 +55,7 @@ async def make_invitation(
         token_hash=token_hash,
         status=status.value,
         expires_at=utcnow() + expires_in,
+        questionnaire=questionnaire,
     ).save()
     return token
 
@@ -75,16 +78,29 @@ async def make_response(
     ).save()
 
 
-def answer_form(**overrides: str) -> dict[str, str]:
-    """A complete, valid answer as the survey form posts it."""
-    data = {
-        "overall_rating": "5",
-        "statement_well_organised": "4",
-        "statement_made_difference": "3",
-        "statement_would_recommend": "4",
-        "comment": "Gerne wieder!",
-    }
-    data.update(overrides)
+async def opportunity_plan(opportunity_id: int) -> VersionPlan:
+    """The questionnaire version a survey link of this opportunity answers (created from
+    the short-feedback template on first use, as the route does)."""
+    async with write_transaction():
+        questionnaire_id = await questionnaire_for_opportunity(opportunity_id)
+    plan = await load_plan(await latest_version_id(questionnaire_id))
+    assert plan is not None
+    return plan
+
+
+SHORT_FEEDBACK_ANSWERS = ("5", "4", "3", "4", "Gerne wieder!")
+"""Overall rating, the three statements (4 = ++), the comment: as the survey form posts them."""
+
+
+def answer_form(plan: VersionPlan, page: int = 1, **by_position: str) -> dict[str, str]:
+    """A complete, valid answer to a short-feedback page; `a<position>=` overrides one
+    answer ("" leaves it out)."""
+    data = {"page": str(page)}
+    for q in plan.pages[page - 1].questions:
+        default = SHORT_FEEDBACK_ANSWERS[q.position] if q.position < 5 else ""
+        value = by_position.get(f"a{q.position}", default)
+        if value:
+            data[q.field_name] = value
     return data
 
 
@@ -160,4 +176,3 @@ async def ensure_short_feedback() -> int:
         is_template=True,
         template_key="short_feedback",
     )
-

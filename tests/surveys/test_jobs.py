@@ -40,7 +40,10 @@ async def test_attendees_get_one_survey_email_even_when_the_job_runs_twice(
     assert recipients == ["came@example.org", "registered@example.org", "unrecorded@example.org"]
     assert all("Stadtpark pflanzen" in subject for subject in mailbox.subjects())
     assert await SurveyInvitation.count() == 3
-    assert await OutboxEmail.count() == 3
+    keys = [row["dedupe_key"] for row in await OutboxEmail.select(OutboxEmail.dedupe_key)]
+    assert sum(key.startswith("survey:") for key in keys) == 3
+    # Each invitation also queued its reminders after 3 and 10 days, not yet due.
+    assert sum(key.startswith("survey_reminder:") for key in keys) == 6
 
 
 async def test_absent_cancelled_and_waitlisted_people_get_no_survey(mailbox: Mailbox) -> None:

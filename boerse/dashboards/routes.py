@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, get
-from litestar.params import FromPath
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from boerse.accounts.guards import requires_officer
 from boerse.dashboards import services
 from boerse.dashboards.rules import access_officer_results, access_public_results
 from boerse.settings import get_settings
+
+VersionQuery = Annotated[int | None, QueryParameter(name="version", ge=1)]
+PageQuery = Annotated[int, QueryParameter(name="seite", ge=1)]
 
 
 class OfficerResultsController(Controller):
@@ -20,12 +26,24 @@ class OfficerResultsController(Controller):
         name="dashboards:officer_results",
         guards=[requires_officer],
     )
-    async def results(self, request: Request, opportunity_id: FromPath[int]) -> Template:
+    async def results(
+        self,
+        request: Request,
+        opportunity_id: FromPath[int],
+        version: VersionQuery = None,
+        page: PageQuery = 1,
+    ) -> Template:
         header = await access_officer_results(request.user, opportunity_id)
         settings = get_settings()
         results = await services.opportunity_results(
-            header, with_comments=True, min_answers=settings.officer_results_min_answers
+            header,
+            with_comments=True,
+            min_answers=settings.officer_results_min_answers,
+            version_number=version,
+            text_page=page,
         )
+        if results is None:
+            raise NotFoundException()
         return Template(
             template_name="dashboards/officer_results.html",
             context={"results": results, "min_answers": settings.public_results_min_answers},
@@ -41,13 +59,15 @@ class PublicResultsController(Controller):
         return Template(template_name="dashboards/overview.html", context={"overview": overview})
 
     @get("/{opportunity_id:int}", name="dashboards:public_results")
-    async def results(self, opportunity_id: FromPath[int]) -> Template:
+    async def results(
+        self, opportunity_id: FromPath[int], version: VersionQuery = None
+    ) -> Template:
         header = await access_public_results(opportunity_id)
         min_answers = get_settings().public_results_min_answers
         results = await services.opportunity_results(
-            header, with_comments=False, min_answers=min_answers
+            header, with_comments=False, min_answers=min_answers, version_number=version
         )
-        if results.responses < min_answers:
+        if results is None or results.responses < min_answers:
             # Too few answers would let readers guess who said what: show nothing but the title.
             return Template(
                 template_name="dashboards/pending.html",

@@ -1,17 +1,16 @@
-"""Read-only aggregates of participation and survey answers, for officers and for the public.
+"""Read-only aggregates of participation and questionnaire answers, for officers and the public.
 
-Everything is counted in SQL (GROUP BY / COUNT / SUM) with a fixed number of queries per page,
-whatever the number of answers. Individual answers never leave this module except the
-anonymous comments, and those only to the officers of the opportunity, and only once enough
-people answered: below the minimum group size an officer who knows who attended could read a
-single person's rating and comment, so then only counts leave."""
+Everything is counted in SQL (GROUP BY / COUNT / SUM over the answer tallies) with a fixed
+number of queries per page, whatever the number of answers. The per-question figures come
+from `boerse.questionnaires.results`, which withholds them below the minimum group size;
+free texts go only to the officers of the opportunity, never to the public."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from piccolo.query.functions.aggregate import Avg, Count, Sum
+from piccolo.query.functions.aggregate import Count, Sum
 
 from boerse.lib.db import utcnow
 from boerse.lib.i18n import N_
@@ -23,39 +22,14 @@ from boerse.opportunities.tables import (
     OpportunityStatus,
     SignUp,
 )
-from boerse.surveys.questions import OVERALL, QUESTIONS, Question
-from boerse.surveys.tables import SurveyInvitation, SurveyResponse
-
-# On the agreement scale 4 is "++" and 3 is "+".
-AGREE_FROM = 3
-
-# One GROUP BY per question, glued into one statement. The column names come from QUESTIONS
-# (our constants), never from input, so building the text is safe.
-_DISTRIBUTION_SQL = " UNION ALL ".join(
-    f"SELECT '{q.name}' AS question, {q.name} AS answer, COUNT(*) AS answers "  # noqa: S608
-    f"FROM survey_response WHERE opportunity = {{}} GROUP BY {q.name}"
-    for q in QUESTIONS
+from boerse.questionnaires.results import (
+    QuestionnaireResults,
+    invitation_count,
+    overall_ratings,
+    questionnaire_of_opportunity,
+    questionnaire_results,
 )
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One answer option of a question with how often it was chosen."""
-
-    symbol: str
-    label: str
-    count: int
-    percent: float
-
-
-@dataclass(frozen=True)
-class QuestionResult:
-    question: Question
-    answers: int
-    bars: list[Bar]
-    average: float | None
-    agreement: float | None
-    """Percent answering ++ or + (statements only): the figure a council report quotes."""
+from boerse.questionnaires.tables import Response
 
 
 @dataclass(frozen=True)
@@ -85,14 +59,18 @@ class OpportunityHeader:
 @dataclass(frozen=True)
 class OpportunityResults:
     header: OpportunityHeader
-    invitations: int
-    responses: int
-    questions: list[QuestionResult]
     participation: Participation
-    comments: list[str] = field(default_factory=list)
-    withheld_below: int | None = None
-    """Set to the minimum group size when answers exist but fewer than it: the per-question
-    results and comments are then withheld and only the counts are shown."""
+    invitations: int
+    questionnaire: QuestionnaireResults | None
+    """The results of the opportunity's questionnaire; None while it has none."""
+    min_answers: int
+    average_overall: float | None = None
+    """The overall rating of every version together; None below the minimum group size."""
+
+    @property
+    def responses(self) -> int:
+        """Completed responses of every version of the questionnaire."""
+        return self.questionnaire.all_responses if self.questionnaire else 0
 
     @property
     def response_rate(self) -> float | None:
@@ -102,8 +80,9 @@ class OpportunityResults:
         return min(100.0, 100 * self.responses / self.invitations)
 
     @property
-    def average_overall(self) -> float | None:
-        return self.questions[0].average if self.questions else None
+    def withheld_below(self) -> int | None:
+        """The minimum group size when answers exist but fewer than it."""
+        return self.min_answers if 0 < self.responses < self.min_answers else None
 
 
 async def opportunity_header(opportunity_id: int) -> OpportunityHeader | None:
@@ -121,36 +100,6 @@ async def opportunity_header(opportunity_id: int) -> OpportunityHeader | None:
         .first()
     )
     return OpportunityHeader(**row) if row else None
-
-
-def _question_results(rows: list[dict]) -> list[QuestionResult]:
-    """Turn (question, answer, count) rows into bars in scale order, zeros included, so every
-    chart shows the whole scale."""
-    counts: dict[tuple[str, int], int] = {
-        (row["question"], int(row["answer"])): int(row["answers"]) for row in rows
-    }
-    results = []
-    for question in QUESTIONS:
-        per_point = [
-            (point, counts.get((question.name, point.value), 0)) for point in question.scale
-        ]
-        total = sum(count for _, count in per_point)
-        bars = [
-            Bar(point.symbol, point.label, count, 100 * count / total if total else 0.0)
-            for point, count in per_point
-        ]
-        weighted = sum(point.value * count for point, count in per_point)
-        agreeing = sum(count for point, count in per_point if point.value >= AGREE_FROM)
-        results.append(
-            QuestionResult(
-                question,
-                total,
-                bars,
-                average=weighted / total if total else None,
-                agreement=100 * agreeing / total if total and question is not OVERALL else None,
-            )
-        )
-    return results
 
 
 async def _participation(opportunity_id: int) -> Participation:
@@ -174,39 +123,35 @@ async def _participation(opportunity_id: int) -> Participation:
 
 
 async def opportunity_results(
-    header: OpportunityHeader, *, with_comments: bool, min_answers: int
-) -> OpportunityResults:
-    """Four queries (five with comments), however many people answered. With fewer than
-    `min_answers` answers only the counts are returned (see the module docstring)."""
-    invitations = await SurveyInvitation.count().where(SurveyInvitation.opportunity == header.id)
-    rows = await SurveyResponse.raw(_DISTRIBUTION_SQL, *([header.id] * len(QUESTIONS)))
-    questions = _question_results(rows)
+    header: OpportunityHeader,
+    *,
+    with_comments: bool,
+    min_answers: int,
+    version_number: int | None = None,
+    text_page: int = 1,
+) -> OpportunityResults | None:
+    """The opportunity's participation and its questionnaire's results (see
+    `questionnaire_results`): a fixed number of queries, however many people answered.
+    None when the version asked for does not exist."""
     participation = await _participation(header.id)
-    responses = questions[0].answers
-    if responses < min_answers:
-        return OpportunityResults(
-            header=header,
-            invitations=invitations,
-            responses=responses,
-            questions=[],
-            participation=participation,
-            withheld_below=min_answers if responses else None,
-        )
-    comments: list[str] = []
-    if with_comments:
-        comment_rows = (
-            await SurveyResponse.select(SurveyResponse.comment)
-            .where(SurveyResponse.opportunity == header.id, SurveyResponse.comment != "")
-            .order_by(SurveyResponse.submitted_at, ascending=False)
-        )
-        comments = [row["comment"] for row in comment_rows]
+    questionnaire_id = await questionnaire_of_opportunity(header.id)
+    if questionnaire_id is None:
+        invitations = await invitation_count(header.id)
+        return OpportunityResults(header, participation, invitations or 0, None, min_answers)
+    results = await questionnaire_results(
+        questionnaire_id,
+        opportunity_id=header.id,
+        min_answers=min_answers,
+        version_number=version_number,
+        with_texts=with_comments,
+        text_page_number=text_page,
+    )
+    if results is None:
+        return None
+    ratings = await overall_ratings(questionnaire_id)
+    average = ratings[0].average if ratings and results.all_responses >= min_answers else None
     return OpportunityResults(
-        header=header,
-        invitations=invitations,
-        responses=responses,
-        questions=questions,
-        participation=participation,
-        comments=comments,
+        header, participation, results.invitations or 0, results, min_answers, average
     )
 
 
@@ -228,7 +173,8 @@ class PublishedResult:
     title: str
     mode_label: str
     responses: int
-    average_overall: float
+    average_overall: float | None
+    """None when the questionnaire asks no rating question."""
 
 
 @dataclass(frozen=True)
@@ -244,11 +190,25 @@ def _not_draft(column) -> object:
     return column != OpportunityStatus.DRAFT.value
 
 
+_RESPONSES_SQL = """
+SELECT o.id AS id, o.title AS title, o.mode AS mode, COUNT(r.id) AS responses
+FROM response r JOIN questionnaire qn ON qn.id = r.questionnaire
+  JOIN opportunity o ON o.id = qn.opportunity
+WHERE r.completed = {} AND o.status != {}
+GROUP BY o.id, o.title, o.mode"""
+
+
+async def _responses_per_opportunity() -> list[dict]:
+    """Completed responses per opportunity that is not a draft (drafts were never public)."""
+    return await Response.raw(_RESPONSES_SQL, True, OpportunityStatus.DRAFT.value)
+
+
 async def town_overview(min_answers: int, now: dt.datetime | None = None) -> TownOverview:
     """Totals per co-production mode and the opportunities whose results may be shown: four
-    queries. Offers are those open now; participants are distinct people with a live sign-up
-    for a session that has ended who were not recorded absent (closed offers still count:
-    that is history); hours are those officers recorded."""
+        queries. Offers are those open now; participants are distinct people with a live sign-up
+        for a session that has ended who were not recorded absent (closed offers still count:
+        that is history); hours are those officers recorded; the overall rating is the first rating
+    question of every version of the opportunity's questionnaire, from the tallies."""
     now = now or utcnow()
     took_part = (
         SignUp.status.is_in(list(HOLDING_STATUSES)),
@@ -274,21 +234,8 @@ async def town_overview(min_answers: int, now: dt.datetime | None = None) -> Tow
     all_people = await SignUp.select(Count(distinct=[SignUp.user], alias="participants")).where(
         *took_part
     )
-    answers = (
-        await SurveyResponse.select(
-            SurveyResponse.opportunity.id.as_alias("id"),
-            SurveyResponse.opportunity.title.as_alias("title"),
-            SurveyResponse.opportunity.mode.as_alias("mode"),
-            Count(alias="responses"),
-            Avg(SurveyResponse.overall_rating, alias="average"),
-        )
-        .where(_not_draft(SurveyResponse.opportunity.status))
-        .group_by(
-            SurveyResponse.opportunity.id,
-            SurveyResponse.opportunity.title,
-            SurveyResponse.opportunity.mode,
-        )
-    )
+    answers = await _responses_per_opportunity()
+    averages = {r.opportunity_id: r.average for r in await overall_ratings()}
     modes = {mode: ModeTotals(mode, label) for mode, label in MODE_LABELS.items()}
     for row in offers:
         modes.setdefault(row["mode"], ModeTotals(row["mode"], row["mode"])).opportunities = row[
@@ -317,7 +264,7 @@ async def town_overview(min_answers: int, now: dt.datetime | None = None) -> Tow
                 row["title"],
                 MODE_LABELS.get(row["mode"], row["mode"]),
                 row["responses"],
-                float(row["average"]),
+                averages.get(row["id"]),
             )
             for row in answers
             if row["responses"] >= min_answers

@@ -24,6 +24,7 @@ from boerse.questionnaires.kinds import (
     CHECKLIST_YES,
     DONT_KNOW,
     DONT_KNOW_OPTION,
+    RATING_OPTIONS,
     TEXT_KINDS,
     Option,
     QuestionKind,
@@ -44,6 +45,16 @@ class Light(StrEnum):
     PARTLY = "partly"
     NOT_MET = "not-met"
     NO_DATA = "no-data"
+
+    @property
+    def label(self) -> str:
+        """The text that goes with the colour (a msgid, translated by the template)."""
+        return LIGHT_LABELS[self]
+
+    @property
+    def symbol(self) -> str:
+        """A shape besides the colour, for those who cannot tell red from green."""
+        return LIGHT_SYMBOLS[self]
 
 
 LIGHT_LABELS: dict[Light, str] = {
@@ -471,3 +482,49 @@ async def questionnaire_of_opportunity(opportunity_id: int) -> int | None:
         .first()
     )
     return row["id"] if row else None
+
+
+@dataclass(frozen=True)
+class OverallRating:
+    """The "Gesamtbewertung": the first rating question of each version, all versions
+    together (each version keeps its own wording, but the scale is the same)."""
+
+    questionnaire_id: int
+    opportunity_id: int | None
+    answers: int
+    average: float | None
+
+
+_RATING_POINTS = " ".join(f"WHEN '{o.key}' THEN {o.value}" for o in RATING_OPTIONS)
+_RATING_KEYS = ", ".join(f"'{o.key}'" for o in RATING_OPTIONS)
+# Built from our own constants only; every value from outside is a parameter.
+_OVERALL_SQL = f"""
+SELECT qn.id AS questionnaire, qn.opportunity AS opportunity, SUM(t.answers) AS answers,
+  SUM(t.answers * CASE t.choice {_RATING_POINTS} ELSE 0 END) AS points
+FROM answer_tally t JOIN question q ON q.id = t.question
+  JOIN questionnaire_version v ON v.id = q.version
+  JOIN questionnaire qn ON qn.id = v.questionnaire
+WHERE t.stop = 0 AND t.choice IN ({_RATING_KEYS}) AND q.id = (
+  SELECT q2.id FROM question q2 WHERE q2.version = q.version
+  AND q2.kind = '{QuestionKind.RATING.value}' ORDER BY q2.page, q2.position, q2.id LIMIT 1)
+  {{where}}
+GROUP BY qn.id, qn.opportunity"""  # noqa: S608
+
+
+async def overall_ratings(questionnaire_id: int | None = None) -> list[OverallRating]:
+    """One questionnaire's overall rating, or that of every opportunity's questionnaire:
+    one query over the tallies, whatever the number of answers."""
+    if questionnaire_id is None:
+        sql, params = _OVERALL_SQL.replace("{where}", "AND qn.opportunity IS NOT NULL"), []
+    else:
+        sql, params = _OVERALL_SQL.replace("{where}", "AND qn.id = {}"), [questionnaire_id]
+    rows = await AnswerTally.raw(sql, *params)
+    return [
+        OverallRating(
+            row["questionnaire"],
+            row["opportunity"],
+            int(row["answers"] or 0),
+            float(row["points"]) / int(row["answers"]) if row["answers"] else None,
+        )
+        for row in rows
+    ]

@@ -15,7 +15,7 @@ from boerse.questionnaires.model import (
     load_plan,
     new_version,
 )
-from boerse.questionnaires.tables import Question, Questionnaire, Response, Stop
+from boerse.questionnaires.tables import Answer, Question, Questionnaire, Response, Stop
 from boerse.questionnaires.tally import NewAnswer, insert_answers
 
 
@@ -153,3 +153,42 @@ async def answer_feedback(
     if comment:
         answers.append(NewAnswer(text, text=comment))
     return await respond(plan, answers, opportunity_id=opportunity.id)
+
+
+async def bulk_respond(plan: VersionPlan, count: int, answers: Sequence[NewAnswer]) -> None:
+    """`count` completed responses, each with these answers: multi-row inserts in one
+    transaction and one recount of the tallies, for tests that need thousands."""
+    from boerse.questionnaires.tally import rebuild_tallies
+
+    day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    async with write_transaction():
+        ids: list[int] = []
+        for start in range(0, count, 500):
+            rows = await Response.insert(
+                *(
+                    Response(
+                        questionnaire=plan.questionnaire_id,
+                        version=plan.version_id,
+                        progress=len(plan.pages),
+                        completed=True,
+                        submitted_at=day,
+                    )
+                    for _ in range(min(500, count - start))
+                )
+            ).returning(Response.id)
+            ids += [row["id"] for row in rows]
+        rows = [
+            Answer(
+                response=response_id,
+                question=a.question_id,
+                stop=a.stop_id,
+                choice=a.choice,
+                number=a.number,
+                text=a.text,
+            )
+            for response_id in ids
+            for a in answers
+        ]
+        for start in range(0, len(rows), 500):
+            await Answer.insert(*rows[start : start + 500])
+        await rebuild_tallies()

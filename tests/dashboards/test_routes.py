@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from boerse.accounts.tables import Role
 from boerse.opportunities.tables import Attendance, Mode, OpportunityStatus, SignUpStatus
+from tests.dashboards.answers import answer_feedback
 from tests.support.factories import (
     make_officer,
     make_opportunity,
@@ -11,7 +12,7 @@ from tests.support.factories import (
     make_user,
     sign_in,
 )
-from tests.surveys.helpers import make_invitation, make_response, make_signup, past_session
+from tests.surveys.helpers import make_invitation, make_signup, past_session
 
 
 def figure(key: str, value: str) -> str:
@@ -33,7 +34,7 @@ async def opportunity_with_answers(organisation=None, answers: int = 2, **fields
     await make_invitation(await make_signup(session))
     await make_signup(session, status=SignUpStatus.CANCELLED)
     for index in range(answers):
-        await make_response(
+        await answer_feedback(
             opportunity,
             overall=5 if index % 2 == 0 else 4,
             organised=4,
@@ -86,7 +87,7 @@ async def test_officer_sees_only_counts_below_the_minimum_group_size(client) -> 
 
         assert figure("Antworten", str(answers)) in page
         assert figure("Gesamtbewertung im Durchschnitt", "erst ab 3 Antworten") in page
-        assert "Die Bewertungen und Anmerkungen sehen Sie ab 3 Antworten" in page
+        assert "Die Auswertung und die Freitexte sehen Sie ab 3 Antworten" in page
         assert "Anmerkung Nummer" not in page
         assert "sehr gut" not in page and "trifft voll zu" not in page
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 from boerse.dashboards.services import town_overview
 from boerse.opportunities.tables import Attendance, Mode, OpportunityStatus, SignUp, SignUpStatus
+from tests.dashboards.answers import answer_feedback
 from tests.support.factories import make_opportunity, make_organisation
-from tests.surveys.helpers import make_response, make_signup, past_session
+from tests.surveys.helpers import make_signup, past_session
 
 
 async def test_totals_per_mode_count_people_hours_offers_and_answers() -> None:
@@ -33,8 +34,8 @@ async def test_totals_per_mode_count_people_hours_offers_and_answers() -> None:
     future = await past_session(reading, dt.timedelta(days=-3))
     await make_signup(future)  # has not taken part yet
     for _ in range(5):
-        await make_response(walk, overall=4)
-    await make_response(reading, overall=2)
+        await answer_feedback(walk, overall=4)
+    await answer_feedback(reading, overall=2)
 
     overview = await town_overview(min_answers=5)
 

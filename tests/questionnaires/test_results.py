@@ -180,9 +180,12 @@ STOPS = (
 )
 
 
-async def walk_audit():
+async def walk_audit(organisation_id: int | None = None):
     plan = await new_questionnaire(
-        (await make_organisation()).id, kind="walk_audit", questions=WALK, stops=STOPS
+        organisation_id or (await make_organisation()).id,
+        kind="walk_audit",
+        questions=WALK,
+        stops=STOPS,
     )
     seats, signs, overall = (q.id for q in plan.questions)
     market, library, _station = (s.id for s in plan.stops)

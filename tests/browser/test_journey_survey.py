@@ -1,6 +1,8 @@
 """Journey of a volunteer answering the follow-up survey on a phone, and of the officer who
 reads the result: the real job invites the attendee of a past date, the personal link from
-the email opens without login, the answers arrive on the officer's results page.
+the email opens without login, the answers arrive on the officer's results page. A second
+journey answers a walk audit with every question kind stop by stop, closing the page once
+and resuming from the same link.
 
 Every page on the way, the survey with errors included, is checked with axe-core."""
 
@@ -16,7 +18,7 @@ from playwright.async_api import Browser, Locator, Page, expect
 
 from boerse.lib.queue import enqueue
 from boerse.opportunities.tables import Attendance, Mode, SignUp, SignUpStatus
-from boerse.surveys.tables import SurveyResponse
+from boerse.questionnaires.tables import Answer, Response
 from tests.browser.conftest import assert_accessible
 from tests.support.factories import (
     PASSWORD,
@@ -28,7 +30,17 @@ from tests.support.factories import (
 )
 from tests.support.fixtures import links_in, run_worker
 from tests.support.services import Mailbox, body_text
-from tests.surveys.helpers import make_response
+from tests.surveys.helpers import (
+    answer_short_feedback,
+    make_invitation,
+    make_questionnaire,
+    make_signup,
+    opportunity_plan,
+    past_session,
+)
+from tests.surveys.helpers import (
+    question as new_question,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +74,7 @@ async def seed_past_date() -> tuple[int, str, str]:
         hours=2,
     ).save()
     for _ in range(2):
-        await make_response(walk, overall=4, difference=3)
+        await answer_short_feedback(walk.id, "4", "4", "3", "4", "")
     return walk.id, attendee.email, officer.email
 
 
@@ -171,17 +183,194 @@ async def test_attendee_answers_survey_on_phone_and_officer_sees_it(
     await run_worker()
     (invitation,) = mailbox.to(attendee)
     assert mailbox.subjects() == [f"Wie war es? Ihre Meinung zu „{TITLE}“"]
-    (link,) = [url for url in links_in(body_text(invitation)) if "/umfrage/" in url]
+    links = links_in(body_text(invitation))
+    (link,) = [url for url in links if "/umfrage/" in url and "erinnerungen" not in url]
+    (stop_link,) = [url for url in links if url.endswith("/erinnerungen")]
 
     await answer_on_a_phone(page, on_live_server(link, live_server))
-    (response,) = await SurveyResponse.select(
-        SurveyResponse.overall_rating, SurveyResponse.statement_made_difference
-    ).where(SurveyResponse.overall_rating == 5)
-    assert response == {"overall_rating": 5, "statement_made_difference": 3}
+    plan = await opportunity_plan(walk_id)
+    overall, _organised, difference = (q.id for q in plan.questions[:3])
+    (fives,) = await Answer.select(Answer.response).where(
+        Answer.question == overall, Answer.choice == "5"
+    )
+    (made_difference,) = await Answer.select(Answer.choice).where(
+        Answer.response == fives["response"], Answer.question == difference
+    )
+    assert made_difference == {"choice": "3"}
+    assert await Response.count().where(Response.completed.eq(True)) == 3
 
     # The link is used up: a second visit says so instead of showing the form again.
     await page.goto(on_live_server(link, live_server))
     await expect(page.get_by_role("button", name="Antworten absenden")).to_have_count(0)
     await assert_accessible(page)
 
+    # The one-click stop of reminders: one button, then a clear answer (link used up).
+    await page.goto(on_live_server(stop_link, live_server))
+    await expect(page.get_by_text("schon beantwortet")).to_be_visible()
+    await assert_accessible(page)
+
     await officer_reads_results(browser, live_server, officer, walk_id)
+
+
+CHOICES = [("bus", "Bus"), ("rad", "Fahrrad"), ("fuss", "zu Fuß")]
+WALK_QUESTIONS = [
+    new_question(
+        "agreement",
+        "Die Wege sind gut beschildert.",
+        required=True,
+        allow_dont_know=True,
+        per_stop=True,
+        section="Orientierung",
+    ),
+    new_question("rating", "Wie wohl fühlen Sie sich hier?", per_stop=True),
+    new_question("checklist", "Gibt es Sitzplätze?", required=True, per_stop=True),
+    new_question(
+        "number",
+        "Wie viele Bänke zählen Sie?",
+        min_value=0,
+        max_value=50,
+        per_stop=True,
+        help="Eine Schätzung reicht.",
+    ),
+    new_question("short_text", "Ein Stichwort zu dieser Station", per_stop=True),
+    new_question("single_choice", "Wie sind Sie hergekommen?", options=CHOICES),
+    new_question("multiple_choice", "Was nutzen Sie sonst?", options=CHOICES),
+    new_question("place", "Wo war es am schönsten?"),
+    new_question("long_text", "Was sollte sich ändern?"),
+]
+
+
+async def walk_link(live_server: str) -> tuple[str, int]:
+    organisation = await make_organisation("Seniorenbüro Plagwitz")
+    walk = await make_opportunity(organisation, mode=Mode.CO_ASSESS, title="Begehung Plagwitz")
+    questionnaire = await make_questionnaire(
+        WALK_QUESTIONS,
+        kind="walk_audit",
+        title="Begehung: Wie demenzfreundlich ist Plagwitz?",
+        stops=[
+            {"name": "Felsenkeller", "address": "Karl-Heine-Straße 32"},
+            {"name": "Stadtteilpark", "address": "Weißenfelser Straße"},
+        ],
+        opportunity=walk,
+    )
+    signup = await make_signup(await past_session(walk))
+    token = await make_invitation(signup, questionnaire=questionnaire)
+    return f"{live_server}/umfrage/{token}", walk.id
+
+
+async def test_walk_audit_with_every_question_kind_resumed_on_a_phone(
+    page: Page, browser: Browser, live_server: str
+) -> None:
+    link, walk_id = await walk_link(live_server)
+    await page.set_viewport_size(PHONE)
+    await page.goto(link)
+    await expect(page.get_by_role("heading", name="Station 1 von 2: Felsenkeller")).to_be_visible()
+    await expect(page.get_by_text("Seite 1 von 3")).to_be_visible()
+    await expect(page.get_by_text("Frage 1 von 14", exact=False)).to_be_visible()
+    await assert_accessible(page)
+    await assert_fits_the_screen(page)
+    await page.screenshot(path=str(SHOTS / "begehung-station-phone.png"), full_page=True)
+
+    # Keyboard only: Tab into the first group, Space chooses, arrows move within it.
+    signage = question(page, "Frage 1 von 14 Die Wege sind gut beschildert. (Pflichtfrage)")
+    await signage.get_by_role("radio").first.focus()
+    await page.keyboard.press("Space")
+    await expect(signage.get_by_role("radio", name="trifft voll zu")).to_be_checked()
+    await page.keyboard.press("ArrowDown")
+    await expect(signage.get_by_role("radio", name="trifft eher zu")).to_be_checked()
+
+    # A number out of range and a missing checklist answer: both named, the rest kept.
+    await page.get_by_label("Wie viele Bänke zählen Sie?").fill("70")
+    await page.get_by_label("Ein Stichwort zu dieser Station").fill("laut")
+    await page.get_by_role("button", name="Station speichern und weiter").click()
+    summary = page.locator(".error-summary")
+    await expect(summary.get_by_role("link")).to_have_count(2)
+    await expect(page.get_by_label("Ein Stichwort zu dieser Station")).to_have_value("laut")
+    await expect(signage.get_by_role("radio", name="trifft eher zu")).to_be_checked()
+    await assert_accessible(page)
+    await assert_fits_the_screen(page)
+    await page.screenshot(path=str(SHOTS / "begehung-fehler-phone.png"), full_page=True)
+
+    await page.get_by_label("Wie viele Bänke zählen Sie?").fill("2")
+    await (
+        page.get_by_role("group", name="Gibt es Sitzplätze?")
+        .get_by_role("radio", name="ja")
+        .check()
+    )
+    await page.get_by_role("button", name="Station speichern und weiter").click()
+    await expect(page.get_by_role("heading", name="Station 2 von 2: Stadtteilpark")).to_be_visible()
+
+    # The phone's browser is closed; the same link opens where the assessor left off.
+    await page.context.close()
+    context = await browser.new_context(locale="de-DE")
+    resumed = await context.new_page()
+    try:
+        await resumed.set_viewport_size(PHONE)
+        await resumed.goto(link)
+        await expect(
+            resumed.get_by_role("heading", name="Station 2 von 2: Stadtteilpark")
+        ).to_be_visible()
+        await (
+            resumed.get_by_role("group", name="Die Wege sind gut beschildert.")
+            .get_by_role("radio", name="weiß nicht")
+            .check()
+        )
+        await (
+            resumed.get_by_role("group", name="Gibt es Sitzplätze?")
+            .get_by_role("radio", name="trifft hier nicht zu")
+            .check()
+        )
+        await resumed.get_by_role("button", name="Station speichern und weiter").click()
+
+        await expect(resumed.get_by_text("Seite 3 von 3")).to_be_visible()
+        await assert_accessible(resumed)
+        await assert_fits_the_screen(resumed)
+        await resumed.screenshot(path=str(SHOTS / "begehung-abschluss-phone.png"), full_page=True)
+        await (
+            resumed.get_by_role("group", name="Wie sind Sie hergekommen?")
+            .get_by_role("radio", name="Bus")
+            .check()
+        )
+        others = resumed.get_by_role("group", name="Was nutzen Sie sonst?")
+        await others.get_by_role("checkbox", name="Fahrrad").check()
+        await others.get_by_role("checkbox", name="zu Fuß").check()
+        await (
+            resumed.get_by_role("group", name="Wo war es am schönsten?")
+            .get_by_role("radio", name="Stadtteilpark")
+            .check()
+        )
+        await resumed.get_by_label("Ort beschreiben").fill("Bank am Teich")
+        await resumed.get_by_label("Was sollte sich ändern?").fill("Mehr Schilder.")
+        await resumed.get_by_role("button", name="Antworten absenden").click()
+        await expect(
+            resumed.get_by_role("heading", name="Vielen Dank für Ihre Rückmeldung!")
+        ).to_be_visible()
+    finally:
+        await context.close()
+
+    plan = await opportunity_plan(walk_id)
+    stored = await Answer.select(Answer.question, Answer.stop, Answer.choice, Answer.text)
+    by_stop = {(row["stop"], row["question"]): row for row in stored}
+    first, second = plan.stops
+    agreement, _rating, checklist = plan.questions[:3]
+    assert by_stop[(first.id, agreement.id)]["choice"] == "3"
+    assert by_stop[(second.id, agreement.id)]["choice"] == "dont_know"
+    assert by_stop[(second.id, checklist.id)]["choice"] == "na"
+    assert sorted(row["choice"] for row in stored if row["question"] == plan.questions[6].id) == [
+        "fuss",
+        "rad",
+    ]
+    place = next(row for row in stored if row["question"] == plan.questions[7].id)
+    assert (place["choice"], place["text"]) == (str(second.id), "Bank am Teich")
+    assert await Response.count().where(Response.completed.eq(True)) == 1
+
+
+async def test_stop_reminders_page_has_one_button(page: Page, live_server: str) -> None:
+    link, _walk_id = await walk_link(live_server)
+    await page.set_viewport_size(PHONE)
+    await page.goto(link + "/erinnerungen")
+    await assert_accessible(page)
+    await assert_fits_the_screen(page)
+    await page.get_by_role("button", name="Keine Erinnerungen mehr schicken").click()
+    await expect(page.get_by_text("keine Erinnerungen mehr", exact=False).first).to_be_visible()
+    await assert_accessible(page)

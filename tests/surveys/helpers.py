@@ -176,3 +176,26 @@ async def ensure_short_feedback() -> int:
         is_template=True,
         template_key="short_feedback",
     )
+
+
+async def answer_short_feedback(opportunity_id: int, *answers: str) -> None:
+    """One anonymous answer to the opportunity's questionnaire, stored through the answering
+    engine as a link would store it (values as in `SHORT_FEEDBACK_ANSWERS`)."""
+    from boerse.lib.forms import Form
+    from boerse.questionnaires.answering import parse_page, save_page
+
+    plan = await opportunity_plan(opportunity_id)
+    overrides = {f"a{position}": value for position, value in enumerate(answers)}
+    key, _hash = new_token()
+    for page in plan.pages:
+        form = Form(values=answer_form(plan, page.number, **overrides))
+        parsed = parse_page(plan, page, form)
+        assert parsed is not None, form.errors
+        outcome = await save_page(
+            key=key,
+            plan=plan,
+            page_number=page.number,
+            answers=parsed,
+            opportunity_id=opportunity_id,
+        )
+        assert outcome.stored

@@ -172,6 +172,65 @@ async def officer_paths(email: str) -> list[str]:
     ]
 
 
+async def assessment_paths() -> dict[str, list[str]]:
+    """The demo's assessments: the account-access one for the public and the resident (who
+    has not answered it), both with their poster for the administrator."""
+    from boerse.assessments.tables import Assessment
+
+    rows = await Assessment.select(Assessment.id, Assessment.slug, Assessment.access).order_by(
+        Assessment.id
+    )
+    open_to_all = next(row for row in rows if row["access"] == "account")
+    managed = [f"/verwaltung/mitbewerten/{row['id']}" for row in rows]
+    return {
+        "public": ["/mitbewerten", f"/mitbewerten/{open_to_all['slug']}"],
+        "resident": [f"/mitbewerten/{open_to_all['slug']}/antworten"],
+        "admin": [
+            "/verwaltung/mitbewerten",
+            "/verwaltung/mitbewerten/neu",
+            *managed,
+            f"{managed[0]}/bearbeiten",
+            f"{managed[0]}/plakat",
+        ],
+    }
+
+
+async def builder_paths(email: str) -> dict[str, list[str]]:
+    """The questionnaire builder: the officer's list, the questionnaire of their first offer
+    with its forms and preview; for the administrator the built-in walk audit (stops)."""
+    from boerse.questionnaires import services as questionnaires
+    from boerse.questionnaires.catalog import builtin_template_id
+
+    officer = await User.objects().get(User.email == email)
+    offer = (
+        await Opportunity.select(Opportunity.id)
+        .where(Opportunity.organisation == officer.organisation)
+        .first()
+    )
+    own = await questionnaires.open_for_opportunity(offer["id"])
+    plan = await questionnaires.latest_plan(own)
+    base = f"/verwaltung/frageboegen/{own}"
+    walk = await builtin_template_id("dementia_walk")
+    walk_plan = await questionnaires.latest_plan(walk)
+    walk_base = f"/verwaltung/frageboegen/{walk}"
+    return {
+        "officer": [
+            "/verwaltung/frageboegen",
+            base,
+            f"{base}/vorschau",
+            f"{base}/fragen/neu",
+            f"{base}/fragen/{plan.questions[0].id}",
+        ],
+        "admin": [
+            "/verwaltung/frageboegen",
+            walk_base,
+            f"{walk_base}/vorschau",
+            f"{walk_base}/stationen/neu",
+            f"{walk_base}/stationen/{walk_plan.stops[0].id}",
+        ],
+    }
+
+
 async def public_result_path(page: Page) -> str:
     await page.goto("/ergebnisse")
     return await page.locator("main a[href^='/ergebnisse/']").first.get_attribute("href")
@@ -181,6 +240,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
     assert await load_demo() is True
     offer = await Opportunity.select(Opportunity.id).first()
     found: dict[str, list] = {}
+    assessments = await assessment_paths()
 
     public = await signed_in_page(browser, live_server, None)
     await tour(
@@ -198,6 +258,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/konto/registrieren",
             "/konto/passwort-vergessen",
             "/umfrage/danke",
+            *assessments["public"],
         ],
         found,
     )
@@ -214,13 +275,15 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/meine-termine",
             "/empfehlungen",
             "/konto",
+            *assessments["resident"],
         ],
         found,
     )
     await resident.context.close()
 
     officer = await signed_in_page(browser, live_server, OFFICER_LOGINS[0])
-    await tour(officer, await officer_paths(OFFICER_LOGINS[0]), found)
+    builder = await builder_paths(OFFICER_LOGINS[0])
+    await tour(officer, [*await officer_paths(OFFICER_LOGINS[0]), *builder["officer"]], found)
     await officer.context.close()
 
     admin = await signed_in_page(browser, live_server, ADMIN.email)
@@ -236,6 +299,8 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/admin/protokoll",
             "/admin/rechtstexte",
             "/admin/rechtstexte/impressum",
+            *builder["admin"],
+            *assessments["admin"],
         ],
         found,
     )

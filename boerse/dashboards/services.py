@@ -136,7 +136,7 @@ async def opportunity_results(
     participation = await _participation(header.id)
     questionnaire_id = await questionnaire_of_opportunity(header.id)
     if questionnaire_id is None:
-        invitations = await invitation_count(header.id)
+        invitations = await invitation_count(0, header.id)
         return OpportunityResults(header, participation, invitations or 0, None, min_answers)
     results = await questionnaire_results(
         questionnaire_id,

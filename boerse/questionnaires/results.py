@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
+from boerse.assessments.tables import AssessmentAccess, AssessmentLink
 from boerse.lib.i18n import N_
 from boerse.questionnaires.kinds import (
     AGREE_FROM,
@@ -268,11 +269,17 @@ def choose_version(versions: tuple[VersionCount, ...], number: int | None) -> Ve
     return (answered or list(versions) or [None])[-1]
 
 
-async def invitation_count(opportunity_id: int | None) -> int | None:
-    """Surveys after a participation are the opportunity's questionnaire's invitations."""
-    if opportunity_id is None:
-        return None
-    return await SurveyInvitation.count().where(SurveyInvitation.opportunity == opportunity_id)
+async def invitation_count(questionnaire_id: int, opportunity_id: int | None) -> int | None:
+    """Who was asked: the survey invitations of the opportunity (its questionnaire is the one
+    they answer), or the single-use links of a standalone assessment; None when nobody is
+    invited one by one (an assessment open to every account)."""
+    if opportunity_id is not None:
+        return await SurveyInvitation.count().where(SurveyInvitation.opportunity == opportunity_id)
+    links = await AssessmentLink.count().where(
+        AssessmentLink.assessment.questionnaire == questionnaire_id,
+        AssessmentLink.assessment.access == AssessmentAccess.LINK.value,
+    )
+    return links or None
 
 
 async def tallies(question_ids: list[int]) -> dict[tuple[int, int], dict[str, tuple[int, float]]]:
@@ -443,7 +450,7 @@ async def questionnaire_results(
     version = choose_version(versions, version_number)
     if version is None and version_number is not None:
         return None
-    invitations = await invitation_count(opportunity_id)
+    invitations = await invitation_count(questionnaire_id, opportunity_id)
     plan = await load_plan(version.id) if version else None
     base = QuestionnaireResults(questionnaire_id, versions, version, plan, invitations)
     if version is None or plan is None or not version.completed:

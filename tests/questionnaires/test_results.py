@@ -263,3 +263,25 @@ def test_map_points_stay_inside_the_box() -> None:
     assert len(points) == 6
     assert all(0 <= x <= 400 and 0 <= y <= 300 for x, y in points.values())
     assert map_points(one) == {9: (200.0, 150.0)}
+
+
+async def test_standalone_rate_counts_single_use_links_and_none_for_open_access() -> None:
+    from boerse.assessments.tables import AssessmentAccess
+    from boerse.questionnaires.model import latest_version_id, load_plan
+    from tests.assessments.helpers import make_assessment, make_link
+
+    organisation = await make_organisation()
+    by_link = await make_assessment(organisation, access=AssessmentAccess.LINK)
+    open_to_all = await make_assessment(organisation)
+    for _ in range(4):
+        await make_link(by_link)
+    plan = await load_plan(await latest_version_id(by_link.questionnaire))
+    await respond(plan, [choice(plan.questions[1].id, 4)])
+
+    linked = await questionnaire_results(by_link.questionnaire, opportunity_id=None, min_answers=1)
+    public = await questionnaire_results(
+        open_to_all.questionnaire, opportunity_id=None, min_answers=1
+    )
+
+    assert (linked.invitations, linked.response_rate) == (4, 25.0)
+    assert (public.invitations, public.response_rate) == (None, None)

@@ -9,18 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from collections.abc import Sequence
-from typing import Any
-
-from piccolo.table import Table
 
 from boerse.accounts.tables import Organisation, Role, User
 from boerse.demo import offers_assess, offers_commission, offers_deliver, offers_design
+from boerse.demo.assessments import demo_assessments
 from boerse.demo.audit import audit_history
+from boerse.demo.bulk import insert_batched
 from boerse.demo.delivery import delivery_history
 from boerse.demo.legal import legal_texts
 from boerse.demo.model import Offer
 from boerse.demo.people import Resident, generate_residents, mail_language
+from boerse.demo.questionnaires import AnsweredSurvey, DemoOpportunity, write_questionnaires
 from boerse.demo.schedule import Clock, PlannedOffer, PlannedSignUp, plan_offers
 from boerse.demo.town import (
     ADMIN,
@@ -43,11 +42,10 @@ from boerse.opportunities.tables import (
 from boerse.profiles.tables import FieldOfAction, Profile, ProfileInterest, ProfileSkill, Skill
 from boerse.profiles.taxonomy import ensure_taxonomy
 from boerse.settings import get_settings
-from boerse.surveys.tables import InvitationStatus, SurveyInvitation, SurveyResponse
+from boerse.surveys.tables import InvitationStatus, SurveyInvitation
 
 SEED = 2026
 RESIDENT_COUNT = 300
-BATCH_SIZE = 250
 
 OFFICER_LOGINS = ("katrin.hoffmann@lindenau.example", "jonas.krueger@lindenau.example")
 RESIDENT_LOGIN = "anna.weber@post.example"
@@ -95,15 +93,10 @@ async def load_demo(force: bool = False) -> bool:
     await delivery_history(clock.now)
     await audit_history(clock.now, writer.admin_id)
     await legal_texts(settings.town_name, writer.admin_id)
+    await demo_assessments(clock.now)
     await rebuild_index()
     await reindex_all()
     return True
-
-
-async def insert_batched(table: type[Table], rows: Sequence[Table]) -> None:
-    """Multi-row INSERTs in batches that stay below both engines' parameter limits."""
-    for start in range(0, len(rows), BATCH_SIZE):
-        await table.insert(*rows[start : start + BATCH_SIZE])
 
 
 class _Writer:
@@ -119,6 +112,7 @@ class _Writer:
         self.contacts: dict[str, tuple[int, str, str, str]] = {}
         self.resident_ids: list[int] = []
         self.admin_id = 0
+        self.demo_opportunities: list[DemoOpportunity] = []
 
     def text(self, value: str) -> str:
         return value.replace("{town}", self.town)
@@ -255,6 +249,16 @@ class _Writer:
     async def opportunities(self, plans: list[PlannedOffer]) -> None:
         opportunities = [self.opportunity(plan) for plan in plans]
         await insert_batched(Opportunity, opportunities)
+        self.demo_opportunities = [
+            DemoOpportunity(
+                id=opportunity.id,
+                title=plan.offer.title,
+                mode=plan.offer.mode.value,
+                organisation_id=opportunity.organisation,
+                officer_id=opportunity.created_by,
+            )
+            for opportunity, plan in zip(opportunities, plans, strict=True)
+        ]
         skills = [
             OpportunitySkill(
                 opportunity=opportunity.id, skill=self.skill_ids[slug], required=required
@@ -300,9 +304,10 @@ class _Writer:
         await self.surveys(rows)
 
     async def surveys(self, rows: list[tuple[SignUp, PlannedSignUp, int]]) -> None:
-        """Invitations for every recorded participation; answers stay unlinked to people."""
+        """Invitations for every recorded participation, and the questionnaires with the
+        answers (boerse.demo.questionnaires); answers stay unlinked to people."""
         invitations: list[SurveyInvitation] = []
-        responses: list[SurveyResponse] = []
+        answered: list[AnsweredSurvey] = []
         for sign_up, planned, opportunity_id in rows:
             survey = planned.survey
             if survey is None:
@@ -321,26 +326,15 @@ class _Writer:
                 )
             )
             if survey.ratings is not None and survey.answered_at is not None:
-                overall, organised, difference, recommend = survey.ratings
-                responses.append(
-                    SurveyResponse(
-                        opportunity=opportunity_id,
-                        overall_rating=overall,
-                        statement_well_organised=organised,
-                        statement_made_difference=difference,
-                        statement_would_recommend=recommend,
-                        comment=survey.comment,
-                        submitted_at=survey.answered_at,
+                answered.append(
+                    AnsweredSurvey(
+                        opportunity_id, survey.answered_at, survey.ratings, survey.comment
                     )
                 )
         await insert_batched(SurveyInvitation, invitations)
-        await insert_batched(SurveyResponse, _shuffled(responses))
-
-
-def _shuffled(rows: list[Any]) -> list[Any]:
-    """Insertion order would mirror the invitations; shuffling keeps answers unlinkable by id."""
-    random.Random(SEED + 1).shuffle(rows)
-    return rows
+        await write_questionnaires(
+            self.demo_opportunities, answered, town=self.town, admin_id=self.admin_id
+        )
 
 
 def print_logins() -> None:

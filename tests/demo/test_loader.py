@@ -35,8 +35,9 @@ from boerse.opportunities.tables import (
 )
 from boerse.outbox.tables import OutboxEmail
 from boerse.profiles.tables import Profile, ProfileInterest, ProfileSkill
+from boerse.questionnaires.tables import Response
 from boerse.settings import get_settings
-from boerse.surveys.tables import InvitationStatus, SurveyInvitation, SurveyResponse
+from boerse.surveys.tables import InvitationStatus, SurveyInvitation
 
 SEATED = (SignUpStatus.REGISTERED.value, SignUpStatus.CONFIRMED.value)
 
@@ -117,17 +118,14 @@ async def test_past_dates_have_attendance_surveys_and_enough_answers_for_public_
     invitations = await SurveyInvitation.select(SurveyInvitation.sign_up, SurveyInvitation.status)
     assert {row["sign_up"] for row in invitations} <= {row["id"] for row in attended}
     answered = sum(1 for row in invitations if row["status"] == InvitationStatus.ANSWERED)
-    assert answered == await SurveyResponse.count()
-    answers = Counter(
-        row["opportunity"] for row in await SurveyResponse.select(SurveyResponse.opportunity)
+    responses = await Response.select(Response.opportunity, Response.completed).where(
+        Response.opportunity.is_not_null()  # the others answer standalone assessments
     )
+    assert answered == len(responses)
+    assert all(row["completed"] for row in responses)
+    answers = Counter(row["opportunity"] for row in responses)
     threshold = get_settings().public_results_min_answers
     assert sum(1 for count in answers.values() if count >= threshold) >= 8
-    ratings = await SurveyResponse.select(
-        SurveyResponse.overall_rating, SurveyResponse.statement_made_difference
-    )
-    assert all(1 <= row["overall_rating"] <= 5 for row in ratings)
-    assert all(1 <= row["statement_made_difference"] <= 4 for row in ratings)
 
 
 async def test_demo_logins_exist_with_the_documented_password() -> None:

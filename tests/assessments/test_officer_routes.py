@@ -119,6 +119,8 @@ async def test_create_from_a_template_copies_it_and_shows_link_qr_and_builder(cl
     assert f"/mitbewerten/{assessment.slug}" in detail.text
     assert 'src="data:image/svg+xml' in detail.text
     assert "E-Mail-Adressen" in detail.text
+    assert f'href="/verwaltung/frageboegen/{copy.id}"' in detail.text
+    assert f'href="/verwaltung/frageboegen/{copy.id}/ergebnisse' in detail.text
 
 
 async def test_create_blank_and_period_errors_keep_what_was_typed(client) -> None:
@@ -278,3 +280,23 @@ async def test_no_invitations_for_account_access_or_after_the_end(client) -> Non
         assert "Bitte prüfen Sie Ihre Eingaben" in refused.text
     assert "a@example.org" in refused.text  # the ended one shows the form with the text
     assert await OutboxEmail.count() == 0
+
+
+async def test_list_and_public_list_cost_the_same_queries_for_one_or_many(
+    client, count_queries
+) -> None:
+    organisation = await make_organisation()
+    await sign_in(client, await make_officer(organisation))
+    await make_assessment(organisation)
+
+    costs = []
+    for extra in (0, 4):
+        for _ in range(extra):
+            await make_assessment(organisation)
+        with count_queries() as manage:
+            assert (await client.get("/verwaltung/mitbewerten")).status_code == 200
+        with count_queries() as public:
+            assert (await client.get("/mitbewerten")).status_code == 200
+        costs.append((manage.count, public.count))
+
+    assert costs[0] == costs[1]

@@ -98,27 +98,31 @@ def _csv_text(rows: Iterable[list[str]]) -> str:
     return buffer.getvalue()
 
 
+_RESPONSES_SQL = (
+    "SELECT id, submitted_at, completed FROM response"
+    " WHERE version = {} AND id > {} ORDER BY id LIMIT {}"
+)
+_ANSWERS_SQL = (
+    "SELECT response, question, stop, choice, number, text FROM answer"
+    " WHERE response IN (SELECT id FROM response WHERE version = {} AND id > {}"
+    " ORDER BY id LIMIT {}) ORDER BY response, id"
+)
+"""By the response index, one response at a time: a filter on the question would have the
+planner walk every answer of the questionnaire for each chunk."""
+
+
 async def _response_chunk(version_id: int, after: int) -> list[dict]:
-    return (
-        await Response.select(Response.id, Response.submitted_at, Response.completed)
-        .where(Response.version == version_id, Response.id > after)
-        .order_by(Response.id)
-        .limit(CHUNK_SIZE)
-    )
+    return await Response.raw(_RESPONSES_SQL, version_id, after, CHUNK_SIZE)
 
 
-async def _answers_of(question_ids: list[int], first: int, last: int) -> list[dict]:
-    """The answers of responses first..last; the question ids keep other versions out."""
-    return (
-        await Answer.select(
-            Answer.response, Answer.question, Answer.stop, Answer.choice, Answer.number,
-            Answer.text,
-        )
-        .where(
-            Answer.response >= first, Answer.response <= last, Answer.question.is_in(question_ids)
-        )
-        .order_by(Answer.id)
-    )  # fmt: skip
+async def _answers_of(version_id: int, after: int) -> list[dict]:
+    """The answers of the chunk's responses (the same subquery as `_response_chunk`)."""
+    return await Answer.raw(_ANSWERS_SQL, version_id, after, CHUNK_SIZE)
+
+
+def _day(value: object) -> str:
+    """The day a response came in (kept to the day): a datetime, or its text from SQLite."""
+    return str(value)[:10] if value else ""
 
 
 async def csv_chunks(plan: VersionPlan) -> AsyncIterator[str]:
@@ -126,16 +130,15 @@ async def csv_chunks(plan: VersionPlan) -> AsyncIterator[str]:
     columns = columns_of(plan)
     writer = CellWriter(plan)
     yield "\ufeff" + _csv_text([header_row(plan, columns)])  # the BOM tells Excel it is UTF-8
-    question_ids = [q.id for q in plan.questions]
-    if not question_ids:
+    if not plan.questions:
         return
     number, after = 0, 0
     yes, no = _("ja"), _("nein")
     while responses := await _response_chunk(plan.version_id, after):
-        after = responses[-1]["id"]
         grouped: dict[tuple[int, int, int], list[dict]] = defaultdict(list)
-        for answer in await _answers_of(question_ids, responses[0]["id"], after):
+        for answer in await _answers_of(plan.version_id, after):
             grouped[(answer["response"], answer["question"], answer["stop"] or 0)].append(answer)
+        after = responses[-1]["id"]
         rows = []
         for response in responses:
             number += 1

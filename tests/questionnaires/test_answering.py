@@ -379,3 +379,29 @@ async def test_every_kind_renders_labelled_and_keeps_what_was_typed(kind: str) -
         assert 'min="0"' in blank and 'max="50"' in blank and 'type="number"' in blank
     if kind == "place":
         assert "Ort beschreiben" in blank and "Bus" in blank
+
+
+async def test_the_same_page_submitted_twice_at_once_is_stored_once() -> None:
+    """Two tabs (or a double tap) at the same moment: one wins, the other stores nothing."""
+    import asyncio
+
+    plan = await survey_plan()
+    token, _hash = new_token()
+    answers = parse_page(plan, plan.pages[0], form_for(plan, VALID))
+    assert answers is not None
+
+    async def first_page() -> SaveOutcome:
+        return await save_page(
+            key=token, plan=plan, page_number=1, answers=answers, opportunity_id=None
+        )
+
+    outcomes = await asyncio.gather(first_page(), first_page())
+    assert sorted(outcomes) == [SaveOutcome.REFUSED, SaveOutcome.SAVED]
+    assert await Response.count() == 1
+    assert await Answer.count() == len(answers)
+
+    async def last_page() -> SaveOutcome:
+        return await save_page(key=token, plan=plan, page_number=2, answers=[], opportunity_id=None)
+
+    outcomes = await asyncio.gather(last_page(), last_page())
+    assert sorted(outcomes) == [SaveOutcome.COMPLETED, SaveOutcome.REFUSED]

@@ -230,3 +230,15 @@ async def test_a_page_with_errors_at_a_stop_keeps_the_saved_stops(client) -> Non
     assert refused.status_code == 400
     assert "Bitte beantworten Sie diese Frage." in refused.text
     assert await Response.count() == 0
+
+
+async def test_the_survey_page_costs_a_fixed_number_of_queries(client, count_queries) -> None:
+    token, opportunity_id = await open_invitation()
+    await opportunity_plan(opportunity_id)  # the questionnaire exists, as after the fan-out
+    await client.get(f"/umfrage/{token}")
+
+    with count_queries() as counted:
+        response = await client.get(f"/umfrage/{token}")
+
+    assert response.status_code == 200
+    assert counted.count <= 7, counted.count

@@ -64,7 +64,7 @@ def plan_sizes(answers: int, questionnaires: int) -> tuple[int, list[int]]:
     """Responses of the large questionnaire and of each of the others."""
     per_response = len(QUESTIONS) - 1 + TEXT_SHARE
     large = max(1, round(answers * LARGE_SHARE))
-    rest = max(0, answers - round(large * per_response))
+    rest = max(0, answers - math.ceil(large * per_response))
     others = max(0, questionnaires - 1)
     each = math.floor(rest / per_response / others) if others else 0
     return large, [each] * others
@@ -112,6 +112,7 @@ class DataSet:
     def __init__(self, answers: int, questionnaires: int, seed: int) -> None:
         self.rng = random.Random(seed)
         self.large, self.others = plan_sizes(answers, questionnaires)
+        self.target = answers
         self.answers_written = 0
 
     async def write(self) -> tuple[int, str]:
@@ -200,24 +201,34 @@ class DataSet:
         return rows
 
     async def write_responses(self, first: int, sizes: Sequence[int]) -> None:
-        """Responses and answers, a block of responses at a time (memory stays small)."""
+        """Responses and answers, a block at a time (memory stays small); then more
+        responses to the small questionnaires in turn until exactly `target` answers."""
         from boerse.lib.db import utcnow
 
         day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-        response_id = await next_id("response")
-        block: list[tuple] = []
-        answers: list[tuple] = []
+        self.next_response = await next_id("response")
+        self.block: list[tuple] = []
+        self.answers: list[tuple] = []
         for n, size in enumerate(sizes):
             for _ in range(size):
-                completed = self.rng.random() > 0.02
-                block.append((response_id, first + n, self.version + n, len(QUESTIONS) - 3,
-                              completed, day))  # fmt: skip
-                answers += self.answers_of(n, response_id)
-                response_id += 1
-                if len(answers) >= 50_000:
-                    await self.flush(block, answers)
-                    block, answers = [], []
-        await self.flush(block, answers)
+                await self.add_response(first, n, day)
+        turn = 0
+        while self.answers_written + len(self.answers) < self.target:
+            await self.add_response(first, 1 + turn % max(1, len(sizes) - 1), day)
+            turn += 1
+        surplus = self.answers_written + len(self.answers) - self.target
+        keep = len(self.answers) - min(max(0, surplus), len(self.answers))
+        await self.flush(self.block, self.answers[:keep])  # the last response answers less
+
+    async def add_response(self, first: int, n: int, day: object) -> None:
+        completed = self.rng.random() > 0.02
+        self.block.append((self.next_response, first + n, self.version + n, len(QUESTIONS) - 3,
+                           completed, day))  # fmt: skip
+        self.answers += self.answers_of(n, self.next_response)
+        self.next_response += 1
+        if len(self.answers) >= 50_000:
+            await self.flush(self.block, self.answers)
+            self.block, self.answers = [], []
 
     async def flush(self, responses: list[tuple], answers: list[tuple]) -> None:
         await insert_rows(

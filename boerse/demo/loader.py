@@ -52,6 +52,8 @@ RESIDENT_LOGIN = "anna.weber@post.example"
 # The officer who shows the second factor: the secret is public (README, `boerse demo`), so
 # anyone can add it to an authenticator app and try the code step of the login.
 TWO_FACTOR_LOGIN = "jonas.krueger@lindenau.example"
+# The officer whose opportunity is the walk audit with three stops (boerse.demo.questionnaires).
+WALK_AUDIT_LOGIN = "sabine.lehmann@lindenau.example"
 
 
 def all_offers() -> list[Offer]:
@@ -331,10 +333,16 @@ class _Writer:
                         opportunity_id, survey.answered_at, survey.ratings, survey.comment
                     )
                 )
-        await insert_batched(SurveyInvitation, invitations)
-        await write_questionnaires(
-            self.demo_opportunities, answered, town=self.town, admin_id=self.admin_id
+        questionnaires = await write_questionnaires(
+            self.demo_opportunities,
+            answered,
+            invited={invitation.opportunity for invitation in invitations},
+            town=self.town,
+            admin_id=self.admin_id,
         )
+        for invitation in invitations:
+            invitation.questionnaire = questionnaires[invitation.opportunity]
+        await insert_batched(SurveyInvitation, invitations)
 
 
 def print_logins() -> None:
@@ -349,6 +357,7 @@ def print_logins() -> None:
     for email in OFFICER_LOGINS:
         name = officers[email].name.replace("{town}", settings.town_name)
         lines.append(f"  Sachbearbeitung: {email} ({name})")
+    lines.append(f"  Begehung:        {WALK_AUDIT_LOGIN} (drei Stationen mit Antworten)")
     lines.append(
         f"  Zwei-Faktor-Anmeldung für {TWO_FACTOR_LOGIN}: Schlüssel {DEMO_TOTP_SECRET} "
         "in einer Authenticator-App eintragen (oder `oathtool --totp -b …`)."

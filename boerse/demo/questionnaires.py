@@ -308,19 +308,21 @@ async def write_questionnaires(
     opportunities: list[DemoOpportunity],
     surveys: list[AnsweredSurvey],
     *,
+    invited: set[int],
     town: str,
     admin_id: int,
-) -> None:
-    """Questionnaires for every opportunity with answers, the town-wide template, and the
-    answers; inside the loader's write transaction."""
+) -> dict[int, int]:
+    """The town-wide template, a questionnaire for every opportunity that sent survey
+    invitations, and the answers; inside the loader's write transaction. Returns each such
+    opportunity's questionnaire, which its invitations answer."""
     await ensure_builtin_templates()
     town_template = await _town_template(admin_id)
-    answered = {survey.opportunity_id for survey in surveys}
     assignment = _Assignment()
     for opportunity in opportunities:
-        if opportunity.id in answered:
+        if opportunity.id in invited:
             await _questionnaire_for(opportunity, town_template, town, assignment)
-    await _responses(surveys, assignment, town)
+    await _responses(surveys, assignment)
+    return assignment.questionnaires
 
 
 async def _new_questionnaire(
@@ -433,7 +435,7 @@ def _version_of(surveys: list[AnsweredSurvey], assignment: _Assignment) -> list[
     return chosen
 
 
-async def _responses(surveys: list[AnsweredSurvey], assignment: _Assignment, town: str) -> None:
+async def _responses(surveys: list[AnsweredSurvey], assignment: _Assignment) -> None:
     versions = _version_of(surveys, assignment)
     plans: dict[int, VersionPlan] = {}
     for version_id in sorted(set(versions)):

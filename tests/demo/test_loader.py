@@ -16,6 +16,7 @@ from boerse.demo.loader import (
     RESIDENT_LOGIN,
     SEED,
     TWO_FACTOR_LOGIN,
+    WALK_AUDIT_LOGIN,
     all_offers,
     load_demo,
     print_logins,
@@ -217,7 +218,7 @@ def test_the_plan_is_the_same_for_the_same_day() -> None:
 def test_print_logins_names_every_demo_account_and_the_mailbox(capsys) -> None:
     print_logins()
     output = capsys.readouterr().out
-    for email in (ADMIN.email, *OFFICER_LOGINS, RESIDENT_LOGIN):
+    for email in (ADMIN.email, *OFFICER_LOGINS, RESIDENT_LOGIN, WALK_AUDIT_LOGIN):
         assert email in output
     assert DEMO_PASSWORD in output
     assert DEMO_TOTP_SECRET in output

@@ -24,6 +24,7 @@ from boerse.questionnaires.tables import (
     Response,
 )
 from boerse.settings import get_settings
+from boerse.surveys.tables import SurveyInvitation
 
 VALID_CHOICES = {
     QuestionKind.RATING: {"1", "2", "3", "4", "5", DONT_KNOW},
@@ -159,3 +160,14 @@ async def test_every_answer_fits_its_question_and_the_tally_matches_a_recount() 
     )
     assert {(t["question"], t["stop"], t["choice"]): t["answers"] for t in tally} == dict(recount)
     assert await Question.count() > 100
+
+
+async def test_every_invitation_answers_its_opportunitys_questionnaire() -> None:
+    await load_demo()
+
+    invitations = await SurveyInvitation.select(
+        SurveyInvitation.opportunity,
+        SurveyInvitation.questionnaire.opportunity.as_alias("questionnaire_opportunity"),
+    )
+    assert invitations
+    assert all(row["opportunity"] == row["questionnaire_opportunity"] for row in invitations)

@@ -30,6 +30,8 @@ async def make_assessment(
     closes_in: dt.timedelta = dt.timedelta(days=14),
     questions: list[dict[str, Any]] | None = None,
     description: str = "Welcher Ort in der Stadt ist Ihnen der liebste?",
+    kind: str = "survey",
+    stops: list[dict[str, Any]] | None = None,
 ) -> Assessment:
     """An assessment that opened `opened` ago (negative: opens later) and closes in `closes_in`."""
     questionnaire_id = await make_questionnaire(
@@ -37,6 +39,8 @@ async def make_assessment(
         title=title,
         organisation=organisation.id,
         reminder_days="",
+        kind=kind,
+        stops=stops,
     )
     now = utcnow()
     assessment = Assessment(

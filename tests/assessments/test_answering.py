@@ -6,9 +6,11 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from boerse.assessments.tables import AssessmentAccess, AssessmentLink, AssessmentParticipant
-from boerse.questionnaires.tables import Answer, Response
+from boerse.questionnaires.model import latest_version_id, load_plan
+from boerse.questionnaires.tables import Answer, Response, Stop
 from tests.assessments.helpers import make_assessment, make_link, pages
 from tests.support.factories import make_organisation, make_user, sign_in
+from tests.surveys.helpers import question
 
 
 async def test_account_answers_page_by_page_resumes_and_answers_once(client) -> None:
@@ -109,3 +111,37 @@ async def test_single_use_link_answers_once(client) -> None:
     assert await Response.count() == 1
     response = await Response.objects().first()
     assert response.completed and response.resume_hash is None
+
+
+async def test_walk_audit_by_link_is_saved_stop_by_stop(client) -> None:
+    assessment = await make_assessment(
+        await make_organisation(),
+        title="Begehung Jugendzentrum",
+        access=AssessmentAccess.LINK,
+        kind="walk_audit",
+        questions=[
+            question("checklist", "Ist der Eingang stufenlos?", per_stop=True, required=True),
+            question("long_text", "Was sollte sich ändern?"),
+        ],
+        stops=[{"name": "Eingang"}, {"name": "Werkstatt"}],
+    )
+    token = await make_link(assessment)
+    plan = await load_plan(await latest_version_id(assessment.questionnaire))
+    criterion, wish = (q.field_name for q in plan.questions)
+    url = f"/mitbewerten/{assessment.slug}/{token}"
+
+    first = await client.get(url)
+    assert "Station 1 von 2: Eingang" in first.text
+    assert (await client.submit(url, {"page": "1", criterion: "yes"})).status_code == 303
+    # A dropped connection loses nothing: the same link continues at the second stop.
+    assert "Station 2 von 2: Werkstatt" in (await client.get(url)).text
+    assert (await client.submit(url, {"page": "2", criterion: "no"})).status_code == 303
+    done = await client.submit(url, {"page": "3", wish: "Eine Rampe zur Werkstatt."})
+    assert done.headers["location"] == f"/mitbewerten/{assessment.slug}/danke"
+
+    stops = {row["id"]: row["name"] for row in await Stop.select(Stop.id, Stop.name)}
+    stored = await Answer.select(Answer.stop, Answer.choice).where(Answer.stop.is_not_null())
+    assert sorted((stops[a["stop"]], a["choice"]) for a in stored) == [
+        ("Eingang", "yes"),
+        ("Werkstatt", "no"),
+    ]

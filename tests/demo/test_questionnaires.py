@@ -11,6 +11,7 @@ from boerse.demo.questionnaires import (
     WALK_AUDIT_OFFER,
     YOUTH_OFFER,
 )
+from boerse.demo.town import ADMIN
 from boerse.opportunities.tables import Mode, Opportunity
 from boerse.questionnaires.kinds import DONT_KNOW, QuestionKind
 from boerse.questionnaires.model import latest_version_id, load_plan
@@ -25,6 +26,7 @@ from boerse.questionnaires.tables import (
 )
 from boerse.settings import get_settings
 from boerse.surveys.tables import SurveyInvitation
+from tests.support.factories import sign_in
 
 VALID_CHOICES = {
     QuestionKind.RATING: {"1", "2", "3", "4", "5", DONT_KNOW},
@@ -171,3 +173,34 @@ async def test_every_invitation_answers_its_opportunitys_questionnaire() -> None
     )
     assert invitations
     assert all(row["opportunity"] == row["questionnaire_opportunity"] for row in invitations)
+
+
+async def test_the_demo_results_pages_show_stops_versions_and_public_results(client) -> None:
+    """What an officer and the public see on first start, through the real pages."""
+    await load_demo()
+    walk_audit = await questionnaire_of(WALK_AUDIT_OFFER)
+    officer_built = await questionnaire_of(OFFICER_BUILT_OFFER)
+    admin = await User.objects().where(User.email == ADMIN.email).first()
+    await sign_in(client, admin)
+
+    audit_page = await client.get(f"/verwaltung/frageboegen/{walk_audit['id']}/ergebnisse/")
+    latest = await client.get(f"/verwaltung/frageboegen/{officer_built['id']}/ergebnisse/")
+    first = await client.get(f"/verwaltung/frageboegen/{officer_built['id']}/ergebnisse/?version=1")
+    opportunity = await client.get(
+        f"/verwaltung/angebote/{officer_built['opportunity']}/ergebnisse"
+    )
+    public = await client.get(f"/ergebnisse/{officer_built['opportunity']}")
+
+    assert audit_page.status_code == 200, audit_page.text[:1000]
+    assert all(
+        name in audit_page.text for name in ("Bushaltestelle Mühlenweg", "Marktplatz am Brunnen")
+    )
+    assert latest.status_code == first.status_code == opportunity.status_code == 200
+    assert "An wie vielen Tagen" in latest.text and "Wie oft haben Sie" not in latest.text
+    assert "Wie oft haben Sie" in first.text
+    assert public.status_code == 200
+    for path in (
+        f"/verwaltung/angebote/{walk_audit['opportunity']}/ergebnisse",
+        f"/ergebnisse/{walk_audit['opportunity']}",
+    ):
+        assert (await client.get(path)).status_code == 200, path

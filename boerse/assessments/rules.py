@@ -36,5 +36,4 @@ async def access_assessment(
     row = await services.assessment(assessment_id)
     if row is None or not can_manage(user, row):
         raise NotFoundException()
-    del manage
     return row

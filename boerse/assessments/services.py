@@ -29,7 +29,7 @@ from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.i18n import N_
 from boerse.lib.security import hash_token, new_token
 from boerse.lib.urls import site_url
-from boerse.outbox.services import NewEmail, queue_emails, wake_delivery
+from boerse.outbox.services import NewEmail, insert_emails, render_emails, wake_delivery
 from boerse.outbox.tables import OutboxEmail
 from boerse.questionnaires.model import copy_questionnaire, new_version
 from boerse.questionnaires.tables import Questionnaire, Response
@@ -296,8 +296,17 @@ def _invitation(row: AssessmentRow, address: str, token: str) -> NewEmail:
 
 async def invite(row: AssessmentRow, addresses: tuple[str, ...]) -> InviteOutcome:
     """One mail with its own single-use link per address not invited before, queued with
-    its link in one transaction; the audit entry counts them and names nobody."""
+    its link in one transaction; the audit entry counts them and names nobody. The mails
+    are rendered before the transaction, so SQLite's one writer is not held meanwhile."""
     keys = {address: invitation_key(row.id, address) for address in addresses}
+    tokens = {address: new_token() for address in addresses}
+    rendered = dict(
+        zip(
+            addresses,
+            render_emails([_invitation(row, a, tokens[a][0]) for a in addresses]),
+            strict=True,
+        )
+    )
     async with write_transaction():
         known = {
             item["dedupe_key"]
@@ -306,26 +315,20 @@ async def invite(row: AssessmentRow, addresses: tuple[str, ...]) -> InviteOutcom
             )
         }
         new = [address for address in addresses if keys[address] not in known]
-        tokens = [new_token() for _ in new]
         if new:
             now = utcnow()
             await AssessmentLink.insert(
                 *(
                     AssessmentLink(
                         assessment=row.id,
-                        token_hash=token_hash,
+                        token_hash=tokens[address][1],
                         status=LinkStatus.SENT.value,
                         created_at=now,
                     )
-                    for _token, token_hash in tokens
+                    for address in new
                 )
             )
-            await queue_emails(
-                [
-                    _invitation(row, address, token)
-                    for address, (token, _h) in zip(new, tokens, strict=True)
-                ]
-            )
+            await insert_emails([rendered[address] for address in new])
             await record(Action.ASSESSMENT_INVITED, row.id, count=len(new), summary=row.title)
     if new:
         await wake_delivery()

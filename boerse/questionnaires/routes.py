@@ -159,6 +159,18 @@ def _stop_page(
     )
 
 
+def _refuse_repeated_defaults(form: Form, chosen: dict[str, str]) -> None:
+    """A template marks one mode (`default_for_mode` is one column): a second mode needs a copy."""
+    seen: set[str] = set()
+    for mode, value in chosen.items():
+        if value and value in seen and f"default_{mode}" not in form.errors:
+            form.errors[f"default_{mode}"] = _(
+                "Diese Vorlage ist schon für eine andere Mitmach-Art gewählt. Kopieren Sie sie "
+                "als stadtweite Vorlage, um sie auch hier zu verwenden."
+            )
+        seen.add(value)
+
+
 def _direction(form: Form) -> int | None:
     return DIRECTIONS.get(str(form.values.get("direction") or ""))
 
@@ -221,6 +233,7 @@ class BuilderController(Controller):
         chosen = {
             mode: form.choice(f"default_{mode}", allowed, required=False) for mode in MODE_LABELS
         }
+        _refuse_repeated_defaults(form, chosen)
         if not form.ok:
             return await _list_page(request, defaults_form=form, status_code=400)
         await services.set_mode_defaults(

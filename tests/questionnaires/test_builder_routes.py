@@ -355,3 +355,65 @@ async def test_the_list_runs_a_fixed_number_of_queries(client, count_queries) ->
     with count_queries() as many:
         assert (await client.get(BASE)).status_code == 200
     assert many.count == few.count
+
+
+async def test_one_template_cannot_be_the_default_of_two_modes(client) -> None:
+    await sign_in(client, await make_user(role=Role.ADMIN))
+    template = (await services.default_candidates())[0]
+    response = await client.submit(
+        f"{BASE}/standard",
+        {"default_co_assess": str(template.id), "default_co_design": str(template.id)},
+    )
+    assert response.status_code == 400
+    assert "schon für eine andere Mitmach-Art gewählt" in shown(response)
+    assert f'<option value="{template.id}" selected>' in response.text
+    assert not await Questionnaire.exists().where(Questionnaire.default_for_mode.is_not_null())
+
+
+async def test_crafted_input_never_fails(client) -> None:
+    """Repeated fields, huge numbers, NaN and unknown ids: messages or 404, never a 500."""
+    await officer_client(client)
+    questionnaire_id = await create(client)
+    base = f"{BASE}/{questionnaire_id}"
+    repeated = await client.post(
+        f"{base}/fragen/neu",
+        data={
+            "_csrf_token": await client.csrf_token(),
+            "kind": ["checklist", "number"],
+            "text": ["a", "b"],
+            "page": "99999999999999999999",
+        },
+    )
+    assert repeated.status_code == 400
+    nan = await client.submit(
+        f"{base}/stationen/neu", {"name": "Markt", "latitude": "nan", "longitude": "inf"}
+    )
+    assert nan.status_code == 400
+    assert (await client.get(f"{base}/vorschau?seite=999")).status_code == 200
+    assert (await client.get(f"{base}/vorschau?seite=abc")).status_code == 400
+    assert (await client.get(f"{base}/fragen/99999")).status_code == 404
+    assert (await client.submit(f"{base}/fragen/99999", question_form())).status_code == 404
+    assert (await client.submit(f"{base}/fragen/99999/loeschen", {})).status_code == 404
+    moved = await client.submit(f"{base}/stationen/99999/verschieben", {"direction": "up"})
+    assert moved.status_code == 404
+    assert (await client.get(f"{BASE}/99999999999")).status_code == 404
+
+
+async def test_the_detail_page_runs_a_fixed_number_of_queries(client, count_queries) -> None:
+    await officer_client(client)
+    questionnaire_id = await create(client)
+    await client.get(f"{BASE}/{questionnaire_id}")
+    with count_queries() as few:
+        await client.get(f"{BASE}/{questionnaire_id}")
+    for number in range(4):
+        await client.submit(
+            f"{BASE}/{questionnaire_id}/fragen/neu", question_form(text=f"Frage {number}")
+        )
+        await client.submit(
+            f"{BASE}/{questionnaire_id}/stationen/neu",
+            {"name": f"Station {number}", "latitude": "51,3", "longitude": "12,4"},
+        )
+    with count_queries() as many:
+        response = await client.get(f"{BASE}/{questionnaire_id}")
+    assert response.status_code == 200 and "Station 3" in response.text
+    assert many.count == few.count

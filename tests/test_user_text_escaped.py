@@ -15,6 +15,7 @@ from markupsafe import escape
 from boerse.accounts.tables import Role
 from boerse.matching.index import rebuild_index
 from boerse.outbox.tables import OutboxEmail
+from tests.dashboards.answers import answer_feedback
 from tests.profiles.helpers import valid_form
 from tests.support.factories import (
     make_officer,
@@ -24,7 +25,7 @@ from tests.support.factories import (
     make_user,
     sign_in,
 )
-from tests.surveys.helpers import make_response, past_session
+from tests.surveys.helpers import past_session
 
 MARK = '<b id="xss">M&\'</b>'
 ESCAPED = str(escape(MARK))
@@ -57,7 +58,7 @@ async def test_markup_in_every_user_editable_field_stays_text_everywhere(client)
     await make_session(second)
     earlier = await past_session(opportunity)
     for _ in range(5):
-        await make_response(opportunity, comment=MARK)
+        await answer_feedback(opportunity, comment=MARK)
 
     resident = await make_user(email="anwohnerin@example.org")
     await sign_in(client, resident)

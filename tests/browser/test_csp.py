@@ -13,6 +13,7 @@ from boerse.accounts.auth import SESSION_COOKIE
 from boerse.accounts.sessions import start_session
 from boerse.accounts.tables import Role
 from boerse.opportunities.tables import Attendance
+from tests.dashboards.answers import answer_feedback
 from tests.support.factories import (
     make_officer,
     make_opportunity,
@@ -20,7 +21,7 @@ from tests.support.factories import (
     make_profile,
     make_user,
 )
-from tests.surveys.helpers import make_invitation, make_response, make_signup, past_session
+from tests.surveys.helpers import make_invitation, make_signup, past_session
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +85,7 @@ async def test_no_page_violates_the_content_security_policy(
         await make_signup(session, attendance=Attendance.ATTENDED, hours=2)
     )
     for index in range(6):  # enough for the public results and the officer's bars
-        await make_response(opportunity, overall=5 - index % 3, comment=f"Anmerkung {index}")
+        await answer_feedback(opportunity, overall=5 - index % 3, comment=f"Anmerkung {index}")
     detail = f"/angebote/{opportunity.id}"
     manage = f"/verwaltung/angebote/{opportunity.id}"
 
@@ -145,7 +146,7 @@ async def test_result_bars_are_drawn_without_inline_styles(
     length is its share of the track."""
     opportunity = await make_opportunity(await make_organisation())
     for overall in (5, 5, 5, 4, 4, 3):
-        await make_response(opportunity, overall=overall)
+        await answer_feedback(opportunity, overall=overall)
     problems: list[str] = []
     context = await watched_context(browser, live_server, None, problems)
     try:

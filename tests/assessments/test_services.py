@@ -118,3 +118,14 @@ def test_addresses_are_checked_counted_and_deduplicated() -> None:
     many = Form(values={"addresses": "\n".join(f"p{i}@example.org" for i in range(501))})
     assert parse_addresses(many) is None
     assert "500" in many.errors["addresses"]
+
+
+def test_a_link_token_never_reaches_a_log_line() -> None:
+    from boerse.lib.logs import redact
+    from boerse.lib.security import new_token
+
+    slug = services.new_slug()
+    for _ in range(50):
+        token = new_token()[0]
+        line = f'"GET /mitbewerten/{slug}/{token} HTTP/1.1" 200'
+        assert token not in redact(line)

@@ -21,7 +21,7 @@ from boerse.demo.loader import OFFICER_LOGINS, RESIDENT_LOGIN, load_demo
 from boerse.demo.town import ADMIN
 from boerse.lib.db import utcnow
 from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp
-from boerse.surveys.tables import SurveyResponse
+from boerse.questionnaires.tables import Questionnaire, QuestionnaireVersion, Response
 from tests.browser.conftest import axe_violations
 from tests.matching.test_routes import make_offer, make_resident, refresh_index
 from tests.support.factories import make_organisation
@@ -142,8 +142,8 @@ async def officer_paths(email: str) -> list[str]:
         Opportunity.organisation == officer.organisation
     )
     offer_ids = [row["id"] for row in offers]
-    answers = await SurveyResponse.select(SurveyResponse.opportunity).where(
-        SurveyResponse.opportunity.is_in(offer_ids)
+    answers = await Response.select(Response.opportunity).where(
+        Response.opportunity.is_in(offer_ids)
     )
     offer_id = max(offer_ids, key=Counter(row["opportunity"] for row in answers).__getitem__)
     sessions = await OpportunitySession.select(
@@ -231,6 +231,25 @@ async def builder_paths(email: str) -> dict[str, list[str]]:
     }
 
 
+async def results_paths() -> list[str]:
+    """Questionnaire results for the administrator: the questionnaire with the most answers,
+    the demo's walk audit (lights, map and list of its stops), and the first version of a
+    questionnaire edited after its first answers."""
+    answers = Counter(row["questionnaire"] for row in await Response.select(Response.questionnaire))
+    walks = await Questionnaire.select(Questionnaire.id).where(
+        Questionnaire.kind == "walk_audit", Questionnaire.id.is_in(list(answers) or [0])
+    )
+    versions = Counter(
+        row["questionnaire"]
+        for row in await QuestionnaireVersion.select(QuestionnaireVersion.questionnaire)
+    )
+    edited = [q for q in answers if versions[q] > 1]
+    paths = [f"/verwaltung/frageboegen/{answers.most_common(1)[0][0]}/ergebnisse"]
+    paths += [f"/verwaltung/frageboegen/{row['id']}/ergebnisse" for row in walks[:1]]
+    paths += [f"/verwaltung/frageboegen/{q}/ergebnisse?version=1" for q in edited[:1]]
+    return paths
+
+
 async def public_result_path(page: Page) -> str:
     await page.goto("/ergebnisse")
     return await page.locator("main a[href^='/ergebnisse/']").first.get_attribute("href")
@@ -301,6 +320,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/admin/rechtstexte/impressum",
             *builder["admin"],
             *assessments["admin"],
+            *await results_paths(),
         ],
         found,
     )

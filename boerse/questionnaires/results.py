@@ -344,10 +344,11 @@ def question_result(
     known = {o.key for o in options}
     extra = tuple(Option(key, key) for key in sorted(counted) if key and key not in known)
     per_option = [(o, counted.get(o.key, (0, 0.0))[0]) for o in options + extra]
+    # Shares of every answer: a number's "weiß nicht" or a place described only in words
+    # has no option of its own, and still counts.
     answers = sum(n for n, _ in counted.values())
-    chosen = sum(count for _, count in per_option)
     bars = tuple(
-        Bar(o.key, o.symbol, o.label, count, 100 * count / chosen if chosen else 0.0)
+        Bar(o.key, o.symbol, o.label, count, 100 * count / answers if answers else 0.0)
         for o, count in per_option
     )
     return QuestionResult(

@@ -285,3 +285,27 @@ async def test_standalone_rate_counts_single_use_links_and_none_for_open_access(
 
     assert (linked.invitations, linked.response_rate) == (4, 25.0)
     assert (public.invitations, public.response_rate) == (None, None)
+
+
+async def test_place_and_number_shares_count_answers_without_an_option() -> None:
+    places = (("markt", "Marktplatz"), ("park", "Stadtpark"))
+    plan = await new_questionnaire(
+        (await make_organisation()).id,
+        questions=(
+            QuestionSpec("place", "Wo ist Ihr Lieblingsplatz?", places),
+            QuestionSpec("number", "Wie oft sind Sie dort?", allow_dont_know=True),
+        ),
+    )
+    place, number = (q.id for q in plan.questions)
+    await respond(plan, [choice(place, "markt"), NewAnswer(number, number=2.0)])
+    await respond(plan, [NewAnswer(place, text="Am Fluss"), choice(number, "dont_know")])
+
+    results = await questionnaire_results(plan.questionnaire_id, opportunity_id=None, min_answers=1)
+
+    where, often = results.questions
+    assert [(b.label, b.count, b.percent) for b in where.bars] == [
+        ("Marktplatz", 1, 50.0),
+        ("Stadtpark", 0, 0.0),
+    ]
+    assert [(b.label, b.count, b.percent) for b in often.bars] == [("weiß nicht", 1, 50.0)]
+    assert (often.answers, often.average) == (2, 2.0)

@@ -210,9 +210,14 @@ async def builder_paths(email: str) -> dict[str, list[str]]:
     own = await questionnaires.open_for_opportunity(offer["id"])
     plan = await questionnaires.latest_plan(own)
     base = f"/verwaltung/frageboegen/{own}"
-    walk = await builtin_template_id("dementia_walk")
+    # The demo's walk audit with stops, else the built-in one (which has none).
+    from boerse.questionnaires.tables import Stop
+
+    stop = await Stop.select(Stop.version.questionnaire.as_alias("walk")).first()
+    walk = stop["walk"] if stop else await builtin_template_id("dementia_walk")
     walk_plan = await questionnaires.latest_plan(walk)
     walk_base = f"/verwaltung/frageboegen/{walk}"
+    stop_paths = [f"{walk_base}/stationen/{s.id}" for s in walk_plan.stops[:1]]
     return {
         "officer": [
             "/verwaltung/frageboegen",
@@ -226,7 +231,8 @@ async def builder_paths(email: str) -> dict[str, list[str]]:
             walk_base,
             f"{walk_base}/vorschau",
             f"{walk_base}/stationen/neu",
-            f"{walk_base}/stationen/{walk_plan.stops[0].id}",
+            f"{walk_base}/fragen/{walk_plan.questions[0].id}",
+            *stop_paths,
         ],
     }
 

@@ -300,3 +300,28 @@ async def test_list_and_public_list_cost_the_same_queries_for_one_or_many(
         costs.append((manage.count, public.count))
 
     assert costs[0] == costs[1]
+
+
+async def test_an_administrator_chooses_the_organisation(client) -> None:
+    organisation = await make_organisation(name="Seniorenbüro")
+    await sign_in(client, await make_user(role=Role.ADMIN))
+
+    form = await client.get("/verwaltung/mitbewerten/neu")
+    assert "Seniorenbüro" in form.text
+    missing = await client.submit(
+        "/verwaltung/mitbewerten/neu",
+        {"title": "Sitzbänke", "source": "blank", "access": "account", **_dates()},
+    )
+    assert missing.status_code == 400
+    created = await client.submit(
+        "/verwaltung/mitbewerten/neu",
+        {
+            "title": "Sitzbänke",
+            "source": "blank",
+            "access": "account",
+            "organisation": str(organisation.id),
+            **_dates(),
+        },
+    )
+    assert created.status_code == 303
+    assert (await Assessment.objects().first()).organisation == organisation.id

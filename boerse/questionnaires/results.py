@@ -232,6 +232,10 @@ class QuestionnaireResults:
         return self.version is not None and self.withheld_below is None and self.responses > 0
 
     @property
+    def asks_free_text(self) -> bool:
+        return self.plan is not None and any(q.kind in TEXT_KINDS for q in self.plan.questions)
+
+    @property
     def overall(self) -> QuestionResult | None:
         """The first rating question: the "Gesamtbewertung" of a feedback questionnaire."""
         return next((q for q in self.questions if q.question.kind == QuestionKind.RATING), None)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, expect
@@ -20,6 +22,9 @@ from tests.questionnaires.test_results import walk_audit
 from tests.support.factories import make_officer, make_organisation
 
 pytestmark = pytest.mark.browser
+
+# Screenshots for a person to judge the layout by eye (Playwright creates the folder).
+SHOTS = Path(tempfile.gettempdir()) / "shots"
 
 
 async def signed_in_officer(page: Page, live_server: str):
@@ -46,6 +51,9 @@ async def test_walk_audit_results_with_map_and_list(page: Page, live_server: str
     await expect(page.get_by_role("heading", name="Halt 1: Marktplatz")).to_be_visible()
     await assert_fits_the_screen(page)
     await assert_accessible(page)
+    await page.screenshot(path=SHOTS / "results-walk-audit-320.png", full_page=True)
+    await page.set_viewport_size({"width": 1280, "height": 900})
+    await page.screenshot(path=SHOTS / "results-walk-audit-1280.png", full_page=True)
 
 
 async def test_survey_results_tables_texts_and_csv_download(page: Page, live_server: str) -> None:
@@ -66,6 +74,7 @@ async def test_survey_results_tables_texts_and_csv_download(page: Page, live_ser
     await expect(page.get_by_text("=Gedanke 2")).to_be_visible()
     await assert_fits_the_screen(page)
     await assert_accessible(page)
+    await page.screenshot(path=SHOTS / "results-survey-320.png", full_page=True)
 
     async with page.expect_download() as waiting:
         await page.get_by_role("link", name="Antworten als CSV-Datei herunterladen").click()

@@ -417,3 +417,69 @@ async def test_the_detail_page_runs_a_fixed_number_of_queries(client, count_quer
         response = await client.get(f"{BASE}/{questionnaire_id}")
     assert response.status_code == 200 and "Station 3" in response.text
     assert many.count == few.count
+
+
+async def test_every_form_opens_filled_and_every_change_redirects(client) -> None:
+    await officer_client(client)
+    questionnaire_id = await create(client)
+    base = f"{BASE}/{questionnaire_id}"
+    empty_preview = await client.get(f"{base}/vorschau")
+    assert "Eine Begehung braucht Stationen." in shown(empty_preview)
+
+    new_question = await client.get(f"{base}/fragen/neu")
+    assert new_question.status_code == 200
+    assert '<option value="checklist" selected>' in new_question.text
+    await client.submit(
+        f"{base}/fragen/neu",
+        question_form(
+            kind="single_choice", text="Wie gekommen?", options="Bus\r\nRad", per_stop=""
+        ),
+    )
+    await client.submit(
+        f"{base}/fragen/neu",
+        question_form(kind="number", text="Wie viele Bänke?", min_value="0", max_value="12,5"),
+    )
+    await client.submit(f"{base}/stationen/neu", {"name": "Markt", "address": "Markt 1"})
+    await client.submit(f"{base}/stationen/neu", {"name": "Park"})
+    plan = await services.latest_plan(questionnaire_id)
+    choice, number = plan.questions
+    markt, park = plan.stops
+
+    edit = await client.get(f"{base}/fragen/{choice.id}")
+    assert "Bus\nRad</textarea>" in shown(edit)
+    edit_number = await client.get(f"{base}/fragen/{number.id}")
+    assert 'value="12,5"' in edit_number.text and 'value="0"' in edit_number.text
+    detail = await client.get(base)
+    assert "von 0 bis 12,5" in shown(detail) and "Pflichtfrage" not in shown(detail)
+    edit_stop = await client.get(f"{base}/stationen/{markt.id}")
+    assert 'value="Markt 1"' in edit_stop.text
+
+    saved = await client.submit(
+        f"{base}/stationen/{markt.id}",
+        {"name": "Marktplatz", "address": "", "latitude": "51,34", "longitude": "12,37"},
+    )
+    assert saved.status_code == 303
+    bad = await client.submit(f"{base}/stationen/{markt.id}", {"name": ""})
+    assert bad.status_code == 400
+    assert (await client.submit(f"{base}/stationen/{park.id}/verschieben", {})).status_code == 400
+    moved = await client.submit(f"{base}/fragen/{number.id}/verschieben", {"direction": "up"})
+    assert moved.status_code == 303
+    assert (await client.submit(f"{base}/stationen/{park.id}/loeschen", {})).status_code == 303
+    assert (await client.submit(f"{base}/fragen/{choice.id}/loeschen", {})).status_code == 303
+    bad_edit = await client.submit(f"{base}/fragen/{number.id}", question_form(text=""))
+    assert bad_edit.status_code == 400
+
+    plan = await services.latest_plan(questionnaire_id)
+    assert [q.text for q in plan.questions] == ["Wie viele Bänke?"]
+    assert [(s.name, s.latitude) for s in plan.stops] == [("Marktplatz", 51.34)]
+    preview = await client.get(f"{base}/vorschau")
+    assert "Station 1 von 1: Marktplatz" in shown(preview)
+
+
+async def test_without_any_template_the_opportunity_link_explains(client) -> None:
+    organisation, _officer = await officer_client(client)
+    opportunity = await make_opportunity(organisation)
+    await Questionnaire.delete().where(Questionnaire.is_template.eq(True))
+    response = await client.get(f"{BASE}/angebot/{opportunity.id}")
+    assert response.status_code == 409
+    assert "Es gibt noch keine Vorlage" in shown(response)

@@ -64,6 +64,7 @@ def place_options(question: QuestionRow, stops: Sequence[StopRow]) -> tuple[Opti
 
 
 def _raw(form: Form, name: str) -> str:
+    """One field's value, trimmed; of a field posted twice (a tampered form) the first."""
     value = form.values.get(name)
     if isinstance(value, list):
         value = value[0] if value else ""
@@ -144,7 +145,7 @@ def _parse_number(form: Form, question: QuestionRow, stop_id: int | None) -> lis
 
 def _parse_text(form: Form, question: QuestionRow, stop_id: int | None) -> list[NewAnswer]:
     limit = max_text_length(question.kind)
-    text = str(form.values.get(question.field_name) or "").strip()
+    text = _raw(form, question.field_name)
     if not text:
         if question.required:
             form.errors[question.field_name] = _("Bitte füllen Sie dieses Feld aus.")
@@ -162,7 +163,7 @@ def _parse_place(
 ) -> list[NewAnswer]:
     """A place from the list (a stop carries its point along) and/or a description."""
     raw = _raw(form, question.field_name)
-    text = str(form.values.get(place_text_field(question)) or "").strip()
+    text = _raw(form, place_text_field(question))
     if not raw and not text:
         if question.required:
             form.errors[question.field_name] = _(

@@ -168,7 +168,7 @@ def reminder_key(invitation_id: int, day: int) -> str:
 
 
 def parse_reminder_days(raw: str) -> tuple[int, ...]:
-    """ "3,10" → (3, 10); what is not a positive whole number of days is left out."""
+    """The days of "3,10" as (3, 10); what is not a positive whole number is left out."""
     days = {
         int(part) for part in (raw or "").replace(";", ",").split(",") if part.strip().isdigit()
     }
@@ -472,7 +472,7 @@ async def _drop_pending_reminders(invitation_id: int) -> None:
 
 
 async def stop_reminders(link: SurveyLink) -> None:
-    """ "Keine Erinnerungen mehr": works whatever state the link is in."""
+    """The one-click stop ("Keine Erinnerungen mehr"): works whatever state the link is in."""
     if link.invitation_id is None:
         return
     async with write_transaction():

@@ -405,3 +405,15 @@ async def test_the_same_page_submitted_twice_at_once_is_stored_once() -> None:
 
     outcomes = await asyncio.gather(last_page(), last_page())
     assert sorted(outcomes) == [SaveOutcome.COMPLETED, SaveOutcome.REFUSED]
+
+
+async def test_a_field_posted_twice_counts_once() -> None:
+    """A tampered form repeats a single-answer field: the first value is taken, not a list."""
+    plan = await survey_plan([question("short_text", "Text"), question("rating", "Note")])
+    text, rating = plan.questions
+    form = Form(values={text.field_name: ["eins", "zwei"], rating.field_name: ["4", "1"]})
+    answers = parse_page(plan, plan.pages[0], form)
+    assert answers == [
+        NewAnswer(text.id, text="eins"),
+        NewAnswer(rating.id, choice="4", number=4.0),
+    ]

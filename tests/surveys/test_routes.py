@@ -242,3 +242,25 @@ async def test_the_survey_page_costs_a_fixed_number_of_queries(client, count_que
 
     assert response.status_code == 200
     assert counted.count <= 7, counted.count
+
+
+async def test_nothing_in_the_stored_answers_joins_them_to_the_invitation(client) -> None:
+    """Anonymity: no column of a response or an answer points to a person or an invitation,
+    and no stored value repeats the invitation's token hash or exact time."""
+    from boerse.accounts.tables import User
+    from boerse.opportunities.tables import SignUp
+
+    token, opportunity_id = await open_invitation()
+    plan = await opportunity_plan(opportunity_id)
+    await client.submit(f"/umfrage/{token}", {"page": "1"} | answer_form(plan))
+    for table in (Response, Answer):
+        targets = {
+            fk._foreign_key_meta.resolved_references for fk in table._meta.foreign_key_columns
+        }
+        assert not targets & {User, SignUp, SurveyInvitation}
+    invitation = await SurveyInvitation.select().first()
+    stored = {str(v) for row in await Response.select() for v in row.values()}
+    stored |= {str(v) for row in await Answer.select() for v in row.values()}
+    assert invitation["token_hash"] not in stored
+    assert str(invitation["created_at"]) not in stored
+    assert resume_hash(token) not in stored

@@ -150,3 +150,35 @@ async def test_a_new_date_schedules_its_survey_run_for_its_end_plus_the_delay() 
     assert [(job.function, job.score) for job in jobs] == [
         ("send_due_surveys", int(due.timestamp() * 1000))
     ]
+
+
+async def test_each_invitation_names_its_opportunitys_questionnaire(mailbox: Mailbox) -> None:
+    """Resolved once per opportunity and batch: an own questionnaire, else a copy of the
+    short feedback made on the first run and reused."""
+    from boerse.questionnaires.tables import Questionnaire
+    from tests.surveys.helpers import SHORT_FEEDBACK_QUESTIONS, make_questionnaire
+
+    organisation = await make_organisation()
+    own = await make_opportunity(organisation, title="Eigener Fragebogen")
+    plain = await make_opportunity(organisation, title="Ohne Fragebogen")
+    own_questionnaire = await make_questionnaire(
+        SHORT_FEEDBACK_QUESTIONS, opportunity=own, reminder_days=""
+    )
+    for opportunity in (own, plain, plain):
+        await make_signup(await past_session(opportunity))
+
+    await run_survey_job()
+
+    rows = await SurveyInvitation.select(
+        SurveyInvitation.opportunity, SurveyInvitation.questionnaire
+    )
+    chosen = {row["opportunity"]: row["questionnaire"] for row in rows}
+    assert len(rows) == 3 and chosen[own.id] == own_questionnaire
+    copies = await Questionnaire.select(Questionnaire.id).where(
+        Questionnaire.opportunity == plain.id
+    )
+    assert [row["id"] for row in copies] == [chosen[plain.id]]
+    assert len({row["questionnaire"] for row in rows if row["opportunity"] == plain.id}) == 1
+    keys = [row["dedupe_key"] for row in await OutboxEmail.select(OutboxEmail.dedupe_key)]
+    # No reminder days on the own questionnaire: reminders only for the two others.
+    assert sum(key.startswith("survey_reminder:") for key in keys) == 4

@@ -10,6 +10,8 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Stream, Template
 
 from boerse.accounts.guards import requires_officer
+from boerse.audit.actions import Action
+from boerse.audit.services import record_now
 from boerse.lib.flash import flash, register
 from boerse.lib.i18n import N_
 from boerse.lib.routing import see_other
@@ -76,6 +78,13 @@ class QuestionnaireResultsController(Controller):
         if not results.shown or results.plan is None:
             redirect = see_other(request, "questionnaires:results", questionnaire_id=header.id)
             return flash(redirect, EXPORT_WITHHELD)
+        # Staff exports are logged (who, which questionnaire, how many responses), never answers.
+        await record_now(
+            Action.RESULTS_EXPORTED,
+            header.opportunity_id,
+            summary=f"{header.title} ({results.plan.number})",
+            count=results.responses,
+        )
         filename = export.export_filename(header.title, results.plan.number)
         return Stream(
             export.csv_chunks(results.plan),

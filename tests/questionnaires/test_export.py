@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from boerse.audit.tables import AuditEntry
 from boerse.lib.db import utcnow
 from boerse.questionnaires.export import CHUNK_SIZE, csv_chunks, escape_cell
 from boerse.questionnaires.tally import NewAnswer
@@ -100,6 +101,8 @@ async def test_export_has_a_row_per_response_with_escaped_values(client) -> None
     assert rows[3] == ["3", today, "ja", "3", "", "", "-1", ""]  # a number is never a formula
     assert rows[4] == ["4", today, "nein", "1", "", "", "", ""]
     assert len(rows) == 5
+    entry = await AuditEntry.select().where(AuditEntry.action == "results_exported").first()
+    assert (entry["summary"], entry["quantity"]) == ("Rückmeldung Straßenfest (1)", 3)
 
 
 async def test_walk_audit_has_a_column_per_stop_and_question(client) -> None:

@@ -316,11 +316,14 @@ async def write_questionnaires(
     invitations, and the answers; inside the loader's write transaction. Returns each such
     opportunity's questionnaire, which its invitations answer."""
     await ensure_builtin_templates()
-    town_template = await _town_template(admin_id)
+    sources = {
+        key: await builtin_template_id(key) for key in (SHORT_FEEDBACK, DEMENTIA_WALK, YOUTH_CHECK)
+    }
+    sources[TOWN_TEMPLATE_TITLE] = await _town_template(admin_id)
     assignment = _Assignment()
     for opportunity in opportunities:
         if opportunity.id in invited:
-            await _questionnaire_for(opportunity, town_template, town, assignment)
+            await _questionnaire_for(opportunity, sources, town, assignment)
     await _responses(surveys, assignment)
     return assignment.questionnaires
 
@@ -354,8 +357,10 @@ async def _town_template(admin_id: int) -> int:
 
 
 async def _questionnaire_for(
-    opportunity: DemoOpportunity, town_template: int, town: str, assignment: _Assignment
+    opportunity: DemoOpportunity, sources: dict[str, int], town: str, assignment: _Assignment
 ) -> None:
+    """Copies a template for the opportunity (the showcases' own or its mode's), or, for
+    the tree sponsorship, writes the questionnaire its officer built."""
     if opportunity.title == OFFICER_BUILT_OFFER:
         questionnaire_id, first = await _new_questionnaire(
             OFFICER_BUILT_TITLE,
@@ -371,13 +376,13 @@ async def _questionnaire_for(
         assignment.questionnaires[opportunity.id] = questionnaire_id
         return
     if opportunity.title == WALK_AUDIT_OFFER:
-        source, title = await builtin_template_id(DEMENTIA_WALK), WALK_AUDIT_TITLE.format(town=town)
+        source, title = sources[DEMENTIA_WALK], WALK_AUDIT_TITLE.format(town=town)
     elif opportunity.title == YOUTH_OFFER:
-        source, title = await builtin_template_id(YOUTH_CHECK), "Jugend-Check: Jugendhaus Kompass"
+        source, title = sources[YOUTH_CHECK], "Jugend-Check: Jugendhaus Kompass"
     elif opportunity.mode == Mode.CO_COMMISSION:
-        source, title = town_template, None
+        source, title = sources[TOWN_TEMPLATE_TITLE], None
     else:
-        source, title = await builtin_template_id(SHORT_FEEDBACK), None
+        source, title = sources[SHORT_FEEDBACK], None
     showcase = opportunity.title in (WALK_AUDIT_OFFER, YOUTH_OFFER)
     questionnaire_id = await copy_questionnaire(
         source,

@@ -64,11 +64,12 @@ def place_options(question: QuestionRow, stops: Sequence[StopRow]) -> tuple[Opti
 
 
 def _raw(form: Form, name: str) -> str:
-    """One field's value, trimmed; of a field posted twice (a tampered form) the first."""
+    """One field's value, trimmed; of a field posted twice (a tampered form) the first.
+    NUL characters are dropped: PostgreSQL refuses them in text."""
     value = form.values.get(name)
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value or "").strip()
+    return str(value or "").replace("\x00", "").strip()
 
 
 def _missing(form: Form, question: QuestionRow) -> None:
@@ -95,7 +96,9 @@ def _parse_scale(form: Form, question: QuestionRow, stop_id: int | None) -> list
 
 
 def _parse_multiple(form: Form, question: QuestionRow, stop_id: int | None) -> list[NewAnswer]:
-    chosen = list(dict.fromkeys(form.many(question.field_name)))
+    chosen = list(
+        dict.fromkeys(item.replace("\x00", "") for item in form.many(question.field_name))
+    )
     if not chosen:
         if question.required:
             form.errors[question.field_name] = _("Bitte wählen Sie mindestens eine Antwort.")

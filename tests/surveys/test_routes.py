@@ -264,3 +264,32 @@ async def test_nothing_in_the_stored_answers_joins_them_to_the_invitation(client
     assert invitation["token_hash"] not in stored
     assert str(invitation["created_at"]) not in stored
     assert resume_hash(token) not in stored
+
+
+async def test_tampered_pages_and_values_never_fail(client) -> None:
+    """Odd page numbers go back to where the link stands; odd values are messages."""
+    token, opportunity_id = await open_invitation()
+    plan = await opportunity_plan(opportunity_id)
+    url = f"/umfrage/{token}"
+    for page in ("", "0", "2", "-1", "abc", "9" * 40, "1.5"):
+        response = await client.submit(url, answer_form(plan) | {"page": page})
+        assert response.status_code == 303, page
+        assert response.headers["location"] == url
+    weird = {q.field_name: "\x00<script>" for q in plan.questions}
+    response = await client.submit(url, {"page": "1", **weird, "q999999": "x"})
+    assert response.status_code == 400
+    assert "<script>" not in response.text
+    assert await Response.count() == 0
+    assert (await client.get("/umfrage/%00%ff")).status_code == 404
+
+
+async def test_a_nul_character_in_a_free_text_is_dropped(client) -> None:
+    """PostgreSQL refuses NUL in text: it must not turn an answer into an error page."""
+    token, opportunity_id = await open_invitation()
+    plan = await opportunity_plan(opportunity_id)
+
+    response = await client.submit(f"/umfrage/{token}", answer_form(plan, a4="Gut\x00 so"))
+
+    assert response.status_code == 303
+    (row,) = await Answer.select(Answer.text).where(Answer.text.is_not_null())
+    assert row["text"] == "Gut so"

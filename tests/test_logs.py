@@ -211,7 +211,10 @@ def test_every_route_with_a_secret_text_parameter_is_redacted_even_for_a_short_k
     ]
     assert len(secret_routes) >= 2  # /umfrage/{token}, /kalender/{filename}
     for path in secret_routes:
-        logged = redact(parameter.sub("abc", path))
+        # Public parameters (an assessment's slug, printed on posters) stay; keys do not.
+        logged = redact(
+            parameter.sub(lambda m: "poster" if m[1] in PUBLIC_TEXT_PARAMETERS else "abc", path)
+        )
         assert "abc" not in logged, path
         assert "[redacted]" in logged
 

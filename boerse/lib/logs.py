@@ -40,6 +40,15 @@ _SECRET_SEGMENT = re.compile(
     rf"(?!(?:{'|'.join(PUBLIC_SEGMENTS)})(?:[/?#&\s\"']|%2[fF]|%3[fF]|$))"
     r"[^/?#&\s\"'%]+"
 )
+# /mitbewerten/{slug}/{token} (assessments:answer_link): the slug is public (it is on posters),
+# the segment after it is a single-use link's key, unless it is one of the public pages
+# (the officers' pages under /verwaltung/mitbewerten/<id>/ carry no key).
+ASSESSMENT_PUBLIC_SEGMENTS = ("antworten", "danke")
+_ASSESSMENT_LINK = re.compile(
+    rf"(?<!verwaltung)(?P<prefix>{_SLASH}mitbewerten{_SLASH}[A-Za-z0-9_-]+{_SLASH})"
+    rf"(?!(?:{'|'.join(ASSESSMENT_PUBLIC_SEGMENTS)})(?:[/?#&\s\"']|%2[fF]|%3[fF]|$))"
+    r"[^/?#&\s\"'%]+"
+)
 _SECRET_QUERY = re.compile(
     rf"(?P<name>(?:[?&;]|%3[fF]|%26)(?:{'|'.join(SECRET_QUERY_NAMES)})(?:=|%3[dD]))"
     r"[^&#\s\"']+",
@@ -65,6 +74,7 @@ def redact(text: str) -> str:
     text = _PASSWORD_HASH.sub(REDACTED, text)
     text = _EMAIL.sub(EMAIL_REDACTED, text)
     text = _SECRET_SEGMENT.sub(lambda m: m["prefix"] + REDACTED, text)
+    text = _ASSESSMENT_LINK.sub(lambda m: m["prefix"] + REDACTED, text)
     text = _SECRET_QUERY.sub(lambda m: m["name"] + REDACTED, text)
     return _RANDOM_RUN.sub(lambda m: REDACTED if _random_looking(m[0]) else m[0], text)
 

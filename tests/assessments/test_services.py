@@ -129,3 +129,8 @@ def test_a_link_token_never_reaches_a_log_line() -> None:
         token = new_token()[0]
         line = f'"GET /mitbewerten/{slug}/{token} HTTP/1.1" 200'
         assert token not in redact(line)
+    # However short or plain: the segment after the slug is a key; the slug and the public
+    # pages stay readable, and so do the officers' pages.
+    assert redact(f"/mitbewerten/{slug}/kurz") == f"/mitbewerten/{slug}/[redacted]"
+    assert redact(f"/mitbewerten/{slug}/danke") == f"/mitbewerten/{slug}/danke"
+    assert redact("/verwaltung/mitbewerten/4/plakat") == "/verwaltung/mitbewerten/4/plakat"

@@ -134,3 +134,32 @@ def test_a_link_token_never_reaches_a_log_line() -> None:
     assert redact(f"/mitbewerten/{slug}/kurz") == f"/mitbewerten/{slug}/[redacted]"
     assert redact(f"/mitbewerten/{slug}/danke") == f"/mitbewerten/{slug}/danke"
     assert redact("/verwaltung/mitbewerten/4/plakat") == "/verwaltung/mitbewerten/4/plakat"
+
+
+def test_period_rules_of_the_campaign_form() -> None:
+    import datetime as dt
+
+    from boerse.assessments.schemas import parse_assessment
+
+    today = dt.date(2026, 11, 30)
+
+    def parsed(opens: str, closes: str, sources: set[str] | None = frozenset({"blank"})):
+        form = Form(
+            values={"title": "T", "access": "account", "source": "blank"}
+            | {"opens_on": opens, "closes_on": closes}
+        )
+        return parse_assessment(form, today=today, sources=sources, organisations=None), form
+
+    data, _form = parsed("2026-11-30", "30.12.2026")
+    assert data is not None
+    assert data.closes_at - data.opens_at == dt.timedelta(days=31)
+    assert (
+        parsed("2026-11-01", "2026-11-20")[1]
+        .errors["closes_on"]
+        .startswith("Das Ende darf nicht in der Vergangenheit")
+    )
+    # Editing may end a campaign in the past (to close it early).
+    assert parsed("2026-11-01", "2026-11-20", sources=None)[0] is not None
+    assert "ein Jahr" in parsed("2026-12-01", "2028-01-01")[1].errors["closes_on"]
+    huge = Form(values={"addresses": "x" * 50_000})
+    assert parse_addresses(huge) is None

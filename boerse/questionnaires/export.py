@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from boerse.lib.i18n import gettext as _
 from boerse.profiles.schemas import slugify
+from boerse.questionnaires.aggregates import options_of
 from boerse.questionnaires.kinds import DONT_KNOW, DONT_KNOW_OPTION, QuestionKind
 from boerse.questionnaires.model import QuestionRow, StopRow, VersionPlan
-from boerse.questionnaires.results import options_of
 from boerse.questionnaires.tables import Answer, Response
 
 CHUNK_SIZE = 1000

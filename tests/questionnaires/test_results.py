@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from boerse.questionnaires.results import (
-    TEXTS_PER_PAGE,
-    Light,
-    light_of,
-    map_points,
-    questionnaire_results,
-)
+from boerse.questionnaires.aggregates import Light, light_of, map_points
+from boerse.questionnaires.results import TEXTS_PER_PAGE, questionnaire_results
 from boerse.questionnaires.tally import NewAnswer
 from tests.dashboards.answers import (
     QuestionSpec,

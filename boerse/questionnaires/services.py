@@ -560,16 +560,8 @@ async def add_stop(questionnaire_id: int, data: StopInput) -> None:
     async with write_transaction():
         target = await _edit_target(questionnaire_id)
         position = await _next_position(Stop, target.version_id)
-        await Stop.insert(
-            Stop(
-                version=target.version_id,
-                position=position,
-                name=data.name,
-                address=data.address,
-                latitude=data.latitude,
-                longitude=data.longitude,
-            )
-        )
+        values = {col._meta.name: value for col, value in _stop_values(data).items()}
+        await Stop.insert(Stop(version=target.version_id, position=position, **values))
         await _audit_edit(questionnaire_id)
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from boerse.accounts.tables import Role
 from boerse.opportunities.tables import Attendance, Mode, OpportunityStatus, SignUpStatus
-from tests.dashboards.answers import answer_feedback
+from tests.dashboards.answers import (
+    QuestionSpec,
+    add_version,
+    answer_feedback,
+    choice,
+    feedback_plan,
+    respond,
+)
 from tests.support.factories import (
     make_officer,
     make_opportunity,
@@ -202,3 +209,27 @@ async def test_key_figures_say_what_they_count(client) -> None:
     assert figure("Umfragen verschickt", "3") in page
     assert "an alle Angemeldeten nach ihrem Termin, außer an als abwesend Eingetragene" in page
     assert "Antworten je verschickte Umfrage" in page
+
+
+async def test_public_page_shows_a_version_only_from_five_answers_and_never_texts(client) -> None:
+    opportunity = await opportunity_with_answers(answers=5, title="Zwei Fassungen")
+    first = await feedback_plan(opportunity)
+    second = await add_version(
+        first.questionnaire_id,
+        [QuestionSpec("rating", "Wie war es?"), QuestionSpec("long_text", "Und sonst?")],
+    )
+    for value in (5, 4):
+        await respond(
+            second,
+            [choice(second.questions[0].id, value)],
+            opportunity_id=opportunity.id,
+        )
+
+    latest = " ".join((await client.get(f"/ergebnisse/{opportunity.id}")).text.split())
+    earlier = " ".join((await client.get(f"/ergebnisse/{opportunity.id}?version=1")).text.split())
+
+    assert figure("Antworten", "7") in latest  # all versions together
+    assert "Die Auswertung dieser Fassung erscheint ab 5 Antworten." in latest
+    assert "Wie war es?" not in latest
+    assert "Meine Mitwirkung hat etwas bewirkt." in earlier
+    assert "Anmerkung Nummer" not in earlier and "Freitext" not in earlier

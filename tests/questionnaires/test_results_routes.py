@@ -169,3 +169,13 @@ async def test_page_runs_a_fixed_number_of_queries(client, count_queries) -> Non
         assert (await client.get(url(many_id))).status_code == 200
 
     assert small.count == large.count
+
+
+async def test_bad_query_values_are_refused_not_failed(client) -> None:
+    organisation = await make_organisation()
+    _opportunity, questionnaire_id = await feedback_with_answers(organisation, answers=3)
+    await sign_in(client, await make_officer(organisation))
+
+    for query in ("?version=abc", "?version=0", "?seite=-1", "?seite=x"):
+        assert (await client.get(url(questionnaire_id, query))).status_code == 400, query
+    assert (await client.get(url(questionnaire_id, "antworten.csv?version=9"))).status_code == 404

@@ -136,7 +136,7 @@ async def opportunity_results(
     participation = await _participation(header.id)
     questionnaire_id = await questionnaire_of_opportunity(header.id)
     if questionnaire_id is None:
-        invitations = await invitation_count(0, header.id)
+        invitations = await invitation_count(None, header.id)
         return OpportunityResults(header, participation, invitations or 0, None, min_answers)
     results = await questionnaire_results(
         questionnaire_id,
@@ -204,11 +204,12 @@ async def _responses_per_opportunity() -> list[dict]:
 
 
 async def town_overview(min_answers: int, now: dt.datetime | None = None) -> TownOverview:
-    """Totals per co-production mode and the opportunities whose results may be shown: four
-        queries. Offers are those open now; participants are distinct people with a live sign-up
-        for a session that has ended who were not recorded absent (closed offers still count:
-        that is history); hours are those officers recorded; the overall rating is the first rating
-    question of every version of the opportunity's questionnaire, from the tallies."""
+    """Totals per co-production mode and the opportunities whose results may be shown: five
+    queries. Offers are those open now; participants are distinct people with a live sign-up
+    for a session that has ended who were not recorded absent (closed offers still count:
+    that is history); hours are those officers recorded; responses are the completed ones of
+    the opportunity's questionnaire, its overall rating the first rating question of every
+    version, from the tallies."""
     now = now or utcnow()
     took_part = (
         SignUp.status.is_in(list(HOLDING_STATUSES)),

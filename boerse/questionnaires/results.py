@@ -135,12 +135,14 @@ def choose_version(versions: tuple[VersionCount, ...], number: int | None) -> Ve
     return (answered or list(versions) or [None])[-1]
 
 
-async def invitation_count(questionnaire_id: int, opportunity_id: int | None) -> int | None:
+async def invitation_count(questionnaire_id: int | None, opportunity_id: int | None) -> int | None:
     """Who was asked: the survey invitations of the opportunity (its questionnaire is the one
     they answer), or the single-use links of a standalone assessment; None when nobody is
     invited one by one (an assessment open to every account)."""
     if opportunity_id is not None:
         return await SurveyInvitation.count().where(SurveyInvitation.opportunity == opportunity_id)
+    if questionnaire_id is None:
+        return None
     links = await AssessmentLink.count().where(
         AssessmentLink.assessment.questionnaire == questionnaire_id,
         AssessmentLink.assessment.access == AssessmentAccess.LINK.value,

@@ -24,10 +24,12 @@ import pytest
 from boerse.lib.logs import RedactingFilter, redact
 from boerse.lib.queue import enqueue
 from boerse.opportunities.tables import SignUp, SignUpStatus
+from boerse.questionnaires.tables import Answer, Response
 from tests.support.factories import make_opportunity, make_organisation, make_session, make_user
 from tests.support.fixtures import Client, links_in
 from tests.support.services import Mailbox, body_text, free_port
 from tests.support.workers import WorkerProcess, wait_until
+from tests.surveys.helpers import answer_form, opportunity_plan
 
 ADDRESS = "Erika.Mustermann+boerse@example.org"
 PASSWORD = "lange-Wanderung-am-See-7"
@@ -164,17 +166,17 @@ async def test_no_token_or_address_in_the_logs_of_a_journey(
         survey_client = Client(base_url=server.url)
         async with survey_client:
             assert (await survey_client.get(path_and_query(survey))).status_code == 200
-            answered = await survey_client.submit(
-                path_and_query(survey),
-                {
-                    "overall_rating": "5",
-                    "statement_well_organised": "4",
-                    "statement_made_difference": "3",
-                    "statement_would_recommend": "4",
-                    "comment": "Schön war es.",
-                },
-            )
-            assert answered.status_code == 303, answered.text[:300]
+            plan = await opportunity_plan(opportunity.id)  # the one the link just opened
+            for page in plan.pages:
+                answered = await survey_client.submit(
+                    path_and_query(survey), answer_form(plan, page.number)
+                )
+                assert answered.status_code == 303, answered.text[:300]
+            assert urlsplit(answered.headers["location"]).path == "/umfrage/danke"
+        stored = await Response.objects().first()
+        assert stored is not None and stored.completed
+        assert stored.version == plan.version_id
+        assert await Answer.count().where(Answer.response == stored.id) == len(plan.questions)
 
     worker.terminate()
     logs = server.log() + worker.log()

@@ -14,5 +14,8 @@ async def migrate() -> None:
     if not result.success:
         raise SystemExit(f"Migration failed: {result.message}")
     from boerse.profiles.taxonomy import ensure_taxonomy
+    from boerse.questionnaires.catalog import ensure_builtin_templates
 
+    # Curated rows added to the code later appear without a migration of their own.
     await ensure_taxonomy()
+    await ensure_builtin_templates()

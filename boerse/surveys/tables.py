@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from piccolo.columns import ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -30,15 +30,3 @@ class SurveyInvitation(Table):
     )
     """What the link answers; None on invitations older than questionnaires (they answer
     their opportunity's questionnaire)."""
-
-
-class SurveyResponse(Table):
-    """An answer set. It does not point to the invitation or the person: answers stay anonymous."""
-
-    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, index=True)
-    overall_rating = Integer()
-    statement_well_organised = Integer()
-    statement_made_difference = Integer()
-    statement_would_recommend = Integer()
-    comment = Text(default="")
-    submitted_at = Timestamptz(default=TimestamptzNow())

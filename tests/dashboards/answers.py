@@ -141,7 +141,8 @@ async def answer_feedback(
     recommend: int = 4,
     comment: str = "",
 ) -> int:
-    """One completed short-feedback response (the new model's twin of `make_response`)."""
+    """One completed short-feedback response with these answers (the comment left out when
+    empty)."""
     plan = await feedback_plan(opportunity)
     rating, first, second, third, text = (q.id for q in plan.questions)
     answers = [

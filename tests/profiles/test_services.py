@@ -18,7 +18,8 @@ from boerse.outbox.tables import OutboxEmail
 from boerse.profiles import services
 from boerse.profiles.schemas import ProfileInput
 from boerse.profiles.tables import Profile, ProfileInterest, ProfileSkill, Skill
-from boerse.surveys.tables import SurveyResponse
+from boerse.questionnaires.tables import Response
+from tests.dashboards.answers import answer_feedback
 from tests.profiles.helpers import add_sign_up, field_ids, seats_taken, skill_ids
 from tests.support.factories import (
     make_opportunity,
@@ -203,15 +204,7 @@ async def test_deleting_frees_future_places_and_removes_the_person() -> None:
     await add_sign_up(past, user.id)
     await add_sign_up(waiting, other.id)
     await add_sign_up(waiting, user.id, SignUpStatus.WAITLISTED)
-    await SurveyResponse.insert(
-        SurveyResponse(
-            opportunity=opportunity.id,
-            overall_rating=5,
-            statement_well_organised=4,
-            statement_made_difference=4,
-            statement_would_recommend=4,
-        )
-    )
+    await answer_feedback(opportunity, overall=5, difference=4)
 
     async with write_transaction():
         await queue_email("hello", user.email, "Hallo", "test_mail", {"headline": "", "url": ""})
@@ -228,7 +221,7 @@ async def test_deleting_frees_future_places_and_removes_the_person() -> None:
     assert not await LoginSession.exists().where(LoginSession.user == user.id)
     assert not await SignUp.exists().where(SignUp.user == user.id)
     assert await SignUp.count() == 2  # the other person's sign-ups are untouched
-    assert await SurveyResponse.count() == 1  # anonymous answers stay
+    assert await Response.count() == 1  # anonymous answers stay
 
 
 async def test_a_freed_place_goes_to_the_first_on_the_waitlist() -> None:

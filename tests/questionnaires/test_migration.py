@@ -6,10 +6,15 @@ import datetime as dt
 import importlib
 import random
 from collections import Counter
+from collections.abc import AsyncIterator
 
 import pytest
+from piccolo.columns import ForeignKey, Integer, OnDelete, Text, Timestamptz
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
 
 from boerse.lib.db import utcnow
+from boerse.opportunities.tables import Opportunity
 from boerse.questionnaires.catalog import builtin_template_id
 from boerse.questionnaires.model import latest_version_id, load_plan
 from boerse.questionnaires.tables import (
@@ -20,11 +25,13 @@ from boerse.questionnaires.tables import (
     QuestionnaireVersion,
     Response,
 )
-from boerse.surveys.tables import SurveyResponse
 from tests.support.factories import make_opportunity, make_organisation
 
 migration = importlib.import_module(
     "boerse.questionnaires.piccolo_migrations.questionnaires_2026_11_30t12_30_00_000000"
+)
+drop_migration = importlib.import_module(
+    "boerse.surveys.piccolo_migrations.surveys_2026_11_30t13_15_00_000000"
 )
 SCALES = (
     "overall_rating",
@@ -32,6 +39,31 @@ SCALES = (
     "statement_made_difference",
     "statement_would_recommend",
 )
+
+
+class SurveyResponse(Table, tablename="survey_response"):
+    """The legacy answer table as the first surveys migration created it. The app no longer
+    has it (a later surveys migration drops it), so these tests create it themselves."""
+
+    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade)
+    overall_rating = Integer()
+    statement_well_organised = Integer()
+    statement_made_difference = Integer()
+    statement_would_recommend = Integer()
+    comment = Text(default="")
+    submitted_at = Timestamptz(default=TimestamptzNow())
+
+
+@pytest.fixture
+async def legacy_table(clean_state: None) -> AsyncIterator[None]:
+    """The legacy table for one test, dropped afterwards: the per-test reset only knows the
+    app's tables."""
+    await SurveyResponse.create_table()
+    yield
+    await SurveyResponse.alter().drop_table(if_exists=True)
+
+
+pytestmark = pytest.mark.usefixtures("legacy_table")
 
 
 async def legacy_rows(opportunity_id: int, count: int, seed: int) -> list[SurveyResponse]:
@@ -199,16 +231,26 @@ async def test_an_opportunity_with_a_questionnaire_gets_the_short_feedback_as_a_
     assert await Answer.count().where(Answer.question.position == 0) == 5
 
 
+async def test_the_surveys_migration_drops_the_legacy_table_and_may_run_twice() -> None:
+    opportunity = await make_opportunity(await make_organisation())
+    await legacy_rows(opportunity.id, 3, 6)
+    await migration.move_legacy_answers()
+
+    await (await drop_migration.forwards()).run()
+
+    assert not await migration.legacy_table_exists()
+    assert await Response.count() == 3
+    await (await drop_migration.forwards()).run()  # IF EXISTS: an absent table is no error
+    assert not await migration.legacy_table_exists()
+
+
 async def test_without_the_legacy_table_only_the_templates_are_written() -> None:
     """A fresh database: the questionnaires app migrates before the surveys app."""
     await Questionnaire.delete(force=True)
-    await SurveyResponse.raw("ALTER TABLE survey_response RENAME TO survey_response_hidden")
-    try:
-        assert not await migration.legacy_table_exists()
-        assert await migration.move_legacy_answers() == 0
-    finally:
-        await SurveyResponse.raw("ALTER TABLE survey_response_hidden RENAME TO survey_response")
+    await SurveyResponse.alter().drop_table()
 
-    assert await migration.legacy_table_exists()
+    assert not await migration.legacy_table_exists()
+    assert await migration.move_legacy_answers() == 0
+
     assert await Questionnaire.count().where(Questionnaire.is_template == True) == 10  # noqa: E712
     assert await Response.count() == 0

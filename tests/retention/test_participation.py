@@ -17,9 +17,9 @@ from boerse.retention.tables import AnonymousParticipant, InactivityWarning
 from boerse.settings import get_settings
 from boerse.surveys.tables import SurveyInvitation
 from tests.audit.helpers import entries
+from tests.dashboards.answers import answer_feedback
 from tests.retention.helpers import DAY, T0, exists, run_retention_at
 from tests.support.factories import make_opportunity, make_organisation, make_session, make_user
-from tests.surveys.helpers import make_response
 
 LATER = T0 + 1000 * DAY
 
@@ -78,8 +78,9 @@ async def test_old_participation_is_anonymised_and_the_figures_stay() -> None:
         cleo_later = await sign_up(later_date, cleo, None)
         await invite(anna_planting, planting)
         await invite(cleo_planting, planting)
-        await make_response(deliver, comment="Gut organisiert")
+        await answer_feedback(deliver, comment="Gut organisiert")
     before = await figures(deliver, design)
+    assert before[1].responses == 1  # the answer is among the figures that must stay
     boundary = workshop.ends_at + period
 
     await run_retention_at(boundary - 2 * DAY)

@@ -11,7 +11,7 @@ from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp,
 from boerse.questionnaires.assignment import questionnaire_for_opportunity
 from boerse.questionnaires.model import VersionPlan, dump_options, latest_version_id, load_plan
 from boerse.questionnaires.tables import Question, Questionnaire, QuestionnaireVersion, Stop
-from boerse.surveys.tables import InvitationStatus, SurveyInvitation, SurveyResponse
+from boerse.surveys.tables import InvitationStatus, SurveyInvitation
 from tests.support.factories import make_session, make_user
 
 
@@ -58,24 +58,6 @@ async def make_invitation(
         questionnaire=questionnaire,
     ).save()
     return token
-
-
-async def make_response(
-    opportunity: Opportunity,
-    overall: int = 4,
-    organised: int = 4,
-    difference: int = 3,
-    recommend: int = 4,
-    comment: str = "",
-) -> None:
-    await SurveyResponse(
-        opportunity=opportunity.id,
-        overall_rating=overall,
-        statement_well_organised=organised,
-        statement_made_difference=difference,
-        statement_would_recommend=recommend,
-        comment=comment,
-    ).save()
 
 
 async def opportunity_plan(opportunity_id: int) -> VersionPlan:

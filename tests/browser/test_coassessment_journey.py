@@ -1,7 +1,8 @@
 """Issue 9's "Done when" as one story in Chromium, every page checked with axe-core.
 
 An officer logs in, starts a standalone assessment (Mitbewerten) from the built-in dementia
-walk template and gives its walk audit three stops in the builder, then previews it. The
+walk template, keeps its seven checklist criteria, adds an eighth and three stops in the
+builder, then previews it. The
 link shown beside the QR code (the QR image encodes exactly that link) brings three
 residents with verified accounts to it; the first is an assessor on a 360 px phone who
 closes the page after the first stop and resumes at the second from the same link. Apart
@@ -52,8 +53,10 @@ STOPS = (
     ("Rathaus, Eingang Süd", "Martin-Luther-Ring 4", "51,3358", "12,3717"),
     ("Stadtpark", "Parkweg", "51,3421", "12,3802"),
 )
-CRITERIA = 7
+TEMPLATE_CRITERIA = 7
 """The template's checklist criteria asked at every stop (signage … help)."""
+ADDED = "Gibt es in der Nähe Trinkwasser?"
+CRITERIA = TEMPLATE_CRITERIA + 1
 PER_STOP = CRITERIA + 1  # and the notes on the stop
 OVERALL = "Wie demenzfreundlich ist der Weg insgesamt?"
 NOTE = "Die Bank am Brunnen fehlt."
@@ -118,8 +121,17 @@ async def add_stops(page: Page) -> None:
     # The template's criteria are kept: checklist items asked at every stop.
     facts = await page.locator("p.meta").all_inner_texts()
     criteria = [f for f in facts if f.startswith("Prüfpunkt") and f.endswith("an jeder Station")]
-    assert len(criteria) == CRITERIA, facts
+    assert len(criteria) == TEMPLATE_CRITERIA, facts
     await check(page)
+    # One more criterion: a walk audit's new question is a checklist item at every stop.
+    await page.get_by_role("link", name="Frage hinzufügen").click()
+    await expect(page.get_by_label("Fragetyp")).to_have_value("checklist")
+    await expect(page.get_by_label("An jeder Station fragen")).to_be_checked()
+    await check(page)
+    await page.get_by_label("Frage", exact=True).fill(ADDED)
+    await page.get_by_label("Pflichtfrage (muss beantwortet werden)").check()
+    await page.get_by_role("button", name="Frage speichern").click()
+    await expect(page.get_by_role("heading", name=ADDED)).to_be_visible()
     for name, address, latitude, longitude in STOPS:
         await page.get_by_role("link", name="Station hinzufügen").click()
         await check(page)
@@ -143,6 +155,7 @@ async def preview(page: Page) -> None:
             page.get_by_role("heading", name=f"Station {number} von 3: {name}")
         ).to_be_visible()
         await expect(page.get_by_role("radio", name="ja", exact=True)).to_have_count(CRITERIA)
+        await expect(page.get_by_role("group", name=ADDED)).to_be_visible()
         await check(page)
         await page.get_by_role("link", name="Nächste Seite").click()
     await expect(page.get_by_role("group", name=OVERALL)).to_be_visible()
@@ -346,8 +359,9 @@ async def results_and_csv(page: Page) -> None:
     ):
         criteria = page.get_by_role("table", name=f"Prüfpunkte am Halt {name}")
         await expect(criteria.get_by_role("row")).to_have_count(CRITERIA + 1)
-        signage = criteria.get_by_role("row", name="Beschilderung", exact=False)
-        await expect(signage).to_contain_text(re.compile(rf"{light} \({share}\s%\)"))
+        for criterion in ("Beschilderung", ADDED):
+            row = criteria.get_by_role("row", name=criterion, exact=False)
+            await expect(row).to_contain_text(re.compile(rf"{light} \({share}\s%\)"))
     await expect(page.get_by_text(NOTE)).to_be_visible()
     await check(page)
 
@@ -363,6 +377,7 @@ async def results_and_csv(page: Page) -> None:
     for number, (name, *_rest) in enumerate(STOPS, start=1):
         at_stop = stop_columns[(number - 1) * PER_STOP : number * PER_STOP]
         assert all(title.startswith(f"Halt {number} ({name}): ") for title in at_stop), at_stop
+    assert f"Halt 3 (Stadtpark): {ADDED}" in stop_columns
     assert header[-2:] == [OVERALL, "Was sollte sich als Erstes ändern?"]
     signage = [
         header.index(next(t for t in stop_columns if t.startswith(f"Halt {n} "))) for n in (1, 2, 3)

@@ -14,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
@@ -109,3 +110,15 @@ async def axe_violations(page: Page) -> list[dict]:
 async def assert_accessible(page: Page) -> None:
     violations = await axe_violations(page)
     assert violations == [], violations
+
+
+async def assert_fits_the_screen(page: Page) -> None:
+    """Nothing sticks out sideways: a phone user never has to scroll the page horizontally."""
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{overflow} px wider than the screen"
+
+
+def on_live_server(url: str, live_server: str) -> str:
+    """A link from a mail or job that ran in the test process, whose BASE_URL may differ from
+    the live server's: keep only path and query."""
+    return urlunsplit(urlsplit(live_server)[:2] + urlsplit(url)[2:])

@@ -15,18 +15,13 @@ from boerse.lib.db import utcnow
 from boerse.lib.formatting import local
 from boerse.questionnaires.tables import Response
 from tests.assessments.helpers import make_assessment
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_fits_the_screen
 from tests.support.factories import PASSWORD, make_officer, make_organisation, make_user
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 TITLE = "Zeig uns deinen Lieblingsplatz"
-
-
-async def assert_fits_the_screen(page: Page) -> None:
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{overflow} px wider than the screen"
 
 
 async def check(page: Page) -> None:

@@ -18,7 +18,6 @@ import csv
 import datetime as dt
 import io
 import re
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import segno
@@ -31,7 +30,7 @@ from boerse.lib.queue import enqueue
 from boerse.opportunities.tables import Mode, SignUp, SignUpStatus
 from boerse.outbox.tables import OutboxEmail
 from boerse.questionnaires.tables import Response
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_fits_the_screen, on_live_server
 from tests.support.factories import (
     PASSWORD,
     make_officer,
@@ -64,11 +63,6 @@ SURVEY_TITLE = "Stadtteilspaziergang mit Demenz"
 ATTENDEE = "mara@example.org"
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
-
-
-async def assert_fits_the_screen(page: Page) -> None:
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{overflow} px wider than the screen"
 
 
 async def check(page: Page) -> None:
@@ -262,11 +256,6 @@ async def sweep_at(moment: dt.datetime) -> None:
     with time_machine.travel(moment, tick=True):
         assert await enqueue("sweep_outbox")
         await run_worker()
-
-
-def on_live_server(url: str, live_server: str) -> str:
-    """The worker ran in this process, whose BASE_URL may differ: keep path and query."""
-    return urlunsplit(urlsplit(live_server)[:2] + urlsplit(url)[2:])
 
 
 def survey_link(mail_text: str) -> str:

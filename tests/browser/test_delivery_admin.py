@@ -14,7 +14,7 @@ from boerse.accounts.tables import Role
 from boerse.lib.db import utcnow
 from boerse.operations.services import record_heartbeat
 from boerse.outbox.tables import OutboxEmail
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_fits_the_screen
 from tests.outbox.factories import make_email
 from tests.support.factories import PASSWORD, make_user
 from tests.support.fixtures import run_worker
@@ -56,11 +56,6 @@ async def log_in_to_delivery(page: Page) -> None:
         .click()
     )
     await expect(page.get_by_role("heading", name="Versand", level=1)).to_be_visible()
-
-
-async def assert_fits_the_screen(page: Page) -> None:
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{overflow} px wider than the screen"
 
 
 @pytest.fixture

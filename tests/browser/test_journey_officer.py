@@ -14,7 +14,7 @@ from playwright.async_api import Locator, Page, expect
 
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.opportunities.tables import Opportunity, OpportunitySession
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_fits_the_screen
 from tests.support.factories import PASSWORD, make_officer, make_organisation
 
 pytestmark = pytest.mark.browser
@@ -24,12 +24,6 @@ SHOTS = Path(tempfile.gettempdir()) / "shots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 720}
 TITLE = "Bänke im Rosental zählen und bewerten"
-
-
-async def assert_fits_the_screen(page: Page) -> None:
-    """Nothing sticks out sideways: a phone user never has to scroll the page horizontally."""
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{overflow} px wider than the screen"
 
 
 async def shoot(page: Page, name: str) -> None:

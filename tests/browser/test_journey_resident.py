@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from playwright.async_api import Locator, Page, expect
 
 from boerse.opportunities.tables import Mode
 from boerse.profiles.services import get_profile
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_fits_the_screen, on_live_server
 from tests.support.factories import make_opportunity, make_organisation, make_session
 from tests.support.fixtures import links_in, run_worker
 from tests.support.services import Mailbox, body_text
@@ -28,18 +27,6 @@ SHOTS = Path(tempfile.gettempdir()) / "shots"
 EMAIL = "mara.beispiel@example.org"
 PASSWORD = "Lindenau blüht im Frühling 2026"
 PHONE = {"width": 390, "height": 844}
-
-
-def on_live_server(url: str, live_server: str) -> str:
-    """The mail links name the live server's BASE_URL; keep only path and query to be sure."""
-    parts = urlsplit(url)
-    return urlunsplit(urlsplit(live_server)[:2] + parts[2:])
-
-
-async def assert_fits_the_screen(page: Page) -> None:
-    """Nothing sticks out sideways: a phone user never has to scroll the page horizontally."""
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{overflow} px wider than the screen"
 
 
 async def shoot(page: Page, name: str) -> None:

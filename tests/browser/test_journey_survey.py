@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from playwright.async_api import Browser, Locator, Page, expect
@@ -19,7 +18,7 @@ from playwright.async_api import Browser, Locator, Page, expect
 from boerse.lib.queue import enqueue
 from boerse.opportunities.tables import Attendance, Mode, SignUp, SignUpStatus
 from boerse.questionnaires.tables import Answer, Response
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_fits_the_screen, on_live_server
 from tests.support.factories import (
     PASSWORD,
     make_officer,
@@ -51,12 +50,6 @@ TITLE = "Demenzfreundlicher Stadtteilspaziergang"
 OVERALL = "Wie bewerten Sie das Angebot insgesamt?"
 
 
-def on_live_server(url: str, live_server: str) -> str:
-    """The job ran in this process, whose BASE_URL may differ: keep only path and query."""
-    parts = urlsplit(url)
-    return urlunsplit(urlsplit(live_server)[:2] + parts[2:])
-
-
 async def seed_past_date() -> tuple[int, str, str]:
     """An officer's walk audit that ended yesterday with one attendee, and two answers given
     earlier (officers see ratings from three answers on); returns the offer's id, the
@@ -76,12 +69,6 @@ async def seed_past_date() -> tuple[int, str, str]:
     for _ in range(2):
         await answer_short_feedback(walk.id, "4", "4", "3", "4", "")
     return walk.id, attendee.email, officer.email
-
-
-async def assert_fits_the_screen(page: Page) -> None:
-    """Nothing sticks out sideways: a phone user never has to scroll horizontally."""
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{overflow} px wider than the screen"
 
 
 def question(page: Page, name: str) -> Locator:

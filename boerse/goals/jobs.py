@@ -1,0 +1,4 @@
+"""Jobs of the goals domain."""
+
+FUNCTIONS: list = []
+CRON_JOBS: list = []

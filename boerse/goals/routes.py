@@ -1,0 +1,3 @@
+"""Routes of the goals domain."""
+
+CONTROLLERS: list = []

@@ -1,0 +1,4 @@
+"""Jobs of the inventory domain."""
+
+FUNCTIONS: list = []
+CRON_JOBS: list = []

@@ -1,0 +1,3 @@
+"""Routes of the inventory domain."""
+
+CONTROLLERS: list = []

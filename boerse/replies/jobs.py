@@ -1,0 +1,4 @@
+"""Jobs of the replies domain."""
+
+FUNCTIONS: list = []
+CRON_JOBS: list = []

@@ -1,0 +1,3 @@
+"""Routes of the replies domain."""
+
+CONTROLLERS: list = []

@@ -59,6 +59,9 @@ class Action(StrEnum):
     QUESTIONNAIRE_CREATED = "questionnaire_created"
     QUESTIONNAIRE_EDITED = "questionnaire_edited"
     QUESTIONNAIRE_DEFAULT_SET = "questionnaire_default_set"
+    REPLY_SAVED = "reply_saved"
+    REPLY_PUBLISHED = "reply_published"
+    REPLY_STATUS_CHANGED = "reply_status_changed"
 
 
 ACTION_TARGETS: dict[Action, TargetType] = {
@@ -98,6 +101,9 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.ASSESSMENT_CREATED: TargetType.ASSESSMENT,
     Action.ASSESSMENT_EDITED: TargetType.ASSESSMENT,
     Action.ASSESSMENT_INVITED: TargetType.ASSESSMENT,
+    Action.REPLY_SAVED: TargetType.OPPORTUNITY,
+    Action.REPLY_PUBLISHED: TargetType.OPPORTUNITY,
+    Action.REPLY_STATUS_CHANGED: TargetType.OPPORTUNITY,
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -137,6 +143,9 @@ ACTION_LABELS: dict[str, str] = {
     Action.ASSESSMENT_CREATED: N_("Bewertung angelegt"),
     Action.ASSESSMENT_EDITED: N_("Bewertung bearbeitet"),
     Action.ASSESSMENT_INVITED: N_("Einladungen zur Bewertung verschickt"),
+    Action.REPLY_SAVED: N_("Rückmeldung an die Teilnehmenden gespeichert"),
+    Action.REPLY_PUBLISHED: N_("Rückmeldung an die Teilnehmenden veröffentlicht"),
+    Action.REPLY_STATUS_CHANGED: N_("Stand einer Rückmeldung geändert"),
 }
 
 TARGET_LABELS: dict[str, str] = {

@@ -19,6 +19,7 @@ class TargetType(StrEnum):
     EMAIL = "email"
     QUESTIONNAIRE = "questionnaire"
     ASSESSMENT = "assessment"
+    INVENTORY_ENTRY = "inventory_entry"
     NONE = ""
 
 
@@ -59,6 +60,9 @@ class Action(StrEnum):
     QUESTIONNAIRE_CREATED = "questionnaire_created"
     QUESTIONNAIRE_EDITED = "questionnaire_edited"
     QUESTIONNAIRE_DEFAULT_SET = "questionnaire_default_set"
+    EXTERNAL_COPRODUCTION_ADDED = "external_coproduction_added"
+    EXTERNAL_COPRODUCTION_EDITED = "external_coproduction_edited"
+    EXTERNAL_COPRODUCTION_DELETED = "external_coproduction_deleted"
     REPLY_SAVED = "reply_saved"
     REPLY_PUBLISHED = "reply_published"
     REPLY_STATUS_CHANGED = "reply_status_changed"
@@ -98,6 +102,9 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.QUESTIONNAIRE_CREATED: TargetType.QUESTIONNAIRE,
     Action.QUESTIONNAIRE_EDITED: TargetType.QUESTIONNAIRE,
     Action.QUESTIONNAIRE_DEFAULT_SET: TargetType.QUESTIONNAIRE,
+    Action.EXTERNAL_COPRODUCTION_ADDED: TargetType.INVENTORY_ENTRY,
+    Action.EXTERNAL_COPRODUCTION_EDITED: TargetType.INVENTORY_ENTRY,
+    Action.EXTERNAL_COPRODUCTION_DELETED: TargetType.INVENTORY_ENTRY,
     Action.ASSESSMENT_CREATED: TargetType.ASSESSMENT,
     Action.ASSESSMENT_EDITED: TargetType.ASSESSMENT,
     Action.ASSESSMENT_INVITED: TargetType.ASSESSMENT,
@@ -140,6 +147,9 @@ ACTION_LABELS: dict[str, str] = {
     Action.QUESTIONNAIRE_CREATED: N_("Fragebogen angelegt"),
     Action.QUESTIONNAIRE_EDITED: N_("Fragebogen bearbeitet"),
     Action.QUESTIONNAIRE_DEFAULT_SET: N_("Standard-Fragebogen für eine Mitmach-Art festgelegt"),
+    Action.EXTERNAL_COPRODUCTION_ADDED: N_("Koproduktion außerhalb der Börse eingetragen"),
+    Action.EXTERNAL_COPRODUCTION_EDITED: N_("Koproduktion außerhalb der Börse bearbeitet"),
+    Action.EXTERNAL_COPRODUCTION_DELETED: N_("Koproduktion außerhalb der Börse gelöscht"),
     Action.ASSESSMENT_CREATED: N_("Bewertung angelegt"),
     Action.ASSESSMENT_EDITED: N_("Bewertung bearbeitet"),
     Action.ASSESSMENT_INVITED: N_("Einladungen zur Bewertung verschickt"),
@@ -157,6 +167,7 @@ TARGET_LABELS: dict[str, str] = {
     TargetType.EMAIL: N_("E-Mail"),
     TargetType.QUESTIONNAIRE: N_("Fragebogen"),
     TargetType.ASSESSMENT: N_("Bewertung"),
+    TargetType.INVENTORY_ENTRY: N_("Eintrag der Bestandsaufnahme"),
 }
 
 # The same msgids as the account administration's role labels, so they share translations.

@@ -19,6 +19,7 @@ class TargetType(StrEnum):
     EMAIL = "email"
     QUESTIONNAIRE = "questionnaire"
     ASSESSMENT = "assessment"
+    GOAL = "goal"
     INVENTORY_ENTRY = "inventory_entry"
     NONE = ""
 
@@ -66,6 +67,9 @@ class Action(StrEnum):
     REPLY_SAVED = "reply_saved"
     REPLY_PUBLISHED = "reply_published"
     REPLY_STATUS_CHANGED = "reply_status_changed"
+    GOAL_SAVED = "goal_saved"
+    GOAL_RETIRED = "goal_retired"
+    GOAL_INDICATORS_SAVED = "goal_indicators_saved"
 
 
 ACTION_TARGETS: dict[Action, TargetType] = {
@@ -111,6 +115,9 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.REPLY_SAVED: TargetType.OPPORTUNITY,
     Action.REPLY_PUBLISHED: TargetType.OPPORTUNITY,
     Action.REPLY_STATUS_CHANGED: TargetType.OPPORTUNITY,
+    Action.GOAL_SAVED: TargetType.GOAL,
+    Action.GOAL_RETIRED: TargetType.GOAL,
+    Action.GOAL_INDICATORS_SAVED: TargetType.QUESTIONNAIRE,
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -156,6 +163,9 @@ ACTION_LABELS: dict[str, str] = {
     Action.REPLY_SAVED: N_("Rückmeldung an die Teilnehmenden gespeichert"),
     Action.REPLY_PUBLISHED: N_("Rückmeldung an die Teilnehmenden veröffentlicht"),
     Action.REPLY_STATUS_CHANGED: N_("Stand einer Rückmeldung geändert"),
+    Action.GOAL_SAVED: N_("Wirkungsziel gespeichert"),
+    Action.GOAL_RETIRED: N_("Wirkungsziel stillgelegt"),
+    Action.GOAL_INDICATORS_SAVED: N_("Indikatoren eines Fragebogens festgelegt"),
 }
 
 TARGET_LABELS: dict[str, str] = {
@@ -167,6 +177,7 @@ TARGET_LABELS: dict[str, str] = {
     TargetType.EMAIL: N_("E-Mail"),
     TargetType.QUESTIONNAIRE: N_("Fragebogen"),
     TargetType.ASSESSMENT: N_("Bewertung"),
+    TargetType.GOAL: N_("Wirkungsziel"),
     TargetType.INVENTORY_ENTRY: N_("Eintrag der Bestandsaufnahme"),
 }
 

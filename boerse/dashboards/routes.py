@@ -12,6 +12,7 @@ from litestar.response import Template
 from boerse.accounts.guards import requires_officer
 from boerse.dashboards import services
 from boerse.dashboards.rules import access_officer_results, access_public_results
+from boerse.replies.services import replies_for_opportunity
 from boerse.settings import get_settings
 
 VersionQuery = Annotated[int | None, QueryParameter(name="version", ge=1)]
@@ -46,7 +47,12 @@ class OfficerResultsController(Controller):
             raise NotFoundException()
         return Template(
             template_name="dashboards/officer_results.html",
-            context={"results": results, "min_answers": settings.public_results_min_answers},
+            context={
+                "results": results,
+                "min_answers": settings.public_results_min_answers,
+                "replies": await replies_for_opportunity(opportunity_id, published_only=False),
+                "reply_opportunity_id": opportunity_id,
+            },
         )
 
 
@@ -67,14 +73,16 @@ class PublicResultsController(Controller):
         results = await services.opportunity_results(
             header, with_comments=False, min_answers=min_answers, version_number=version
         )
+        replies = await replies_for_opportunity(opportunity_id)  # not answers: always shown
         if results is None or results.responses < min_answers:
             # Too few answers would let readers guess who said what: show nothing but the title.
             return Template(
                 template_name="dashboards/pending.html",
-                context={"header": header, "min_answers": min_answers},
+                context={"header": header, "min_answers": min_answers, "replies": replies},
             )
         return Template(
-            template_name="dashboards/public_results.html", context={"results": results}
+            template_name="dashboards/public_results.html",
+            context={"results": results, "replies": replies},
         )
 
 

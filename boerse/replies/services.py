@@ -1,0 +1,305 @@
+"""Replies to the participants: every query of the replies domain.
+
+Publishing a reply and changing its status are each one `ReplyUpdate`; inside the same
+transaction every participant of the assessed opportunity gets a mail about it. The list
+of one opportunity's participants is at most a few hundred people, so the mails are
+rendered before the transaction and inserted in batches of `EMAIL_ROWS_PER_INSERT` inside
+it: the update and its mails are written together or not at all, without a worker job."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from boerse.accounts.tables import User
+from boerse.audit.actions import Action
+from boerse.audit.services import record
+from boerse.dashboards.services import OpportunityHeader
+from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.i18n import N_
+from boerse.lib.urls import site_url
+from boerse.opportunities.tables import (
+    HOLDING_STATUSES,
+    Attendance,
+    Opportunity,
+    OpportunityStatus,
+    SignUp,
+)
+from boerse.outbox.services import NewEmail, insert_emails, render_emails, wake_delivery
+from boerse.replies.tables import Reply, ReplyOptOut, ReplyStatus, ReplyUpdate
+from boerse.settings import get_settings
+
+STATUS_LABELS: dict[str, str] = {
+    ReplyStatus.PLANNED.value: N_("geplant"),
+    ReplyStatus.IN_PROGRESS.value: N_("in Umsetzung"),
+    ReplyStatus.DONE.value: N_("umgesetzt"),
+}
+EMAIL_ROWS_PER_INSERT = 1000
+PUBLIC_LIST_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class ReplyData:
+    """What an officer types: the texts, the status and its date."""
+
+    title: str
+    learned: str
+    changes: str
+    status: str
+    status_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    id: int
+    opportunity_id: int | None
+    questionnaire_id: int | None
+    target_title: str
+    organisation_id: int | None
+    organisation_name: str
+    title: str
+    learned: str
+    changes: str
+    status: str
+    status_date: dt.date | None
+    published: bool
+    published_at: dt.datetime | None
+    updated_at: dt.datetime
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class Participant:
+    user_id: int
+    email: str
+    name: str
+    language: str
+
+
+_COLUMNS = (
+    Reply.id,
+    Reply.opportunity.as_alias("opportunity_id"),
+    Reply.questionnaire.as_alias("questionnaire_id"),
+    Reply.opportunity.title.as_alias("target_title"),
+    Reply.opportunity.organisation.as_alias("organisation_id"),
+    Reply.opportunity.organisation.name.as_alias("organisation_name"),
+    Reply.title,
+    Reply.learned,
+    Reply.changes,
+    Reply.status,
+    Reply.status_date,
+    Reply.published,
+    Reply.published_at,
+    Reply.updated_at,
+)
+
+
+def _row(row: dict[str, Any]) -> ReplyRow:
+    row = dict(row)
+    row["target_title"] = row["target_title"] or ""
+    row["organisation_name"] = row["organisation_name"] or ""
+    return ReplyRow(**row)
+
+
+async def reply_row(reply_id: int) -> ReplyRow | None:
+    row = await Reply.select(*_COLUMNS).where(Reply.id == reply_id).first()
+    return _row(row) if row else None
+
+
+async def replies_for_opportunity(
+    opportunity_id: int, *, published_only: bool = True
+) -> list[ReplyRow]:
+    """The replies shown under an opportunity's results: the public sees published ones,
+    the officers their drafts too. Newest first."""
+    query = Reply.select(*_COLUMNS).where(Reply.opportunity == opportunity_id)
+    if published_only:
+        query = query.where(Reply.published.eq(True))
+    return [_row(row) for row in await query.order_by(Reply.id, ascending=False)]
+
+
+async def published_replies(limit: int = PUBLIC_LIST_LIMIT) -> list[ReplyRow]:
+    """The public list: published replies of opportunities that are not drafts."""
+    rows = (
+        await Reply.select(*_COLUMNS)
+        .where(
+            Reply.published.eq(True),
+            Reply.opportunity.status != OpportunityStatus.DRAFT.value,
+        )
+        .order_by(Reply.published_at, ascending=False)
+        .limit(limit)
+    )
+    return [_row(row) for row in rows]
+
+
+def _values(data: ReplyData) -> dict[Any, Any]:
+    return {
+        Reply.title: data.title,
+        Reply.learned: data.learned,
+        Reply.changes: data.changes,
+        Reply.status: data.status,
+        Reply.status_date: data.status_date,
+        Reply.updated_at: utcnow(),
+    }
+
+
+async def create_reply(header: OpportunityHeader, data: ReplyData, user_id: int) -> int:
+    """A draft: nobody outside the organisation sees it and nobody is mailed until it is
+    published."""
+    async with write_transaction():
+        reply = Reply(opportunity=header.id, created_by=user_id)
+        for column, value in _values(data).items():
+            setattr(reply, column._meta.name, value)
+        await reply.save()
+        await record(Action.REPLY_SAVED, header.id, summary=data.title)
+    return reply.id
+
+
+async def update_reply(row: ReplyRow, data: ReplyData) -> int:
+    """Saves the texts; a published reply whose status or date changed becomes a new update
+    and is mailed. Returns how many mails were queued."""
+    status_changed = (data.status, data.status_date) != (row.status, row.status_date)
+    participants = (
+        await participants_of(row.opportunity_id)
+        if row.published and status_changed and row.opportunity_id
+        else []
+    )
+    async with write_transaction():
+        await Reply.update(_values(data)).where(Reply.id == row.id)
+        await record(Action.REPLY_SAVED, row.opportunity_id, summary=data.title)
+        if not (row.published and status_changed):
+            return 0
+        await record(Action.REPLY_STATUS_CHANGED, row.opportunity_id, summary=data.title)
+        queued = await _new_update(row.id, data, participants, status_change=True)
+    await wake_delivery()
+    return queued
+
+
+async def publish_reply(row: ReplyRow) -> int:
+    """Makes the reply public and mails every participant. Returns how many mails were
+    queued; publishing an already published reply does nothing."""
+    if row.published:
+        return 0
+    participants = await participants_of(row.opportunity_id) if row.opportunity_id else []
+    data = ReplyData(row.title, row.learned, row.changes, row.status, row.status_date)
+    async with write_transaction():
+        if await Reply.exists().where(Reply.id == row.id, Reply.published.eq(True)):
+            return 0
+        await Reply.update(
+            {Reply.published: True, Reply.published_at: utcnow(), Reply.updated_at: utcnow()}
+        ).where(Reply.id == row.id)
+        await record(Action.REPLY_PUBLISHED, row.opportunity_id, summary=row.title)
+        queued = await _new_update(row.id, data, participants, status_change=False)
+    await wake_delivery()
+    return queued
+
+
+async def _new_update(
+    reply_id: int, data: ReplyData, participants: Sequence[Participant], *, status_change: bool
+) -> int:
+    """Inside the caller's transaction: the update row, then one mail per participant."""
+    update = ReplyUpdate(reply=reply_id, status=data.status, status_date=data.status_date)
+    await update.save()
+    emails = [_email(update.id, reply_id, data, p, status_change) for p in participants]
+    rows = render_emails(emails)
+    queued = 0
+    for start in range(0, len(rows), EMAIL_ROWS_PER_INSERT):
+        queued += await insert_emails(rows[start : start + EMAIL_ROWS_PER_INSERT])
+    return queued
+
+
+def _email(
+    update_id: int, reply_id: int, data: ReplyData, p: Participant, status_change: bool
+) -> NewEmail:
+    subject = N_("Neuer Stand: {title}") if status_change else N_("Wir haben gehandelt: {title}")
+    return NewEmail(
+        dedupe_key=f"reply:{update_id}:{p.user_id}",
+        recipient=p.email,
+        subject=subject,
+        template="reply_update",
+        context={
+            "name": p.name,
+            "title": data.title,
+            "learned": data.learned,
+            "changes": data.changes,
+            "status_label": STATUS_LABELS.get(data.status, data.status),
+            "status_date": data.status_date,
+            "status_change": status_change,
+            "reply_url": site_url("replies:detail", reply_id=reply_id),
+            "opt_out_url": site_url(
+                "replies:opt_out", user_id=p.user_id, token=opt_out_token(p.user_id)
+            ),
+        },
+        language=p.language,
+        subject_args={"title": data.title},
+    )
+
+
+async def participants_of(opportunity_id: int) -> list[Participant]:
+    """Everyone who took part in a session of the opportunity that has ended: a holding
+    sign-up not recorded absent, whether or not they answered (answers stay anonymous);
+    without those who opted out. One row per person."""
+    opted_out = {row["user"] for row in await ReplyOptOut.select(ReplyOptOut.user)}
+    rows = await SignUp.select(
+        SignUp.user.as_alias("user_id"),
+        SignUp.user.email.as_alias("email"),
+        SignUp.user.display_name.as_alias("name"),
+        SignUp.user.language.as_alias("language"),
+        SignUp.attendance,
+    ).where(
+        SignUp.session.opportunity == opportunity_id,
+        SignUp.session.ends_at < utcnow(),
+        SignUp.status.is_in(list(HOLDING_STATUSES)),
+        SignUp.user.is_active.eq(True),
+    )
+    people: dict[int, Participant] = {}
+    for row in rows:
+        if row["attendance"] == Attendance.ABSENT.value or row["user_id"] in opted_out:
+            continue
+        people[row["user_id"]] = Participant(
+            row["user_id"], row["email"], row["name"] or "", row["language"] or "de"
+        )
+    return [people[key] for key in sorted(people)]
+
+
+# --- opting out -------------------------------------------------------------------------
+
+
+def opt_out_token(user_id: int) -> str:
+    """A link that works without logging in and only for this person."""
+    message = f"reply_opt_out:{user_id}".encode()
+    return hmac.new(get_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def valid_opt_out(user_id: int, token: str) -> bool:
+    return hmac.compare_digest(opt_out_token(user_id), token)
+
+
+async def opt_out(user_id: int) -> None:
+    """Idempotent: a second click keeps the one row."""
+    async with write_transaction():
+        exists = await ReplyOptOut.exists().where(ReplyOptOut.user == user_id)
+        if not exists and await User.exists().where(User.id == user_id):
+            await ReplyOptOut.insert(ReplyOptOut(user=user_id))
+
+
+async def has_opted_out(user_id: int) -> bool:
+    return await ReplyOptOut.exists().where(ReplyOptOut.user == user_id)
+
+
+async def target_is_public(row: ReplyRow) -> bool:
+    """A reply is public only where its opportunity's results are: not for a draft."""
+    if row.opportunity_id is None:
+        return False
+    status = (
+        await Opportunity.select(Opportunity.status)
+        .where(Opportunity.id == row.opportunity_id)
+        .first()
+    )
+    return status is not None and status["status"] != OpportunityStatus.DRAFT.value

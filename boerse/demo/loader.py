@@ -18,6 +18,7 @@ from boerse.demo.bulk import insert_batched
 from boerse.demo.delivery import delivery_history
 from boerse.demo.inventory import demo_inventory
 from boerse.demo.legal import legal_texts
+from boerse.demo.replies import demo_replies
 from boerse.demo.model import Offer
 from boerse.demo.people import Resident, generate_residents, mail_language
 from boerse.demo.questionnaires import AnsweredSurvey, DemoOpportunity, write_questionnaires
@@ -97,6 +98,7 @@ async def load_demo(force: bool = False) -> bool:
     await audit_history(clock.now, writer.admin_id)
     await legal_texts(settings.town_name, writer.admin_id)
     await demo_assessments(clock.now)
+    await demo_replies(clock.now)
     await demo_inventory(settings.town_name)
     await rebuild_index()
     await reindex_all()

@@ -11,6 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from boerse.accounts.guards import requires_officer
+from boerse.goals.services import goals_of_opportunity, link_choices
 from boerse.lib.db import utcnow
 from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
@@ -104,6 +105,7 @@ class PublicController(Controller):
             "sessions": sessions,
             "states": states,
             "can_edit": rules.can_edit(request.user, opportunity),
+            "goals": await goals_of_opportunity(opportunity_id),
         }
         return Template(template_name="opportunities/detail.html", context=context | _labels())
 
@@ -119,13 +121,28 @@ async def _organisation_ids(request: Request) -> tuple[set[int] | None, list[tup
     return {id_ for id_, _name in choices}, choices
 
 
+async def _goal_groups(form: Form) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The outcome goals offered, grouped by main goal (retired ones only when ticked)."""
+    return await link_choices([int(g) for g in form.many("goals") if g.isdigit()])
+
+
+def _allowed_goals(groups: list[tuple[str, list[tuple[int, str]]]]) -> set[int]:
+    return {goal_id for _title, goals in groups for goal_id, _goal in goals}
+
+
 def _form_page(
     form: Form,
     organisations: list[tuple[int, str]],
     opportunity: dict[str, Any] | None = None,
     status_code: int = 200,
+    goal_groups: list[tuple[str, list[tuple[int, str]]]] | None = None,
 ) -> Template:
-    context = {"form": form, "organisations": organisations, "opportunity": opportunity}
+    context = {
+        "form": form,
+        "organisations": organisations,
+        "opportunity": opportunity,
+        "goal_groups": goal_groups or [],
+    }
     return Template(
         template_name="opportunities/form.html",
         context=context | _labels(),
@@ -177,7 +194,7 @@ class OfficerController(Controller):
         values = {"contact_name": request.user.display_name, "contact_email": request.user.email}
         if request.user.organisation_id:
             values["organisation"] = str(request.user.organisation_id)
-        return _form_page(Form(values=values), choices)
+        return _form_page(Form(values=values), choices, goal_groups=await link_choices())
 
     @post("/neu", name="opportunities:create")
     async def create(self, request: Request) -> Template | Redirect:
@@ -185,9 +202,10 @@ class OfficerController(Controller):
             raise PermissionDeniedException()
         form = await Form.from_request(request)
         ids, choices = await _organisation_ids(request)
-        data = schemas.parse_opportunity(form, ids)
+        groups = await _goal_groups(form)
+        data = schemas.parse_opportunity(form, ids, _allowed_goals(groups))
         if data is None:
-            return _form_page(form, choices, status_code=400)
+            return _form_page(form, choices, status_code=400, goal_groups=groups)
         organisation_id = data.organisation_id or request.user.organisation_id
         opportunity_id = await services.create_opportunity(data, organisation_id, request.user.id)
         return flash(
@@ -207,6 +225,7 @@ class OfficerController(Controller):
             "opportunity": opportunity,
             "sessions": await services.sessions_of(opportunity["id"]),
             "error": error,
+            "goals": await goals_of_opportunity(opportunity["id"]),
         }
         return Template(
             template_name="opportunities/manage_overview.html",
@@ -218,17 +237,21 @@ class OfficerController(Controller):
     async def edit(self, request: Request, opportunity_id: FromPath[int]) -> Template:
         opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         _ids, choices = await _organisation_ids(request)
-        form = Form(values=schemas.opportunity_form_values(opportunity))
-        return _form_page(form, choices, opportunity)
+        linked = await goals_of_opportunity(opportunity_id)
+        values = schemas.opportunity_form_values(opportunity)
+        form = Form(values=values | {"goals": [str(goal_id) for goal_id, _title in linked]})
+        return _form_page(form, choices, opportunity, goal_groups=await _goal_groups(form))
 
     @post("/{opportunity_id:int}/bearbeiten", name="opportunities:update")
     async def update(self, request: Request, opportunity_id: FromPath[int]) -> Template | Redirect:
         opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
         form = await Form.from_request(request)
         ids, choices = await _organisation_ids(request)
-        data = schemas.parse_opportunity(form, ids)
+        linked = [goal_id for goal_id, _title in await goals_of_opportunity(opportunity_id)]
+        groups = await link_choices(linked)
+        data = schemas.parse_opportunity(form, ids, _allowed_goals(groups))
         if data is None:
-            return _form_page(form, choices, opportunity, status_code=400)
+            return _form_page(form, choices, opportunity, status_code=400, goal_groups=groups)
         await services.update_opportunity(opportunity_id, data)
         return flash(
             see_other(request, "opportunities:overview", opportunity_id=opportunity_id),

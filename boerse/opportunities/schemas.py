@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from boerse.goals.schemas import parse_goal_ids
 from boerse.lib import geo
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.lib.forms import Form, postcode_problem
@@ -53,6 +54,7 @@ class OpportunityInput:
     contact_email: str
     contact_phone: str
     organisation_id: int | None
+    goal_ids: tuple[int, ...] = ()
 
 
 # Labels as the forms show them, so that the error summary can name each field.
@@ -63,6 +65,7 @@ OPPORTUNITY_LABELS = {
     "mode": N_("Mitmach-Art"),
     "field": N_("Handlungsfeld"),
     "outcome_goal": N_("Wirkungsziel"),
+    "goals": N_("Wirkungsziele"),
     "address": N_("Straße und Hausnummer"),
     "postcode": N_("Postleitzahl"),
     "required_skills": N_("Erforderliche Fähigkeiten"),
@@ -87,11 +90,12 @@ SESSION_LABELS = {
 
 
 def parse_opportunity(
-    form: Form, organisation_ids: set[int] | None = None
+    form: Form, organisation_ids: set[int] | None = None, goal_ids: set[int] | None = None
 ) -> OpportunityInput | None:
     """None when something is wrong; the reasons are then in `form.errors`.
 
-    `organisation_ids` is given only to administrators, who pick the organisation."""
+    `organisation_ids` is given only to administrators, who pick the organisation;
+    `goal_ids` are the outcome goals the form offers."""
     form.labels = OPPORTUNITY_LABELS
     title = form.text("title", required=True, max_length=150)
     summary = form.text("summary", required=True, max_length=300)
@@ -119,7 +123,8 @@ def parse_opportunity(
     contact_email = form.email("contact_email")
     contact_phone = form.text("contact_phone", max_length=50)
     organisation_id = _organisation(form, organisation_ids)
-    if not form.ok:
+    goals = parse_goal_ids(form, "goals", goal_ids or set())
+    if not form.ok or goals is None:
         return None
     return OpportunityInput(
         title=title,
@@ -142,6 +147,7 @@ def parse_opportunity(
         contact_email=contact_email,
         contact_phone=contact_phone,
         organisation_id=organisation_id,
+        goal_ids=tuple(goals),
     )
 
 

@@ -17,6 +17,7 @@ from piccolo.query import Select
 from boerse.accounts.tables import Organisation
 from boerse.audit.actions import Action
 from boerse.audit.services import record
+from boerse.goals.services import replace_links
 from boerse.lib import geo
 from boerse.lib.db import utcnow, write_transaction
 from boerse.matching.index import refresh_opportunity, refresh_session
@@ -200,7 +201,6 @@ def _content_columns(data: OpportunityInput, field_id: int) -> dict[Any, Any]:
         Opportunity.description: data.description,
         Opportunity.mode: data.mode,
         Opportunity.field: field_id,
-        Opportunity.outcome_goal: data.outcome_goal,
         Opportunity.is_online: data.is_online,
         Opportunity.languages: data.languages,
         Opportunity.accessibility: data.accessibility,
@@ -240,6 +240,7 @@ async def create_opportunity(data: OpportunityInput, organisation_id: int, user_
         skills = _skill_rows(opportunity_id, data, skill_ids)
         if skills:
             await OpportunitySkill.insert(*skills)
+        await replace_links(opportunity_id, list(data.goal_ids))
         await refresh_opportunity(opportunity_id)
         await index_opportunity(opportunity_id, data.title, data.summary, data.description)
         await record(Action.OPPORTUNITY_CREATED, opportunity_id, summary=data.title)
@@ -259,6 +260,7 @@ async def update_opportunity(opportunity_id: int, data: OpportunityInput) -> Non
         skills = _skill_rows(opportunity_id, data, skill_ids)
         if skills:
             await OpportunitySkill.insert(*skills)
+        await replace_links(opportunity_id, list(data.goal_ids))
         await refresh_opportunity(opportunity_id)
         await index_opportunity(opportunity_id, data.title, data.summary, data.description)
         await record(Action.OPPORTUNITY_EDITED, opportunity_id, summary=data.title)

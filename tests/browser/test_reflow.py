@@ -19,6 +19,7 @@ from boerse.accounts.sessions import start_session
 from boerse.accounts.tables import User
 from boerse.demo.loader import OFFICER_LOGINS, RESIDENT_LOGIN, load_demo
 from boerse.demo.town import ADMIN
+from boerse.inventory.tables import ExternalCoproduction
 from boerse.lib.db import utcnow
 from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp
 from boerse.questionnaires.tables import Questionnaire, QuestionnaireVersion, Response
@@ -169,6 +170,18 @@ async def officer_paths(email: str) -> list[str]:
         f"{base}/ergebnisse",
         "/verwaltung/angebote/neu",
         "/konto/zwei-faktor",
+        *await inventory_paths(),
+    ]
+
+
+async def inventory_paths() -> list[str]:
+    """The matrix, a cell with offers, entries outside the Börse and ideas, and an entry's form."""
+    entry = await ExternalCoproduction.select().order_by(ExternalCoproduction.id).first()
+    base = "/verwaltung/bestandsaufnahme"
+    return [
+        f"{base}/",
+        f"{base}/{entry['field']}/{entry['mode']}",
+        f"{base}/extern/neu",
     ]
 
 

@@ -15,7 +15,9 @@ from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.lib.routing import see_other
+from boerse.opportunities.rules import access_opportunity
 from boerse.questionnaires.rules import QuestionnaireHeader
+from boerse.questionnaires.services import open_for_opportunity
 from boerse.settings import get_settings
 
 SAVED = register("goal_saved", N_("Das Wirkungsziel wurde gespeichert."))
@@ -138,6 +140,24 @@ class IndicatorController(Controller):
         )
 
 
+class OpportunityIndicatorController(Controller):
+    path = "/verwaltung/angebote/{opportunity_id:int}/indikatoren"
+    guards = [requires_officer]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("/", name="goals:indicators_for_opportunity")
+    async def for_opportunity(self, request: Request, opportunity_id: FromPath[int]) -> Redirect:
+        """The opportunity's questionnaire (made from its template on first use, as the
+        builder's link does), then its indicator page."""
+        await access_opportunity(request.user, opportunity_id, manage=True)
+        try:
+            questionnaire_id = await open_for_opportunity(opportunity_id)
+        except LookupError:  # no template yet: the builder's page explains it
+            return see_other(
+                request, "questionnaires:for_opportunity", opportunity_id=opportunity_id
+            )
+        return see_other(request, "goals:indicators", questionnaire_id=questionnaire_id)
+
+
 class GoalPublicController(Controller):
     path = "/wirkungsziele"
 
@@ -153,4 +173,9 @@ class GoalPublicController(Controller):
         return Template(template_name="goals/detail.html", context={"page": page})
 
 
-CONTROLLERS = [GoalAdminController, IndicatorController, GoalPublicController]
+CONTROLLERS = [
+    GoalAdminController,
+    IndicatorController,
+    OpportunityIndicatorController,
+    GoalPublicController,
+]

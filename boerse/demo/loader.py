@@ -16,6 +16,7 @@ from boerse.demo.assessments import demo_assessments
 from boerse.demo.audit import audit_history
 from boerse.demo.bulk import insert_batched
 from boerse.demo.delivery import delivery_history
+from boerse.demo.goals import demo_goals
 from boerse.demo.inventory import demo_inventory
 from boerse.demo.legal import legal_texts
 from boerse.demo.replies import demo_replies
@@ -100,6 +101,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_assessments(clock.now)
     await demo_replies(clock.now)
     await demo_inventory(settings.town_name)
+    await demo_goals(settings.town_name)
     await rebuild_index()
     await reindex_all()
     return True

@@ -51,7 +51,9 @@ class OfficerResultsController(Controller):
                 "results": results,
                 "min_answers": settings.public_results_min_answers,
                 "replies": await replies_for_opportunity(opportunity_id, published_only=False),
-                "reply_opportunity_id": opportunity_id,
+                "reply_new_url": request.app.route_reverse(
+                    "replies:new", opportunity_id=opportunity_id
+                ),
             },
         )
 

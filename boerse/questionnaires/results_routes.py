@@ -18,6 +18,7 @@ from boerse.lib.routing import see_other
 from boerse.questionnaires import export
 from boerse.questionnaires.results import questionnaire_results
 from boerse.questionnaires.rules import access_questionnaire_results
+from boerse.replies.views import reply_context
 from boerse.settings import get_settings
 
 EXPORT_WITHHELD = register(
@@ -59,6 +60,7 @@ class QuestionnaireResultsController(Controller):
                 "header": header,
                 "results": results,
                 "public_min_answers": settings.public_results_min_answers,
+                **await reply_context(request, header),
             },
         )
 

@@ -4,6 +4,8 @@ participant stops the mails with one click (a page, then a POST)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -11,12 +13,12 @@ from litestar.response import Redirect, Template
 
 from boerse.accounts.guards import requires_officer
 from boerse.dashboards.rules import access_officer_results
-from boerse.dashboards.services import OpportunityHeader
 from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.lib.routing import see_other
+from boerse.questionnaires.rules import access_questionnaire
 from boerse.replies import rules, schemas, services
 from boerse.replies.services import STATUS_LABELS, ReplyRow
 from boerse.replies.tables import ReplyStatus
@@ -32,22 +34,71 @@ def _status_options() -> list[tuple[str, str]]:
     return [(key, _(label)) for key, label in STATUS_LABELS.items()]
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a reply answers, as its form page needs it."""
+
+    title: str
+    results_url: str
+    opportunity_id: int | None = None
+    questionnaire_id: int | None = None
+
+    @property
+    def mails_participants(self) -> bool:
+        """A standalone questionnaire's respondents are anonymous: nobody can be mailed."""
+        return self.opportunity_id is not None
+
+
+def _opportunity_target(request: Request, opportunity_id: int, title: str) -> Target:
+    url = request.app.route_reverse("dashboards:officer_results", opportunity_id=opportunity_id)
+    return Target(title, url, opportunity_id=opportunity_id)
+
+
+def _questionnaire_target(request: Request, questionnaire_id: int, title: str) -> Target:
+    url = request.app.route_reverse("questionnaires:results", questionnaire_id=questionnaire_id)
+    return Target(title, url, questionnaire_id=questionnaire_id)
+
+
+def _row_target(request: Request, row: ReplyRow) -> Target:
+    if row.opportunity_id is not None:
+        return _opportunity_target(request, row.opportunity_id, row.target_title)
+    return _questionnaire_target(request, row.questionnaire_id or 0, row.target_title)
+
+
 def _form_page(
     form: Form,
-    header_title: str,
+    target: Target,
     *,
-    opportunity_id: int,
+    action: str,
     row: ReplyRow | None = None,
     status_code: int = 200,
 ) -> Template:
     context = {
         "form": form,
         "row": row,
-        "target_title": header_title,
-        "opportunity_id": opportunity_id,
+        "target": target,
+        "action": action,
         "status_options": _status_options(),
     }
     return Template(template_name="replies/form.html", context=context, status_code=status_code)
+
+
+async def _create(request: Request, target: Target, action: str) -> Template | Redirect:
+    form = await Form.from_request(request)
+    data = schemas.parse_reply(form)
+    if data is None:
+        return _form_page(form, target, action=action, status_code=400)
+    reply_id = await services.create_reply(
+        data,
+        request.user.id,
+        opportunity_id=target.opportunity_id,
+        questionnaire_id=target.questionnaire_id,
+    )
+    return flash(see_other(request, "replies:edit", reply_id=reply_id), SAVED)
+
+
+def _new_form() -> Form:
+    return Form(values={"status": ReplyStatus.PLANNED.value})
 
 
 def _values(row: ReplyRow) -> dict[str, str]:
@@ -67,28 +118,43 @@ class OfficerController(Controller):
     @get("/angebot/{opportunity_id:int}/neu", name="replies:new")
     async def new(self, request: Request, opportunity_id: FromPath[int]) -> Template:
         header = await access_officer_results(request.user, opportunity_id)
-        form = Form(values={"status": ReplyStatus.PLANNED.value})
-        return _form_page(form, header.title, opportunity_id=header.id)
+        target = _opportunity_target(request, header.id, header.title)
+        return _form_page(_new_form(), target, action=request.url.path)
 
     @post("/angebot/{opportunity_id:int}/neu", name="replies:create")
     async def create(self, request: Request, opportunity_id: FromPath[int]) -> Template | Redirect:
-        header: OpportunityHeader = await access_officer_results(request.user, opportunity_id)
-        form = await Form.from_request(request)
-        data = schemas.parse_reply(form)
-        if data is None:
-            return _form_page(form, header.title, opportunity_id=header.id, status_code=400)
-        reply_id = await services.create_reply(header, data, request.user.id)
-        return flash(see_other(request, "replies:edit", reply_id=reply_id), SAVED)
+        header = await access_officer_results(request.user, opportunity_id)
+        target = _opportunity_target(request, header.id, header.title)
+        return await _create(request, target, request.url.path)
+
+    @get("/fragebogen/{questionnaire_id:int}/neu", name="replies:new_for_questionnaire")
+    async def new_for_questionnaire(
+        self, request: Request, questionnaire_id: FromPath[int]
+    ) -> Template | Redirect:
+        header = await access_questionnaire(request.user, questionnaire_id, manage=True)
+        if header.opportunity_id is not None:  # an opportunity's questionnaire: reply to it
+            return see_other(request, "replies:new", opportunity_id=header.opportunity_id)
+        if header.is_template:
+            raise NotFoundException()
+        target = _questionnaire_target(request, header.id, header.title)
+        return _form_page(_new_form(), target, action=request.url.path)
+
+    @post("/fragebogen/{questionnaire_id:int}/neu", name="replies:create_for_questionnaire")
+    async def create_for_questionnaire(
+        self, request: Request, questionnaire_id: FromPath[int]
+    ) -> Template | Redirect:
+        header = await access_questionnaire(request.user, questionnaire_id, manage=True)
+        if header.opportunity_id is not None or header.is_template:
+            raise NotFoundException()
+        target = _questionnaire_target(request, header.id, header.title)
+        return await _create(request, target, request.url.path)
 
     @get("/{reply_id:int}", name="replies:edit")
     async def edit(self, request: Request, reply_id: FromPath[int]) -> Template:
         row = await rules.access_reply(request.user, reply_id, manage=True)
-        return _form_page(
-            Form(values=_values(row)),
-            row.target_title,
-            opportunity_id=row.opportunity_id,
-            row=row,
-        )
+        action = request.app.route_reverse("replies:update", reply_id=row.id)
+        target = _row_target(request, row)
+        return _form_page(Form(values=_values(row)), target, action=action, row=row)
 
     @post("/{reply_id:int}", name="replies:update")
     async def update(self, request: Request, reply_id: FromPath[int]) -> Template | Redirect:
@@ -96,13 +162,8 @@ class OfficerController(Controller):
         form = await Form.from_request(request)
         data = schemas.parse_reply(form)
         if data is None:
-            return _form_page(
-                form,
-                row.target_title,
-                opportunity_id=row.opportunity_id,
-                row=row,
-                status_code=400,
-            )
+            target = _row_target(request, row)
+            return _form_page(form, target, action=request.url.path, row=row, status_code=400)
         await services.update_reply(row, data)
         return flash(see_other(request, "replies:edit", reply_id=reply_id), SAVED)
 

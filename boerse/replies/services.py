@@ -18,7 +18,6 @@ from typing import Any
 from boerse.accounts.tables import User
 from boerse.audit.actions import Action
 from boerse.audit.services import record
-from boerse.dashboards.services import OpportunityHeader
 from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.i18n import N_
 from boerse.lib.urls import site_url
@@ -90,6 +89,9 @@ _COLUMNS = (
     Reply.opportunity.title.as_alias("target_title"),
     Reply.opportunity.organisation.as_alias("organisation_id"),
     Reply.opportunity.organisation.name.as_alias("organisation_name"),
+    Reply.questionnaire.title.as_alias("questionnaire_title"),
+    Reply.questionnaire.organisation.as_alias("questionnaire_organisation_id"),
+    Reply.questionnaire.organisation.name.as_alias("questionnaire_organisation_name"),
     Reply.title,
     Reply.learned,
     Reply.changes,
@@ -102,7 +104,15 @@ _COLUMNS = (
 
 
 def _row(row: dict[str, Any]) -> ReplyRow:
+    """The target's title and organisation come from whichever target the reply has."""
     row = dict(row)
+    questionnaire_title = row.pop("questionnaire_title")
+    questionnaire_organisation_id = row.pop("questionnaire_organisation_id")
+    questionnaire_organisation_name = row.pop("questionnaire_organisation_name")
+    if row["opportunity_id"] is None:
+        row["target_title"] = questionnaire_title
+        row["organisation_id"] = questionnaire_organisation_id
+        row["organisation_name"] = questionnaire_organisation_name
     row["target_title"] = row["target_title"] or ""
     row["organisation_name"] = row["organisation_name"] or ""
     return ReplyRow(**row)
@@ -124,13 +134,24 @@ async def replies_for_opportunity(
     return [_row(row) for row in await query.order_by(Reply.id, ascending=False)]
 
 
+async def replies_for_questionnaire(
+    questionnaire_id: int, *, published_only: bool = True
+) -> list[ReplyRow]:
+    """The replies to a standalone questionnaire (an assessment or walk audit of its own)."""
+    query = Reply.select(*_COLUMNS).where(Reply.questionnaire == questionnaire_id)
+    if published_only:
+        query = query.where(Reply.published.eq(True))
+    return [_row(row) for row in await query.order_by(Reply.id, ascending=False)]
+
+
 async def published_replies(limit: int = PUBLIC_LIST_LIMIT) -> list[ReplyRow]:
     """The public list: published replies of opportunities that are not drafts."""
     rows = (
         await Reply.select(*_COLUMNS)
         .where(
             Reply.published.eq(True),
-            Reply.opportunity.status != OpportunityStatus.DRAFT.value,
+            (Reply.opportunity.status != OpportunityStatus.DRAFT.value)
+            | Reply.opportunity.is_null(),
         )
         .order_by(Reply.published_at, ascending=False)
         .limit(limit)
@@ -149,15 +170,25 @@ def _values(data: ReplyData) -> dict[Any, Any]:
     }
 
 
-async def create_reply(header: OpportunityHeader, data: ReplyData, user_id: int) -> int:
-    """A draft: nobody outside the organisation sees it and nobody is mailed until it is
-    published."""
+async def create_reply(
+    data: ReplyData,
+    user_id: int,
+    *,
+    opportunity_id: int | None = None,
+    questionnaire_id: int | None = None,
+) -> int:
+    """A draft for exactly one target: nobody outside the organisation sees it and nobody
+    is mailed until it is published."""
+    if (opportunity_id is None) == (questionnaire_id is None):
+        raise ValueError("a reply answers exactly one opportunity or questionnaire")
     async with write_transaction():
-        reply = Reply(opportunity=header.id, created_by=user_id)
+        reply = Reply(
+            opportunity=opportunity_id, questionnaire=questionnaire_id, created_by=user_id
+        )
         for column, value in _values(data).items():
             setattr(reply, column._meta.name, value)
         await reply.save()
-        await record(Action.REPLY_SAVED, header.id, summary=data.title)
+        await record(Action.REPLY_SAVED, opportunity_id, summary=data.title)
     return reply.id
 
 
@@ -294,9 +325,10 @@ async def has_opted_out(user_id: int) -> bool:
 
 
 async def target_is_public(row: ReplyRow) -> bool:
-    """A reply is public only where its opportunity's results are: not for a draft."""
+    """A reply to an opportunity is public only where its results are: not for a draft. A
+    standalone questionnaire has no draft state: its published replies are public."""
     if row.opportunity_id is None:
-        return False
+        return row.questionnaire_id is not None
     status = (
         await Opportunity.select(Opportunity.status)
         .where(Opportunity.id == row.opportunity_id)

@@ -7,7 +7,6 @@ import pytest
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 
 from boerse.accounts.auth import CurrentUser
-from boerse.dashboards.services import opportunity_header
 from boerse.opportunities.tables import Opportunity, OpportunityStatus
 from boerse.replies import services
 from boerse.replies.rules import access_reply
@@ -28,8 +27,7 @@ def _user(officer) -> CurrentUser:
 
 async def _reply(organisation, officer, **opportunity) -> int:
     opp = await make_opportunity(organisation, **opportunity)
-    header = await opportunity_header(opp.id)
-    return await services.create_reply(header, reply_data(), officer.id)
+    return await services.create_reply(reply_data(), officer.id, opportunity_id=opp.id)
 
 
 async def test_officer_of_the_organisation_manages_others_do_not() -> None:

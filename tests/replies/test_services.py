@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from boerse.dashboards.services import opportunity_header
 from boerse.outbox.tables import OutboxEmail
 from boerse.replies import services
 from boerse.replies.tables import ReplyStatus, ReplyUpdate
@@ -10,8 +9,9 @@ from tests.replies.helpers import PARTICIPANTS, reply_data, town_with_participan
 
 
 async def _draft(town) -> services.ReplyRow:
-    header = await opportunity_header(town.opportunity.id)
-    reply_id = await services.create_reply(header, reply_data(), town.officer.id)
+    reply_id = await services.create_reply(
+        reply_data(), town.officer.id, opportunity_id=town.opportunity.id
+    )
     return await services.reply_row(reply_id)
 
 

@@ -32,6 +32,15 @@ DELETED = register("inventory_deleted", N_("Der Eintrag wurde gelöscht."))
 IDEA_ADDED = register("inventory_idea_added", N_("Ihre Idee wurde notiert."))
 
 
+def _field_options(rows: list[dict]) -> list[tuple[int, str]]:
+    """Field names are msgids of the curated taxonomy, translated when shown."""
+    options = []
+    for row in rows:
+        name = row["name"]
+        options.append((row["id"], _(name)))
+    return options
+
+
 def _mode_options() -> list[tuple[str, str]]:
     return [(mode, _(label)) for mode, label in MODE_LABELS.items()]
 
@@ -56,7 +65,7 @@ async def _entry_form(
     context = {
         "form": form,
         "entry": entry,
-        "field_options": [(row["id"], _(row["name"])) for row in field_rows],
+        "field_options": _field_options(field_rows),
         "mode_options": _mode_options(),
         "organisations": organisations,
     }

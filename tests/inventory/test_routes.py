@@ -158,3 +158,31 @@ async def test_ideas_are_noted_on_the_cell_page_and_empty_ones_refused(client) -
         .first()
     )
     assert idea.organisation == town.organisation.id and idea.mode == Mode.CO_COMMISSION.value
+
+
+async def test_admin_chooses_the_organisation_and_staff_without_one_cannot_add(client) -> None:
+    town = await small_town()
+    await sign_in(client, await make_user(role=Role.ADMIN))
+    form = await client.get(f"{MATRIX}extern/neu?field={town.youth}&mode=co_design")
+    assert form.status_code == 200 and 'name="organisation"' in form.text
+    data = {"name": "Jugendforum", "field": str(town.youth), "mode": "co_design"}
+
+    missing = await client.submit(f"{MATRIX}extern/neu", data)
+    assert missing.status_code == 400 and 'value="Jugendforum"' in missing.text
+
+    response = await client.submit(
+        f"{MATRIX}extern/neu", data | {"organisation": str(town.other.id)}
+    )
+    assert response.status_code == 303
+    entry = (
+        await ExternalCoproduction.objects()
+        .where(ExternalCoproduction.name == "Jugendforum")
+        .first()
+    )
+    assert entry.organisation == town.other.id and not entry.running
+
+    loner = await make_user(role=Role.OFFICER)
+    await sign_in(client, loner)
+    assert (await client.get(f"{MATRIX}extern/neu")).status_code == 403
+    assert (await client.submit(f"{MATRIX}extern/neu", data)).status_code == 403
+    assert (await client.get(MATRIX)).status_code == 200

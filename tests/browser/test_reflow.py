@@ -274,11 +274,33 @@ async def public_result_path(page: Page) -> str:
     return await page.locator("main a[href^='/ergebnisse/']").first.get_attribute("href")
 
 
+async def reply_paths() -> dict[str, list[str]]:
+    """A demo reply: the public list, its page and an opt-out page; its edit form and the
+    new-reply form for the administrator."""
+    from boerse.replies.services import opt_out_token
+    from boerse.replies.tables import Reply
+
+    reply = await Reply.select(Reply.id, Reply.opportunity).order_by(Reply.id).first()
+    resident = await User.select(User.id).where(User.email == RESIDENT_LOGIN).first()
+    return {
+        "public": [
+            "/wir-haben-gehandelt/",
+            f"/wir-haben-gehandelt/{reply['id']}",
+            f"/wir-haben-gehandelt/abbestellen/{resident['id']}/{opt_out_token(resident['id'])}",
+        ],
+        "admin": [
+            f"/verwaltung/rueckmeldungen/{reply['id']}",
+            f"/verwaltung/rueckmeldungen/angebot/{reply['opportunity']}/neu",
+        ],
+    }
+
+
 async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server: str) -> None:
     assert await load_demo() is True
     offer = await Opportunity.select(Opportunity.id).first()
     found: dict[str, list] = {}
     assessments = await assessment_paths()
+    replies = await reply_paths()
 
     public = await signed_in_page(browser, live_server, None)
     await tour(
@@ -297,6 +319,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/konto/passwort-vergessen",
             "/umfrage/danke",
             *assessments["public"],
+            *replies["public"],
         ],
         found,
     )
@@ -339,6 +362,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/admin/rechtstexte/impressum",
             *builder["admin"],
             *assessments["admin"],
+            *replies["admin"],
             *await results_paths(),
         ],
         found,

@@ -21,6 +21,7 @@ class TargetType(StrEnum):
     ASSESSMENT = "assessment"
     GOAL = "goal"
     INVENTORY_ENTRY = "inventory_entry"
+    INVENTORY_IDEA = "inventory_idea"
     NONE = ""
 
 
@@ -64,6 +65,7 @@ class Action(StrEnum):
     EXTERNAL_COPRODUCTION_ADDED = "external_coproduction_added"
     EXTERNAL_COPRODUCTION_EDITED = "external_coproduction_edited"
     EXTERNAL_COPRODUCTION_DELETED = "external_coproduction_deleted"
+    INVENTORY_IDEA_ADDED = "inventory_idea_added"
     REPLY_SAVED = "reply_saved"
     REPLY_PUBLISHED = "reply_published"
     REPLY_STATUS_CHANGED = "reply_status_changed"
@@ -109,6 +111,7 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.EXTERNAL_COPRODUCTION_ADDED: TargetType.INVENTORY_ENTRY,
     Action.EXTERNAL_COPRODUCTION_EDITED: TargetType.INVENTORY_ENTRY,
     Action.EXTERNAL_COPRODUCTION_DELETED: TargetType.INVENTORY_ENTRY,
+    Action.INVENTORY_IDEA_ADDED: TargetType.INVENTORY_IDEA,
     Action.ASSESSMENT_CREATED: TargetType.ASSESSMENT,
     Action.ASSESSMENT_EDITED: TargetType.ASSESSMENT,
     Action.ASSESSMENT_INVITED: TargetType.ASSESSMENT,
@@ -157,6 +160,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.EXTERNAL_COPRODUCTION_ADDED: N_("Koproduktion außerhalb der Börse eingetragen"),
     Action.EXTERNAL_COPRODUCTION_EDITED: N_("Koproduktion außerhalb der Börse bearbeitet"),
     Action.EXTERNAL_COPRODUCTION_DELETED: N_("Koproduktion außerhalb der Börse gelöscht"),
+    Action.INVENTORY_IDEA_ADDED: N_("Idee in der Bestandsaufnahme notiert"),
     Action.ASSESSMENT_CREATED: N_("Bewertung angelegt"),
     Action.ASSESSMENT_EDITED: N_("Bewertung bearbeitet"),
     Action.ASSESSMENT_INVITED: N_("Einladungen zur Bewertung verschickt"),
@@ -179,6 +183,7 @@ TARGET_LABELS: dict[str, str] = {
     TargetType.ASSESSMENT: N_("Bewertung"),
     TargetType.GOAL: N_("Wirkungsziel"),
     TargetType.INVENTORY_ENTRY: N_("Eintrag der Bestandsaufnahme"),
+    TargetType.INVENTORY_IDEA: N_("Idee der Bestandsaufnahme"),
 }
 
 # The same msgids as the account administration's role labels, so they share translations.

@@ -175,7 +175,7 @@ class InventoryController(Controller):
         text = schemas.parse_idea(form)
         if text is None:
             return _cell_page(request, detail, form, status_code=400)
-        await services.add_idea(field_id, mode, text, request.user.organisation_id)
+        await services.add_idea(detail, text, request.user.organisation_id)
         redirect = see_other(request, "inventory:cell", "ideen", field_id=field_id, mode=mode)
         return flash(redirect, IDEA_ADDED)
 

@@ -388,9 +388,14 @@ async def delete_external(entry: ExternalEntry) -> None:
         await record(Action.EXTERNAL_COPRODUCTION_DELETED, entry.id, summary=entry.name)
 
 
-async def add_idea(field_id: int, mode: str, text: str, organisation_id: int | None) -> int:
+async def add_idea(cell: CellDetail, text: str, organisation_id: int | None) -> int:
+    """Notes an idea for the cell; the audit summary names the cell, never the idea's text
+    (free text stays out of the log)."""
+    field_id, mode = cell.field_id, cell.mode
     async with write_transaction():
         rows = await InventoryIdea.insert(
             InventoryIdea(field=field_id, mode=mode, text=text, organisation=organisation_id)
         ).returning(InventoryIdea.id)
+        summary = f"{cell.field_name} · {MODE_LABELS[mode]}"
+        await record(Action.INVENTORY_IDEA_ADDED, rows[0]["id"], summary=summary)
     return rows[0]["id"]

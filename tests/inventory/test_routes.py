@@ -158,6 +158,11 @@ async def test_ideas_are_noted_on_the_cell_page_and_empty_ones_refused(client) -
         .first()
     )
     assert idea.organisation == town.organisation.id and idea.mode == Mode.CO_COMMISSION.value
+    logged = await AuditEntry.select(AuditEntry.action, AuditEntry.summary).where(
+        AuditEntry.target_id == idea.id, AuditEntry.target_type == "inventory_idea"
+    )
+    assert [row["action"] for row in logged] == ["inventory_idea_added"]
+    assert logged[0]["summary"] == "Umwelt und Klima · Mit-Steuern"
 
 
 async def test_admin_chooses_the_organisation_and_staff_without_one_cannot_add(client) -> None:

@@ -28,6 +28,8 @@ async def test_publish_and_status_change_reach_the_participants(client, mailbox:
     text = body_text(mailbox.to("anna@example.org")[0])
     assert "Wir stellen im Frühjahr sechs Bänke auf." in text
     assert f"/wir-haben-gehandelt/{reply_id}" in text
+    assert "Guten Tag Anna," in text
+    assert "Hello Tom," in body_text(mailbox.to("tom@example.org")[0])  # his language
 
     opt_out = next(link for link in links_in(text) if "/abbestellen/" in link)
     path = "/" + opt_out.split("/", 3)[3]

@@ -272,6 +272,42 @@ class IndicatorFigures:
     def is_share(self) -> bool:
         return self.kind == QuestionKind.AGREEMENT.value
 
+    @property
+    def shown(self) -> list[MonthFigure]:
+        return [month for month in self.months if month.value is not None]
+
+    @property
+    def bars(self) -> list[Bar]:
+        """One bar per month in a 100 × 50 drawing; a withheld month stays an empty slot.
+        Shares are drawn against 100 %, ratings against 5, numbers against their maximum."""
+        if self.is_share:
+            top = 1.0
+        elif self.kind == QuestionKind.RATING.value:
+            top = 5.0
+        else:
+            top = max((m.value or 0.0 for m in self.months), default=0.0) or 1.0
+        slot = 100 / max(len(self.months), 1)
+        return [
+            Bar(
+                x=round(index * slot + slot * 0.15, 2),
+                width=round(slot * 0.7, 2),
+                height=round(50 * min(month.value / top, 1.0), 2),
+            )
+            for index, month in enumerate(self.months)
+            if month.value is not None
+        ]
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    width: float
+    height: float
+
+    @property
+    def y(self) -> float:
+        return round(50 - self.height, 2)
+
 
 @dataclass(frozen=True)
 class LinkedOpportunity:

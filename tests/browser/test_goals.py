@@ -111,7 +111,8 @@ async def test_goal_from_the_admin_to_the_public_page(page: Page, live_server: s
     await page.get_by_role("link", name=SUB).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(SUB)
     await expect(page.get_by_role("link", name="Bewerbungstraining")).to_be_visible()
-    table = page.get_by_role("table", name=IMPACT)
+    table = page.get_by_role("table", name=f"Je Monat: {IMPACT}")
+    await expect(page.get_by_role("img", name=f"Verlauf je Monat: {IMPACT}")).to_be_visible()
     await expect(table).to_contain_text("100 %")
     await expect(page.get_by_text("Menschen, die mitgemacht haben")).to_be_visible()
     assert sub is not None

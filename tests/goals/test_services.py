@@ -137,6 +137,8 @@ async def test_goal_page_counts_people_hours_and_agreement_and_withholds_small_g
     [month] = indicator.months
     assert month.answers == 4
     assert month.value == pytest.approx(0.75)
+    [bar] = indicator.bars  # drawn against 100 % in a 100 × 50 chart
+    assert bar.height == pytest.approx(37.5) and bar.y == pytest.approx(12.5)
 
     # the main goal counts its sub-goals
     main_page = await services.goal_page(main.id, min_answers=3)
@@ -146,6 +148,7 @@ async def test_goal_page_counts_people_hours_and_agreement_and_withholds_small_g
     withheld = await services.goal_page(sub.id, min_answers=5)
     assert withheld.participants is None and withheld.hours is None
     assert withheld.indicators[0].months[0].value is None
+    assert withheld.indicators[0].bars == [] and withheld.indicators[0].shown == []
 
 
 async def test_migration_turns_free_texts_into_linked_goals() -> None:

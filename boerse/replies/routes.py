@@ -187,7 +187,11 @@ class PublicController(Controller):
         row = await rules.access_reply(request.user, reply_id)
         return Template(
             template_name="replies/detail.html",
-            context={"row": row, "can_manage": rules.can_manage(request.user, row)},
+            context={
+                "row": row,
+                "history": await services.reply_history(row.id),
+                "can_manage": rules.can_manage(request.user, row),
+            },
         )
 
     @get("/abbestellen/{user_id:int}/{token:str}", name="replies:opt_out")

@@ -144,6 +144,30 @@ async def replies_for_questionnaire(
     return [_row(row) for row in await query.order_by(Reply.id, ascending=False)]
 
 
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One publication or status change, as the participants were told about it."""
+
+    status: str
+    status_date: dt.date | None
+    created_at: dt.datetime
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+async def reply_history(reply_id: int) -> list[HistoryEntry]:
+    rows = (
+        await ReplyUpdate.select(
+            ReplyUpdate.status, ReplyUpdate.status_date, ReplyUpdate.created_at
+        )
+        .where(ReplyUpdate.reply == reply_id)
+        .order_by(ReplyUpdate.id)
+    )
+    return [HistoryEntry(**row) for row in rows]
+
+
 async def published_replies(limit: int = PUBLIC_LIST_LIMIT) -> list[ReplyRow]:
     """The public list: published replies of opportunities that are not drafts."""
     rows = (

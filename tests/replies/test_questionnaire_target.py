@@ -3,7 +3,9 @@ public once published, and mailed to nobody (its respondents are anonymous)."""
 
 from __future__ import annotations
 
+from boerse.lib.db import write_transaction
 from boerse.outbox.tables import OutboxEmail
+from boerse.questionnaires.assignment import questionnaire_for_opportunity
 from boerse.replies.tables import Reply
 from tests.assessments.helpers import make_assessment
 from tests.replies.helpers import FORM, town_with_participants
@@ -42,9 +44,6 @@ async def test_standalone_assessment_reply_is_public_and_mails_nobody(client) ->
 
 async def test_an_opportunitys_questionnaire_leads_to_the_opportunity_reply(client) -> None:
     town = await town_with_participants()
-    from boerse.lib.db import write_transaction
-    from boerse.questionnaires.assignment import questionnaire_for_opportunity
-
     async with write_transaction():
         questionnaire_id = await questionnaire_for_opportunity(town.opportunity.id)
     await sign_in(client, town.officer)

@@ -3,8 +3,9 @@ are never public, published replies show under the results even when those are h
 
 from __future__ import annotations
 
+from boerse.replies import services
 from boerse.replies.tables import Reply, ReplyStatus
-from tests.replies.helpers import FORM, town_with_participants
+from tests.replies.helpers import FORM, reply_data, town_with_participants
 from tests.support.factories import make_officer, make_organisation, sign_in
 
 
@@ -81,8 +82,29 @@ async def test_drafts_are_never_public_published_ones_are(client) -> None:
     assert detail.status_code == 200
     assert "Wir stellen im Frühjahr sechs Bänke auf." in detail.text
     assert "in Umsetzung" in detail.text
+    assert "Verlauf" in detail.text and "geplant" in detail.text  # publication, then change
     assert "Mehr Bänke im Rosental" in (await client.get("/wir-haben-gehandelt/")).text
     # No answers at all: the results stay hidden, the reply (not an answer) is shown.
     results = await client.get(f"/ergebnisse/{town.opportunity.id}")
     assert "Noch nicht genug Antworten" in results.text
     assert "Mehr Bänke im Rosental" in results.text
+
+
+async def test_the_public_list_runs_a_fixed_number_of_queries(client, count_queries) -> None:
+    town = await town_with_participants()
+
+    async def publish(n: int) -> None:
+        for _ in range(n):
+            reply_id = await services.create_reply(
+                reply_data(), town.officer.id, opportunity_id=town.opportunity.id
+            )
+            await services.publish_reply(await services.reply_row(reply_id))
+
+    await publish(1)
+    with count_queries() as one:
+        assert (await client.get("/wir-haben-gehandelt/")).status_code == 200
+    await publish(4)
+    with count_queries() as five:
+        page = await client.get("/wir-haben-gehandelt/")
+    assert page.text.count("Mehr Bänke im Rosental") == 5
+    assert five.count == one.count

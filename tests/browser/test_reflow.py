@@ -295,12 +295,33 @@ async def reply_paths() -> dict[str, list[str]]:
     }
 
 
+async def goal_paths() -> dict[str, list[str]]:
+    """The demo's goals: the list and a main goal's page; the admin's hierarchy, a goal's
+    form and the indicator page of a linked opportunity's questionnaire."""
+    from boerse.goals.tables import Goal, GoalIndicator
+
+    goal = await Goal.select(Goal.id).where(Goal.parent.is_null()).order_by(Goal.id).first()
+    marked = await GoalIndicator.select(
+        GoalIndicator.question.version.questionnaire.as_alias("questionnaire")
+    ).first()
+    return {
+        "public": ["/wirkungsziele/", f"/wirkungsziele/{goal['id']}"],
+        "admin": [
+            "/admin/wirkungsziele/",
+            "/admin/wirkungsziele/neu",
+            f"/admin/wirkungsziele/{goal['id']}",
+            f"/verwaltung/frageboegen/{marked['questionnaire']}/indikatoren",
+        ],
+    }
+
+
 async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server: str) -> None:
     assert await load_demo() is True
     offer = await Opportunity.select(Opportunity.id).first()
     found: dict[str, list] = {}
     assessments = await assessment_paths()
     replies = await reply_paths()
+    goals = await goal_paths()
 
     public = await signed_in_page(browser, live_server, None)
     await tour(
@@ -320,6 +341,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/umfrage/danke",
             *assessments["public"],
             *replies["public"],
+            *goals["public"],
         ],
         found,
     )
@@ -363,6 +385,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             *builder["admin"],
             *assessments["admin"],
             *replies["admin"],
+            *goals["admin"],
             *await results_paths(),
         ],
         found,

@@ -19,10 +19,10 @@ from boerse.demo.delivery import delivery_history
 from boerse.demo.goals import demo_goals
 from boerse.demo.inventory import demo_inventory
 from boerse.demo.legal import legal_texts
-from boerse.demo.replies import demo_replies
 from boerse.demo.model import Offer
 from boerse.demo.people import Resident, generate_residents, mail_language
 from boerse.demo.questionnaires import AnsweredSurvey, DemoOpportunity, write_questionnaires
+from boerse.demo.replies import demo_replies
 from boerse.demo.schedule import Clock, PlannedOffer, PlannedSignUp, plan_offers
 from boerse.demo.town import (
     ADMIN,

@@ -258,6 +258,27 @@ def _external(row: dict) -> ExternalEntry:
     )
 
 
+# From the offers' dates to their sign-ups (indexed both ways), so a cell reads only its own
+# sign-ups; the ids are integers from our own query, joined into the statement.
+_OFFER_PARTICIPATION_SQL = """
+SELECT s.opportunity AS opportunity_id, COUNT(DISTINCT su."user") AS participants,
+       SUM(su.hours) AS hours
+FROM opportunity_session s JOIN sign_up su ON su.session = s.id
+WHERE su.status IN ({}, {}) AND (su.attendance IS NULL OR su.attendance != {})
+  AND s.opportunity IN (%s)
+GROUP BY s.opportunity
+"""
+
+
+async def _participation_by_offer(ids: list[int]) -> dict[int, tuple[int, float]]:
+    """Distinct participants and recorded hours per offer, in one query."""
+    if not ids:
+        return {}
+    sql = _OFFER_PARTICIPATION_SQL % ", ".join(str(int(id_)) for id_ in ids)
+    rows = await SignUp.raw(sql, *HOLDING_STATUSES, Attendance.ABSENT.value)
+    return {row["opportunity_id"]: (row["participants"], float(row["hours"] or 0)) for row in rows}
+
+
 async def cell(field_id: int, mode: str, now: dt.datetime | None = None) -> CellDetail | None:
     """A cell's offers (with participants and hours each), external entries and ideas in
     five queries."""
@@ -273,18 +294,7 @@ async def cell(field_id: int, mode: str, now: dt.datetime | None = None) -> Cell
         field_id,
         mode,
     )
-    participation = {}
-    if rows:
-        opportunity_col = SignUp.session.opportunity
-        grouped = await _where(
-            SignUp.select(
-                opportunity_col.id.as_alias("opportunity_id"),
-                Count(distinct=[SignUp.user], alias="participants"),
-                Sum(SignUp.hours, alias="hours"),
-            ),
-            [*_attended_sign_ups(), opportunity_col.id.is_in([row["id"] for row in rows])],
-        ).group_by(opportunity_col.id)
-        participation = {row["opportunity_id"]: row for row in grouped}
+    participation = await _participation_by_offer([row["id"] for row in rows])
     offers = [
         CellOffer(
             id=row["id"],
@@ -293,8 +303,8 @@ async def cell(field_id: int, mode: str, now: dt.datetime | None = None) -> Cell
             organisation_name=row["organisation_name"],
             is_published=row["status"] == OpportunityStatus.PUBLISHED.value,
             is_running=row["state"] == "running",
-            participants=participation.get(row["id"], {}).get("participants", 0),
-            hours=float(participation.get(row["id"], {}).get("hours") or 0),
+            participants=participation.get(row["id"], (0, 0.0))[0],
+            hours=participation.get(row["id"], (0, 0.0))[1],
         )
         for row in rows
     ]

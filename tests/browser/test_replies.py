@@ -58,7 +58,7 @@ async def test_officer_writes_and_publishes_the_public_reads(page: Page) -> None
     await check(page)
     await page.get_by_role("link", name=FORM["title"]).click()
     await expect(page.get_by_text(FORM["changes"])).to_be_visible()
-    await expect(page.get_by_text("in Umsetzung")).to_be_visible()
+    await expect(page.locator(".reply-status")).to_contain_text("in Umsetzung")
     await check(page)
     await page.get_by_role("link", name="Parkpflege im Rosental").click()
     await expect(page.get_by_role("link", name=FORM["title"])).to_be_visible()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Locator, Page, expect
 
+from boerse.goals.tables import Goal
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.opportunities.tables import Opportunity, OpportunitySession
 from tests.browser.conftest import assert_accessible, assert_fits_the_screen
@@ -81,13 +82,16 @@ async def submit_with_mistakes(page: Page) -> None:
     assert await page.evaluate("location.hash") == "#f-postcode"
 
 
+GOAL = "Mehr gute Sitzplätze für ältere Menschen"
+
+
 async def complete_form(page: Page) -> None:
     await page.get_by_label("Kurzbeschreibung").fill("Mit einer Checkliste durch den Park.")
     await page.get_by_label("Beschreibung", exact=True).fill(
         "Wir gehen gemeinsam durch das Rosental.\n\nJede Bank wird mit der Checkliste bewertet."
     )
     await page.get_by_label("Handlungsfeld").select_option(label="Umwelt und Klima")
-    await page.get_by_label("Wirkungsziel").fill("Mehr gute Sitzplätze für ältere Menschen")
+    await page.get_by_label(GOAL).check()
     await page.get_by_label("Postleitzahl").fill("04105")
     await page.get_by_role("button", name="Entwurf speichern").click()
     await expect(page.get_by_text("Das Angebot wurde als Entwurf angelegt.")).to_be_visible()
@@ -115,6 +119,7 @@ async def add_session(page: Page, day: dt.date) -> None:
 
 async def test_officer_posts_an_offer_with_a_date_and_publishes_it(page: Page) -> None:
     organisation = await make_organisation("Seniorenbeirat Lindenau")
+    await Goal(title=GOAL).save()
     officer = await make_officer(organisation, display_name="Herr Okafor")
     await log_in(page, officer.email)
 
@@ -154,7 +159,7 @@ async def test_officer_posts_an_offer_with_a_date_and_publishes_it(page: Page) -
     await assert_fits_the_screen(page)
     await card.get_by_role("link", name=TITLE).click()
     await expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
-    await expect(page.get_by_text("Mehr gute Sitzplätze für ältere Menschen")).to_be_visible()
+    await expect(page.get_by_role("link", name=GOAL)).to_be_visible()
     await expect(page.get_by_text("12 Plätze frei")).to_be_visible()
 
 

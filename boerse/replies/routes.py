@@ -5,10 +5,11 @@ participant stops the mails with one click (a page, then a POST)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from boerse.accounts.guards import requires_officer
@@ -194,8 +195,8 @@ class PublicController(Controller):
             },
         )
 
-    @get("/abbestellen/{user_id:int}/{token:str}", name="replies:opt_out")
-    async def opt_out_page(self, user_id: FromPath[int], token: FromPath[str]) -> Template:
+    @get("/abbestellen/{user_id:int}", name="replies:opt_out")
+    async def opt_out_page(self, user_id: FromPath[int], token: FromQuery[str] = "") -> Template:
         if not services.valid_opt_out(user_id, token):
             raise NotFoundException()
         done = await services.has_opted_out(user_id)
@@ -204,14 +205,15 @@ class PublicController(Controller):
             context={"user_id": user_id, "token": token, "done": done},
         )
 
-    @post("/abbestellen/{user_id:int}/{token:str}", name="replies:opt_out_confirm")
+    @post("/abbestellen/{user_id:int}", name="replies:opt_out_confirm")
     async def opt_out(
-        self, request: Request, user_id: FromPath[int], token: FromPath[str]
+        self, request: Request, user_id: FromPath[int], token: FromQuery[str] = ""
     ) -> Redirect:
         if not services.valid_opt_out(user_id, token):
             raise NotFoundException()
         await services.opt_out(user_id)
-        return see_other(request, "replies:opt_out", user_id=user_id, token=token)
+        path = request.app.route_reverse("replies:opt_out", user_id=user_id)
+        return Redirect(f"{path}?{urlencode({'token': token})}", status_code=303)
 
 
 CONTROLLERS = [OfficerController, PublicController]

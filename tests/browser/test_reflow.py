@@ -286,7 +286,7 @@ async def reply_paths() -> dict[str, list[str]]:
         "public": [
             "/wir-haben-gehandelt/",
             f"/wir-haben-gehandelt/{reply['id']}",
-            f"/wir-haben-gehandelt/abbestellen/{resident['id']}/{opt_out_token(resident['id'])}",
+            f"/wir-haben-gehandelt/abbestellen/{resident['id']}?token={opt_out_token(resident['id'])}",
         ],
         "admin": [
             f"/verwaltung/rueckmeldungen/{reply['id']}",

@@ -41,6 +41,7 @@ async def test_publish_and_status_change_reach_the_participants(client, mailbox:
     assert (await client.submit(path)).status_code == 303
     assert await ReplyOptOut.count() == 1
     assert (await client.get(path[:-3] + "abc")).status_code == 404
+    assert (await client.get(path.split("?")[0])).status_code == 404  # no key
 
     mailbox.clear()
     await sign_in(client, town.officer)

@@ -196,8 +196,9 @@ async def test_no_token_or_address_in_the_logs_of_a_journey(
     assert "send_due_surveys" in worker.log()
 
 
-# Text path parameters that name a public thing, not a key (legal pages by slug).
-PUBLIC_TEXT_PARAMETERS = {"slug"}
+# Text path parameters that name a public thing, not a key (legal pages and assessments by
+# slug; a co-production mode of the inventory, one of our four constants).
+PUBLIC_TEXT_PARAMETERS = {"slug", "mode"}
 
 
 def test_every_route_with_a_secret_text_parameter_is_redacted_even_for_a_short_key(app) -> None:

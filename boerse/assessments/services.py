@@ -31,7 +31,7 @@ from boerse.lib.security import hash_token, new_token
 from boerse.lib.urls import site_url
 from boerse.outbox.services import NewEmail, insert_emails, render_emails, wake_delivery
 from boerse.outbox.tables import OutboxEmail
-from boerse.questionnaires.model import copy_questionnaire, new_version
+from boerse.questionnaires.model import copy_questionnaire, insert_questionnaire
 from boerse.questionnaires.tables import Questionnaire, Response
 
 SLUG_BYTES = 12
@@ -190,21 +190,13 @@ def new_slug() -> str:
 
 
 async def _blank_questionnaire(data: AssessmentInput, organisation_id: int, user_id: int) -> int:
-    now = utcnow()
-    inserted = await Questionnaire.insert(
-        Questionnaire(
-            organisation=organisation_id,
-            title=data.title,
-            intro=data.description,
-            reminder_days="",
-            created_by=user_id,
-            created_at=now,
-            updated_at=now,
-        )
-    ).returning(Questionnaire.id)
-    questionnaire_id = inserted[0]["id"]
-    await new_version(questionnaire_id, None)
-    return questionnaire_id
+    return await insert_questionnaire(
+        organisation=organisation_id,
+        title=data.title,
+        intro=data.description,
+        reminder_days="",
+        created_by=user_id,
+    )
 
 
 async def create_assessment(data: AssessmentInput, organisation_id: int, user_id: int) -> int:

@@ -30,9 +30,9 @@ from boerse.questionnaires.model import (
     VersionPlan,
     copy_questionnaire,
     dump_options,
+    insert_questionnaire,
     latest_version_id,
     load_plan,
-    new_version,
 )
 from boerse.questionnaires.tables import Question, Questionnaire, Response
 from boerse.questionnaires.tally import NewAnswer, insert_answers
@@ -231,19 +231,15 @@ async def _assessment(
 async def favourite_place(now: dt.datetime, rng: random.Random) -> None:
     organisation_id, officer_id = await _organisation_and_officer("Stadtplanungsamt")
     opens_at = now - dt.timedelta(days=12)
-    inserted = await Questionnaire.insert(
-        Questionnaire(
-            organisation=organisation_id,
-            title=FAVOURITE_PLACE_TITLE,
-            intro="Danke, dass Sie mitmachen! Es dauert etwa zwei Minuten.",
-            reminder_days="",
-            created_by=officer_id,
-            created_at=opens_at,
-            updated_at=opens_at,
-        )
-    ).returning(Questionnaire.id)
-    questionnaire_id = inserted[0]["id"]
-    version_id = await new_version(questionnaire_id, None)
+    questionnaire_id = await insert_questionnaire(
+        organisation=organisation_id,
+        title=FAVOURITE_PLACE_TITLE,
+        intro="Danke, dass Sie mitmachen! Es dauert etwa zwei Minuten.",
+        reminder_days="",
+        created_by=officer_id,
+        created_at=opens_at,
+    )
+    version_id = await latest_version_id(questionnaire_id)
     await Question.insert(*_favourite_place_questions(version_id))
     assessment_id = await _assessment(
         questionnaire_id,

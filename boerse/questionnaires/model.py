@@ -6,6 +6,7 @@ rendered, validated and counted from one description."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -276,6 +277,20 @@ async def editable_version_id(questionnaire_id: int) -> int:
     return latest
 
 
+async def insert_questionnaire(
+    *, copy_from: int | None = None, created_at: dt.datetime | None = None, **fields: Any
+) -> int:
+    """A new questionnaire row (`fields` are its columns) with version 1, empty or a copy of
+    version `copy_from`'s questions and stops. Inside the caller's write transaction."""
+    now = created_at or utcnow()
+    inserted = await Questionnaire.insert(
+        Questionnaire(created_at=now, updated_at=now, **fields)
+    ).returning(Questionnaire.id)
+    questionnaire_id = inserted[0]["id"]
+    await new_version(questionnaire_id, copy_from)
+    return questionnaire_id
+
+
 COPIED_QUESTIONNAIRE_COLUMNS = ("kind", "title", "intro", "language", "reminder_days")
 
 
@@ -296,18 +311,11 @@ async def copy_questionnaire(
     values = {c: source[c] for c in COPIED_QUESTIONNAIRE_COLUMNS}
     if title:
         values["title"] = title
-    now = utcnow()
-    inserted = await Questionnaire.insert(
-        Questionnaire(
-            organisation=organisation_id,
-            opportunity=opportunity_id,
-            is_template=is_template,
-            created_by=created_by,
-            created_at=now,
-            updated_at=now,
-            **values,
-        )
-    ).returning(Questionnaire.id)
-    questionnaire_id = inserted[0]["id"]
-    await new_version(questionnaire_id, await latest_version_id(source_id))
-    return questionnaire_id
+    return await insert_questionnaire(
+        copy_from=await latest_version_id(source_id),
+        organisation=organisation_id,
+        opportunity=opportunity_id,
+        is_template=is_template,
+        created_by=created_by,
+        **values,
+    )

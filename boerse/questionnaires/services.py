@@ -143,22 +143,15 @@ async def create_questionnaire(
     created_by: int,
 ) -> int:
     """An empty questionnaire (or template) with version 1."""
-    now = utcnow()
     async with write_transaction():
-        inserted = await Questionnaire.insert(
-            Questionnaire(
-                organisation=organisation_id,
-                kind=kind,
-                title=title,
-                language=language,
-                is_template=is_template,
-                created_by=created_by,
-                created_at=now,
-                updated_at=now,
-            )
-        ).returning(Questionnaire.id)
-        questionnaire_id = inserted[0]["id"]
-        await model.new_version(questionnaire_id, None)
+        questionnaire_id = await model.insert_questionnaire(
+            organisation=organisation_id,
+            kind=kind,
+            title=title,
+            language=language,
+            is_template=is_template,
+            created_by=created_by,
+        )
         await record(Action.QUESTIONNAIRE_CREATED, questionnaire_id, summary=title)
     return questionnaire_id
 

@@ -29,6 +29,7 @@ APP_REGISTRY = AppRegistry(
         "boerse.goals.piccolo_app",
         "boerse.replies.piccolo_app",
         "boerse.inventory.piccolo_app",
+        "boerse.dashboards.piccolo_app",
         "boerse.outbox.piccolo_app",
         "boerse.matching.piccolo_app",
         "boerse.operations.piccolo_app",

@@ -15,6 +15,7 @@ JOB_MODULES = (
     "boerse.goals.jobs",
     "boerse.replies.jobs",
     "boerse.inventory.jobs",
+    "boerse.dashboards.jobs",
     "boerse.matching.jobs",
     "boerse.audit.jobs",
     "boerse.retention.jobs",

@@ -1,0 +1,4 @@
+"""Jobs of the dashboards domain."""
+
+FUNCTIONS: list = []
+CRON_JOBS: list = []

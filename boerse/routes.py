@@ -26,6 +26,8 @@ ROUTE_MODULES = (
     "boerse.inventory.routes",
     "boerse.surveys.routes",
     "boerse.dashboards.routes",
+    "boerse.dashboards.town_routes",
+    "boerse.dashboards.transparency_routes",
     "boerse.outbox.routes",
     "boerse.outbox.admin_routes",
     "boerse.audit.routes",

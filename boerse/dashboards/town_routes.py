@@ -1,0 +1,3 @@
+"""Routes of the dashboards domain (town_routes)."""
+
+CONTROLLERS: list = []

@@ -1,0 +1,3 @@
+"""Routes of the dashboards domain (transparency_routes)."""
+
+CONTROLLERS: list = []

@@ -18,6 +18,7 @@ from boerse.lib.routing import see_other
 from boerse.opportunities.rules import access_opportunity
 from boerse.questionnaires.rules import QuestionnaireHeader
 from boerse.questionnaires.services import open_for_opportunity
+from boerse.replies.views import goal_reply_context
 from boerse.settings import get_settings
 
 SAVED = register("goal_saved", N_("Das Wirkungsziel wurde gespeichert."))
@@ -170,7 +171,8 @@ class GoalPublicController(Controller):
     async def detail(self, request: Request, goal_id: FromPath[int]) -> Template:
         await rules.access_goal(request.user, goal_id)
         page = await services.goal_page(goal_id, get_settings().public_results_min_answers)
-        return Template(template_name="goals/detail.html", context={"page": page})
+        replies = await goal_reply_context(request, goal_id, page.goal_ids)
+        return Template(template_name="goals/detail.html", context={"page": page, **replies})
 
 
 CONTROLLERS = [

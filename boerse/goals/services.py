@@ -162,6 +162,26 @@ async def goals_of_opportunity(opportunity_id: int) -> list[tuple[int, str]]:
     return [(row["goal.id"], row["goal.title"]) for row in rows]
 
 
+async def _linked(goal_id: int) -> list[dict]:
+    """The links of the goal and of its sub-goals (any status of the opportunity: those
+    of a closed one took part too)."""
+    return await OpportunityGoal.select(
+        OpportunityGoal.opportunity,
+        OpportunityGoal.opportunity.organisation.as_alias("organisation_id"),
+    ).where((OpportunityGoal.goal == goal_id) | (OpportunityGoal.goal.parent == goal_id))
+
+
+async def linked_opportunity_ids(goal_id: int) -> list[int]:
+    """The opportunities whose participants hear of a reply to the goal."""
+    return sorted({row["opportunity"] for row in await _linked(goal_id)})
+
+
+async def linked_organisation_ids(goal_id: int) -> set[int]:
+    """The organisations that serve the goal with an opportunity: their officers may reply
+    to its results."""
+    return {row["organisation_id"] for row in await _linked(goal_id)}
+
+
 async def link_choices(keep: list[int] | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
     """The checkboxes of the opportunity form grouped by main goal (the main goal itself
     first in its group); retired goals only when already linked (`keep`)."""
@@ -327,6 +347,11 @@ class GoalPage:
     hours: float | None
     indicators: list[IndicatorFigures]
     min_answers: int
+
+    @property
+    def goal_ids(self) -> list[int]:
+        """The goals whose opportunities, indicators and replies the page counts."""
+        return [self.goal.id, *(sub.id for sub in self.subs)]
 
 
 async def _published_opportunities(goal_ids: list[int]) -> list[LinkedOpportunity]:

@@ -1,5 +1,5 @@
-"""Replies on the web: officers write them from the results page, publish them and change
-their status; the public reads them under the results and on "Wir haben gehandelt"; a
+"""Replies on the web: officers write them from the results page (of an opportunity or a
+walk audit) or from a goal's page, publish them and change their status; the public reads them under the results and on "Wir haben gehandelt"; a
 participant stops the mails with one click (a page, then a POST)."""
 
 from __future__ import annotations
@@ -43,11 +43,16 @@ class Target:
     results_url: str
     opportunity_id: int | None = None
     questionnaire_id: int | None = None
+    goal_id: int | None = None
 
     @property
     def mails_participants(self) -> bool:
         """A standalone questionnaire's respondents are anonymous: nobody can be mailed."""
-        return self.opportunity_id is not None
+        return self.questionnaire_id is None
+
+    @property
+    def results_label(self) -> str:
+        return _("Wirkungsziel") if self.goal_id is not None else _("Ergebnisse")
 
 
 def _opportunity_target(request: Request, opportunity_id: int, title: str) -> Target:
@@ -60,9 +65,16 @@ def _questionnaire_target(request: Request, questionnaire_id: int, title: str) -
     return Target(title, url, questionnaire_id=questionnaire_id)
 
 
+def _goal_target(request: Request, goal_id: int, title: str) -> Target:
+    url = request.app.route_reverse("goals:detail", goal_id=goal_id)
+    return Target(title, url, goal_id=goal_id)
+
+
 def _row_target(request: Request, row: ReplyRow) -> Target:
     if row.opportunity_id is not None:
         return _opportunity_target(request, row.opportunity_id, row.target_title)
+    if row.goal_id is not None:
+        return _goal_target(request, row.goal_id, row.target_title)
     return _questionnaire_target(request, row.questionnaire_id or 0, row.target_title)
 
 
@@ -94,6 +106,7 @@ async def _create(request: Request, target: Target, action: str) -> Template | R
         request.user.id,
         opportunity_id=target.opportunity_id,
         questionnaire_id=target.questionnaire_id,
+        goal_id=target.goal_id,
     )
     return flash(see_other(request, "replies:edit", reply_id=reply_id), SAVED)
 
@@ -150,6 +163,20 @@ class OfficerController(Controller):
         target = _questionnaire_target(request, header.id, header.title)
         return await _create(request, target, request.url.path)
 
+    @get("/ziel/{goal_id:int}/neu", name="replies:new_for_goal")
+    async def new_for_goal(self, request: Request, goal_id: FromPath[int]) -> Template:
+        goal = await rules.access_goal_reply(request.user, goal_id)
+        target = _goal_target(request, goal.id, goal.title)
+        return _form_page(_new_form(), target, action=request.url.path)
+
+    @post("/ziel/{goal_id:int}/neu", name="replies:create_for_goal")
+    async def create_for_goal(
+        self, request: Request, goal_id: FromPath[int]
+    ) -> Template | Redirect:
+        goal = await rules.access_goal_reply(request.user, goal_id)
+        target = _goal_target(request, goal.id, goal.title)
+        return await _create(request, target, request.url.path)
+
     @get("/{reply_id:int}", name="replies:edit")
     async def edit(self, request: Request, reply_id: FromPath[int]) -> Template:
         row = await rules.access_reply(request.user, reply_id, manage=True)
@@ -191,7 +218,7 @@ class PublicController(Controller):
             context={
                 "row": row,
                 "history": await services.reply_history(row.id),
-                "can_manage": rules.can_manage(request.user, row),
+                "can_manage": await rules.can_manage(request.user, row),
             },
         )
 

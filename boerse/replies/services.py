@@ -1,8 +1,9 @@
 """Replies to the participants: every query of the replies domain.
 
 Publishing a reply and changing its status are each one `ReplyUpdate`; inside the same
-transaction every participant of the assessed opportunity gets a mail about it. The list
-of one opportunity's participants is at most a few hundred people, so the mails are
+transaction every participant of the assessed opportunity (for a goal: of every opportunity
+linked to it or its sub-goals) gets a mail about it. Such a list is at most a few thousand
+people, so the mails are
 rendered before the transaction and inserted in batches of `EMAIL_ROWS_PER_INSERT` inside
 it: the update and its mails are written together or not at all, without a worker job."""
 
@@ -18,6 +19,7 @@ from typing import Any
 from boerse.accounts.tables import User
 from boerse.audit.actions import Action
 from boerse.audit.services import record
+from boerse.goals.services import linked_opportunity_ids
 from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.i18n import N_
 from boerse.lib.urls import site_url
@@ -57,6 +59,7 @@ class ReplyRow:
     id: int
     opportunity_id: int | None
     questionnaire_id: int | None
+    goal_id: int | None
     target_title: str
     organisation_id: int | None
     organisation_name: str
@@ -92,6 +95,10 @@ _COLUMNS = (
     Reply.questionnaire.title.as_alias("questionnaire_title"),
     Reply.questionnaire.organisation.as_alias("questionnaire_organisation_id"),
     Reply.questionnaire.organisation.name.as_alias("questionnaire_organisation_name"),
+    Reply.goal.as_alias("goal_id"),
+    Reply.goal.title.as_alias("goal_title"),
+    Reply.created_by.organisation.as_alias("author_organisation_id"),
+    Reply.created_by.organisation.name.as_alias("author_organisation_name"),
     Reply.title,
     Reply.learned,
     Reply.changes,
@@ -104,15 +111,19 @@ _COLUMNS = (
 
 
 def _row(row: dict[str, Any]) -> ReplyRow:
-    """The target's title and organisation come from whichever target the reply has."""
+    """The target's title and organisation come from whichever target the reply has; a
+    goal belongs to no organisation, so its reply names its author's (none for the
+    administration)."""
     row = dict(row)
-    questionnaire_title = row.pop("questionnaire_title")
-    questionnaire_organisation_id = row.pop("questionnaire_organisation_id")
-    questionnaire_organisation_name = row.pop("questionnaire_organisation_name")
-    if row["opportunity_id"] is None:
-        row["target_title"] = questionnaire_title
-        row["organisation_id"] = questionnaire_organisation_id
-        row["organisation_name"] = questionnaire_organisation_name
+    questionnaire = [row.pop(f"questionnaire_{key}") for key in ("title", "organisation_id")]
+    questionnaire.append(row.pop("questionnaire_organisation_name"))
+    goal_title = row.pop("goal_title")
+    author = [row.pop("author_organisation_id"), row.pop("author_organisation_name")]
+    if row["questionnaire_id"] is not None:
+        row["target_title"], row["organisation_id"], row["organisation_name"] = questionnaire
+    elif row["goal_id"] is not None:
+        row["target_title"] = goal_title
+        row["organisation_id"], row["organisation_name"] = author
     row["target_title"] = row["target_title"] or ""
     row["organisation_name"] = row["organisation_name"] or ""
     return ReplyRow(**row)
@@ -139,6 +150,16 @@ async def replies_for_questionnaire(
 ) -> list[ReplyRow]:
     """The replies to a standalone questionnaire (an assessment or walk audit of its own)."""
     query = Reply.select(*_COLUMNS).where(Reply.questionnaire == questionnaire_id)
+    if published_only:
+        query = query.where(Reply.published.eq(True))
+    return [_row(row) for row in await query.order_by(Reply.id, ascending=False)]
+
+
+async def replies_for_goals(
+    goal_ids: Sequence[int], *, published_only: bool = True
+) -> list[ReplyRow]:
+    """The replies shown on a goal's page: to the goal and, for a main goal, its sub-goals."""
+    query = Reply.select(*_COLUMNS).where(Reply.goal.is_in(list(goal_ids) or [0]))
     if published_only:
         query = query.where(Reply.published.eq(True))
     return [_row(row) for row in await query.order_by(Reply.id, ascending=False)]
@@ -200,14 +221,18 @@ async def create_reply(
     *,
     opportunity_id: int | None = None,
     questionnaire_id: int | None = None,
+    goal_id: int | None = None,
 ) -> int:
-    """A draft for exactly one target: nobody outside the organisation sees it and nobody
+    """A draft for exactly one target: nobody but those who manage it sees it and nobody
     is mailed until it is published."""
-    if (opportunity_id is None) == (questionnaire_id is None):
-        raise ValueError("a reply answers exactly one opportunity or questionnaire")
+    if [opportunity_id, questionnaire_id, goal_id].count(None) != 2:
+        raise ValueError("a reply answers exactly one opportunity, questionnaire or goal")
     async with write_transaction():
         reply = Reply(
-            opportunity=opportunity_id, questionnaire=questionnaire_id, created_by=user_id
+            opportunity=opportunity_id,
+            questionnaire=questionnaire_id,
+            goal=goal_id,
+            created_by=user_id,
         )
         for column, value in _values(data).items():
             setattr(reply, column._meta.name, value)
@@ -220,11 +245,7 @@ async def update_reply(row: ReplyRow, data: ReplyData) -> int:
     """Saves the texts; a published reply whose status or date changed becomes a new update
     and is mailed. Returns how many mails were queued."""
     status_changed = (data.status, data.status_date) != (row.status, row.status_date)
-    participants = (
-        await participants_of(row.opportunity_id)
-        if row.published and status_changed and row.opportunity_id
-        else []
-    )
+    participants = await recipients_of(row) if row.published and status_changed else []
     async with write_transaction():
         await Reply.update(_values(data)).where(Reply.id == row.id)
         await record(Action.REPLY_SAVED, row.opportunity_id, summary=data.title)
@@ -241,7 +262,7 @@ async def publish_reply(row: ReplyRow) -> int:
     queued; publishing an already published reply does nothing."""
     if row.published:
         return 0
-    participants = await participants_of(row.opportunity_id) if row.opportunity_id else []
+    participants = await recipients_of(row)
     data = ReplyData(row.title, row.learned, row.changes, row.status, row.status_date)
     async with write_transaction():
         if await Reply.exists().where(Reply.id == row.id, Reply.published.eq(True)):
@@ -294,10 +315,27 @@ def _email(
     )
 
 
+async def recipients_of(row: ReplyRow) -> list[Participant]:
+    """Who hears of a reply: the participants of its opportunity, or of every opportunity
+    linked to its goal (or the goal's sub-goals); nobody for a standalone questionnaire,
+    whose respondents are anonymous and took part in no session."""
+    if row.opportunity_id is not None:
+        return await participants_of(row.opportunity_id)
+    if row.goal_id is not None:
+        return await _participants(await linked_opportunity_ids(row.goal_id))
+    return []
+
+
 async def participants_of(opportunity_id: int) -> list[Participant]:
-    """Everyone who took part in a session of the opportunity that has ended: a holding
-    sign-up not recorded absent, whether or not they answered (answers stay anonymous);
-    without those who opted out. One row per person."""
+    return await _participants([opportunity_id])
+
+
+async def _participants(opportunity_ids: Sequence[int]) -> list[Participant]:
+    """Everyone who took part in an ended session of the opportunities: a holding sign-up
+    not recorded absent, whether or not they answered (answers stay anonymous); without
+    those who opted out. One row per person, however many sessions they attended."""
+    if not opportunity_ids:
+        return []
     opted_out = {row["user"] for row in await ReplyOptOut.select(ReplyOptOut.user)}
     rows = await SignUp.select(
         SignUp.user.as_alias("user_id"),
@@ -306,7 +344,7 @@ async def participants_of(opportunity_id: int) -> list[Participant]:
         SignUp.user.language.as_alias("language"),
         SignUp.attendance,
     ).where(
-        SignUp.session.opportunity == opportunity_id,
+        SignUp.session.opportunity.is_in(list(opportunity_ids)),
         SignUp.session.ends_at < utcnow(),
         SignUp.status.is_in(list(HOLDING_STATUSES)),
         SignUp.user.is_active.eq(True),
@@ -353,9 +391,10 @@ async def has_opted_out(user_id: int) -> bool:
 
 async def target_is_public(row: ReplyRow) -> bool:
     """A reply to an opportunity is public only where its results are: not for a draft. A
-    standalone questionnaire has no draft state: its published replies are public."""
+    standalone questionnaire and a goal have no draft state: their published replies are
+    public (a retired goal's page stays as history, and so do its replies)."""
     if row.opportunity_id is None:
-        return row.questionnaire_id is not None
+        return True
     status = (
         await Opportunity.select(Opportunity.status)
         .where(Opportunity.id == row.opportunity_id)

@@ -1,7 +1,7 @@
 """Tables of the replies domain: "Sie haben gesagt – wir haben gehandelt".
 
-A `Reply` is the administration's answer to the results of an opportunity (or, later, of a
-standalone questionnaire or a goal): what it learned and what will change. Each target is
+A `Reply` is the administration's answer to the results of an opportunity, of a standalone
+questionnaire (a walk audit of its own) or of an outcome goal: what it learned and what will change. Each target is
 its own nullable foreign key, so a new kind of target is one more nullable column. Every
 publication and every status change is a `ReplyUpdate` row; its id names the mails sent for
 it (`reply:<update id>:<user id>`), so one update never reaches a person twice."""
@@ -13,6 +13,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from boerse.accounts.tables import User
+from boerse.goals.tables import Goal
 from boerse.opportunities.tables import Opportunity
 from boerse.questionnaires.tables import Questionnaire
 
@@ -26,6 +27,7 @@ class ReplyStatus(StrEnum):
 class Reply(Table):
     opportunity = ForeignKey(Opportunity, null=True, on_delete=OnDelete.cascade, index=True)
     questionnaire = ForeignKey(Questionnaire, null=True, on_delete=OnDelete.cascade, index=True)
+    goal = ForeignKey(Goal, null=True, on_delete=OnDelete.cascade, index=True)
     title = Varchar(length=150)
     learned = Text(default="")
     changes = Text(default="")

@@ -1,6 +1,7 @@
-"""The context of the replies partial (`replies/_for_results.html`) on the officer's
-questionnaire results page: an opportunity's questionnaire shows that opportunity's
-replies, a standalone one its own, a template none."""
+"""The context of the replies partial (`replies/_for_results.html`) on other domains'
+pages: the officer's questionnaire results page (an opportunity's questionnaire shows that
+opportunity's replies, a standalone one its own, a template none) and a goal's public page
+(published replies; for those who may reply also the drafts and the link to write one)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 
 from litestar import Request
 
+from boerse.lib.i18n import gettext as _
 from boerse.questionnaires.rules import QuestionnaireHeader
-from boerse.replies import services
+from boerse.replies import rules, services
 
 
 async def reply_context(request: Request, header: QuestionnaireHeader) -> dict[str, Any]:
@@ -24,3 +26,15 @@ async def reply_context(request: Request, header: QuestionnaireHeader) -> dict[s
         replies = await services.replies_for_questionnaire(header.id, published_only=False)
         url = request.app.route_reverse("replies:new_for_questionnaire", questionnaire_id=header.id)
     return {"replies": replies, "reply_new_url": url}
+
+
+async def goal_reply_context(request: Request, goal_id: int, goal_ids: list[int]) -> dict[str, Any]:
+    """`goal_ids`: the goal and the sub-goals its page counts."""
+    if not await rules.may_reply_to_goal(request.user, goal_id):
+        return {"replies": await services.replies_for_goals(goal_ids)}
+    rows = await services.replies_for_goals(goal_ids, published_only=False)
+    return {  # a sub-goal's drafts stay on the sub-goal's page
+        "replies": [row for row in rows if row.published or row.goal_id == goal_id],
+        "reply_new_url": request.app.route_reverse("replies:new_for_goal", goal_id=goal_id),
+        "reply_new_label": _("Antwort schreiben"),
+    }

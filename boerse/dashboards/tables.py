@@ -6,10 +6,56 @@ so every page that reads one can say how fresh its figures are."""
 
 from __future__ import annotations
 
-from piccolo.columns import Timestamptz, Varchar
+from piccolo.columns import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
+
+from boerse.opportunities.tables import Opportunity
 
 
 class RollupState(Table):
     name = Varchar(length=40, unique=True)
     refreshed_at = Timestamptz(null=True, default=None)
+
+
+class OpportunityMonth(Table):
+    """The additive figures (`figures.Measures`) of one opportunity in one month, rebuilt by
+    `rollup.refresh_rollups`. The opportunity's organisation, field, mode and whether it was
+    ever public are copied in, so every dashboard groups this table alone, without joins
+    over a million answers."""
+
+    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, index=True)
+    organisation = Integer()
+    field = Integer()
+    mode = Varchar(length=20)
+    ever_published = Boolean(default=False)
+    month = Date()
+    sign_ups = Integer(default=0)
+    attended = Integer(default=0)
+    hours = Float(default=0.0)
+    first_timers = Integer(default=0)
+    invitations = Integer(default=0)
+    responses = Integer(default=0)
+    rating_points = Float(default=0.0)
+    rating_answers = Integer(default=0)
+    agreeing = Integer(default=0)
+    agreement_answers = Integer(default=0)
+
+
+class FieldModeParticipation(Table):
+    """Distinct people and recorded hours per cell of the inventory (field of action × mode)
+    over all time: distinct people do not add up from opportunities, so the inventory gets
+    its own small rollup, rebuilt with `OpportunityMonth`."""
+
+    field = Integer()
+    mode = Varchar(length=20)
+    participants = Integer(default=0)
+    hours = Float(default=0.0)

@@ -1,0 +1,224 @@
+"""Rebuilding the dashboards' rollups from participation, invitations and answers.
+
+`OpportunityMonth` holds every additive measure of `figures.Measures` per opportunity and
+month, so a town-wide dashboard groups a few hundred thousand small rows instead of a
+million answers. Each measure comes from one GROUP BY over its own source (places,
+invitations, responses, the answers to the rating and indicator questions); the sources are
+put side by side with UNION ALL and summed per opportunity and month in one
+INSERT … SELECT. Months are UTC calendar months on both engines.
+
+A full rebuild reads all history (nightly); a recent one replaces only the months from the
+month before the current one on (every few minutes), which is all that new sign-ups,
+attendance of just-ended dates, invitations and answers change. The inventory's distinct
+participants per field × mode are counted apart (`FieldModeParticipation`): they do not
+add up from opportunities."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from boerse.dashboards.figures import add_months, month_start
+from boerse.dashboards.freshness import mark_refreshed
+from boerse.dashboards.tables import FieldModeParticipation, OpportunityMonth
+from boerse.lib.db import utcnow, write_transaction
+from boerse.opportunities.tables import HOLDING_STATUSES, Attendance, OpportunityStatus
+from boerse.questionnaires.kinds import AGREE_FROM, AGREEMENT_OPTIONS, RATING_OPTIONS, QuestionKind
+from boerse.settings import get_settings
+
+ROLLUP_NAME = "dashboards"
+RECENT_MONTHS = 2
+"""A recent refresh rebuilds the current and the previous month (and any later ones)."""
+
+
+def month_of(column: str) -> str:
+    """The SQL for the first day (a DATE) of the UTC month of a timestamp column."""
+    if get_settings().is_sqlite:
+        return f"strftime('%Y-%m-01', {column})"
+    return f"CAST(date_trunc('month', {column} AT TIME ZONE 'UTC') AS DATE)"
+
+
+def _quoted(values: tuple[str, ...] | list[str]) -> str:
+    """Our own constants as SQL literals (they contain no quotes)."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
+_HOLDING = _quoted(HOLDING_STATUSES)
+_RATING_POINTS = " ".join(f"WHEN '{o.key}' THEN {o.value}" for o in RATING_OPTIONS)
+_RATING_KEYS = _quoted([o.key for o in RATING_OPTIONS])
+_AGREEMENT_KEYS = _quoted([o.key for o in AGREEMENT_OPTIONS])
+_AGREEING_KEYS = _quoted([o.key for o in AGREEMENT_OPTIONS if (o.value or 0) >= AGREE_FROM])
+_ATTENDED = f"(su.attendance IS NULL OR su.attendance != '{Attendance.ABSENT.value}')"
+
+MEASURES = (
+    "sign_ups",
+    "attended",
+    "hours",
+    "first_timers",
+    "invitations",
+    "responses",
+    "rating_points",
+    "rating_answers",
+    "agreeing",
+    "agreement_answers",
+)
+
+
+def _source(select: dict[str, str], body: str) -> str:
+    """One part of the UNION: opportunity, month and every measure, zero where not given."""
+    columns = ", ".join(f"{select.get(name, '0')} AS {name}" for name in MEASURES)
+    return f"SELECT opportunity_id, month, {columns} FROM ({body}) part"  # noqa: S608
+
+
+def _places_sql() -> str:
+    """Places held, attended and first attendances by the month the date started. The
+    window numbers each person's attended places over all history, so "first" holds even
+    when only recent months are rebuilt."""
+    month = month_of("s.starts_at")
+    body = f"""
+SELECT s.opportunity AS opportunity_id, s.starts_at AS starts_at, {month} AS month,
+  CASE WHEN {_ATTENDED} AND s.ends_at <= {{}} THEN 1 ELSE 0 END AS took_part,
+  CASE WHEN {_ATTENDED} AND s.ends_at <= {{}} THEN COALESCE(su.hours, 0) ELSE 0 END AS hours,
+  ROW_NUMBER() OVER (
+    PARTITION BY su."user", CASE WHEN {_ATTENDED} AND s.ends_at <= {{}} THEN 1 ELSE 0 END
+    ORDER BY s.starts_at, su.id) AS nth
+FROM sign_up su JOIN opportunity_session s ON s.id = su.session
+WHERE su.status IN ({_HOLDING})"""  # noqa: S608
+    grouped = f"""
+SELECT opportunity_id, month, COUNT(*) AS sign_ups, SUM(took_part) AS attended,
+  SUM(hours) AS hours, SUM(CASE WHEN took_part = 1 AND nth = 1 THEN 1 ELSE 0 END) AS first_timers
+FROM ({body}) places WHERE starts_at >= {{}} GROUP BY opportunity_id, month"""  # noqa: S608
+    names = ("sign_ups", "attended", "hours", "first_timers")
+    return _source({name: name for name in names}, grouped)
+
+
+def _invitations_sql() -> str:
+    month = month_of("i.created_at")
+    body = f"""
+SELECT i.opportunity AS opportunity_id, {month} AS month, COUNT(*) AS invitations
+FROM survey_invitation i WHERE i.created_at >= {{}} GROUP BY i.opportunity, {month}"""  # noqa: S608
+    return _source({"invitations": "invitations"}, body)
+
+
+def _responses_sql() -> str:
+    month = month_of("r.submitted_at")
+    body = f"""
+SELECT qn.opportunity AS opportunity_id, {month} AS month, COUNT(*) AS responses
+FROM response r JOIN questionnaire qn ON qn.id = r.questionnaire
+WHERE r.completed = TRUE AND qn.opportunity IS NOT NULL AND r.submitted_at >= {{}}
+GROUP BY qn.opportunity, {month}"""  # noqa: S608
+    return _source({"responses": "responses"}, body)
+
+
+# The overall rating is the first rating question of each version (as in
+# `questionnaires.results.overall_ratings`); indicators are the agreement questions marked
+# for any goal and their twins (same text and kind) in the questionnaire's other versions
+# (as in `goals.services._indicator_figures`).
+_COUNTED_QUESTIONS = f"""
+SELECT q.id AS question_id, 'rating' AS role FROM question q
+WHERE q.kind = '{QuestionKind.RATING.value}' AND NOT EXISTS (
+  SELECT 1 FROM question e WHERE e.version = q.version AND e.kind = q.kind
+  AND (e.page < q.page OR (e.page = q.page AND (e.position < q.position
+       OR (e.position = q.position AND e.id < q.id)))))
+UNION ALL
+SELECT q.id AS question_id, 'agreement' AS role FROM question q
+JOIN questionnaire_version v ON v.id = q.version
+WHERE q.kind = '{QuestionKind.AGREEMENT.value}' AND EXISTS (
+  SELECT 1 FROM goal_indicator gi JOIN question m ON m.id = gi.question
+  JOIN questionnaire_version mv ON mv.id = m.version
+  WHERE mv.questionnaire = v.questionnaire AND m.text = q.text AND m.kind = q.kind)"""  # noqa: S608
+
+
+def _answers_sql() -> str:
+    month = month_of("r.submitted_at")
+    body = f"""
+SELECT qn.opportunity AS opportunity_id, {month} AS month,
+  SUM(CASE WHEN c.role = 'rating' THEN CASE a.choice {_RATING_POINTS} ELSE 0 END ELSE 0 END)
+    AS rating_points,
+  SUM(CASE WHEN c.role = 'rating' AND a.choice IN ({_RATING_KEYS}) THEN 1 ELSE 0 END)
+    AS rating_answers,
+  SUM(CASE WHEN c.role = 'agreement' AND a.choice IN ({_AGREEING_KEYS}) THEN 1 ELSE 0 END)
+    AS agreeing,
+  SUM(CASE WHEN c.role = 'agreement' AND a.choice IN ({_AGREEMENT_KEYS}) THEN 1 ELSE 0 END)
+    AS agreement_answers
+FROM ({_COUNTED_QUESTIONS}) c JOIN answer a ON a.question = c.question_id
+JOIN response r ON r.id = a.response JOIN questionnaire qn ON qn.id = r.questionnaire
+WHERE r.completed = TRUE AND qn.opportunity IS NOT NULL AND r.submitted_at >= {{}}
+GROUP BY qn.opportunity, {month}"""  # noqa: S608
+    names = ("rating_points", "rating_answers", "agreeing", "agreement_answers")
+    return _source({name: name for name in names}, body)
+
+
+def _insert_sql() -> str:
+    """Every source summed per opportunity and month, with the opportunity's grouping
+    columns copied in. Parameters: now ×3 and `since` for places, `since` for each other
+    source."""
+    union = " UNION ALL ".join(
+        (_places_sql(), _invitations_sql(), _responses_sql(), _answers_sql())
+    )
+    sums = ", ".join(f"SUM(u.{name})" for name in MEASURES)
+    return f"""
+INSERT INTO opportunity_month (opportunity, organisation, field, mode, ever_published, month,
+  {", ".join(MEASURES)})
+SELECT o.id, o.organisation, o.field, o.mode,
+  CASE WHEN o.status != '{OpportunityStatus.DRAFT.value}' THEN TRUE ELSE FALSE END, u.month,
+  {sums}
+FROM ({union}) u JOIN opportunity o ON o.id = u.opportunity_id
+GROUP BY o.id, o.organisation, o.field, o.mode, o.status, u.month"""  # noqa: S608
+
+
+_CELLS_SQL = f"""
+SELECT o.field AS field, o.mode AS mode, COUNT(DISTINCT su."user") AS participants,
+  SUM(su.hours) AS hours
+FROM sign_up su JOIN opportunity_session s ON s.id = su.session
+JOIN opportunity o ON o.id = s.opportunity
+WHERE su.status IN ({_HOLDING}) AND {_ATTENDED} AND o.status != '{OpportunityStatus.DRAFT.value}'
+GROUP BY o.field, o.mode"""  # noqa: S608
+"""The inventory's definition: people holding a place not recorded absent, in any offer that
+is not a draft."""
+
+
+@dataclass(frozen=True)
+class RefreshRun:
+    full: bool
+    since: dt.date | None
+    """The first month rebuilt; None for a full rebuild."""
+    rows: int
+    seconds: float
+
+
+async def refresh_rollups(full: bool, now: dt.datetime | None = None) -> RefreshRun:
+    """Rebuild the rollups (all months, or the recent ones) and mark them refreshed, in one
+    write transaction so pages see the old or the new figures, never half of each. The
+    inventory cells are counted before the transaction (a read that needs no write lock)."""
+    now = now or utcnow()
+    started = time.perf_counter()
+    since = None if full else add_months(month_start(now.date()), 1 - RECENT_MONTHS)
+    since_at = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    if since is not None:
+        since_at = dt.datetime(since.year, since.month, 1, tzinfo=dt.UTC)
+    cells = await OpportunityMonth.raw(_CELLS_SQL)
+    async with write_transaction():
+        if since is None:
+            await OpportunityMonth.delete(force=True)
+        else:
+            await OpportunityMonth.delete().where(OpportunityMonth.month >= since)
+        await OpportunityMonth.raw(_insert_sql(), now, now, now, since_at, since_at, since_at,
+                                   since_at)  # fmt: skip
+        await FieldModeParticipation.delete(force=True)
+        if cells:
+            await FieldModeParticipation.insert(
+                *(
+                    FieldModeParticipation(
+                        field=row["field"],
+                        mode=row["mode"],
+                        participants=int(row["participants"]),
+                        hours=float(row["hours"] or 0),
+                    )
+                    for row in cells
+                )
+            )
+        await mark_refreshed(ROLLUP_NAME, now)
+    rows = await OpportunityMonth.count()
+    return RefreshRun(full, since, rows, time.perf_counter() - started)

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from boerse.accounts.tables import Organisation, User
+from boerse.goals.tables import Goal, OpportunityGoal
 from boerse.opportunities.tables import Attendance, Opportunity, SignUp, SignUpStatus
 from boerse.replies.services import ReplyData
 from boerse.replies.tables import ReplyStatus
@@ -86,3 +87,40 @@ FORM = {
     "status": ReplyStatus.PLANNED.value,
     "status_date": "2026-04-01",
 }
+
+
+@dataclass
+class GoalTown:
+    """A main goal whose sub-goal is served by a second organisation's opportunity."""
+
+    town: Town
+    main: Goal
+    sub: Goal
+    other_officer: User
+    """Of the organisation whose opportunity serves the sub-goal."""
+
+
+async def goal_with_participants() -> GoalTown:
+    """`town_with_participants` serves the main goal; a second organisation's opportunity
+    serves its sub-goal, attended by tom again (mailed once) and by greta."""
+    town = await town_with_participants()
+    main = Goal(title="Ein grüner Stadtteil")
+    await main.save()
+    sub = Goal(title="Parks sind gepflegt", parent=main.id)
+    await sub.save()
+    other = await make_organisation(name="Bürgerverein West")
+    other_officer = await make_officer(other, email="verein@example.org")
+    second = await make_opportunity(other, title="Frühjahrsputz im Park")
+    session = await make_session(second, starts_in=-dt.timedelta(days=20))
+    tom = await User.objects().where(User.email == "tom@example.org").first()
+    greta = await make_user(email="greta@example.org", display_name="Greta")
+    await _sign_up(session.id, tom, SignUpStatus.CONFIRMED, Attendance.ATTENDED.value)
+    await _sign_up(session.id, greta, SignUpStatus.CONFIRMED)
+    await OpportunityGoal.insert(
+        OpportunityGoal(opportunity=town.opportunity.id, goal=main.id),
+        OpportunityGoal(opportunity=second.id, goal=sub.id),
+    )
+    return GoalTown(town, main, sub, other_officer)
+
+
+GOAL_PARTICIPANTS = sorted([*PARTICIPANTS, "greta@example.org"])

@@ -1,7 +1,8 @@
-"""Who may see which results: the officer's detailed view and the public pages.
+"""Who may see which results: the officer's detailed view, the evaluation dashboards and the
+public pages.
 
-Both access functions return the opportunity's header or raise, so a handler never decides
-visibility itself."""
+The access functions return what may be shown (an opportunity's header, a dashboard's scope)
+or raise, so a handler never decides visibility itself."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 
 from boerse.accounts.auth import CurrentUser
 from boerse.dashboards import services
+from boerse.dashboards.figures import Scope
 from boerse.dashboards.services import OpportunityHeader
 from boerse.opportunities.rules import acts_for
 from boerse.opportunities.tables import OpportunityStatus
@@ -36,3 +38,19 @@ async def access_public_results(opportunity_id: int) -> OpportunityHeader:
     if header is None or header.status == OpportunityStatus.DRAFT:
         raise NotFoundException()
     return header
+
+
+def access_dashboard(user: CurrentUser | None, organisation_id: int | None) -> Scope:
+    """Officers evaluate their own organisation (asking for another one is refused, not
+    quietly replaced); administrators the whole town (`organisation_id` None) or any one
+    organisation. Residents are refused; the route's guard already sent anonymous visitors
+    to the login."""
+    if user is None or not user.is_officer:
+        raise PermissionDeniedException()
+    if user.is_admin:
+        return Scope(organisation_id=organisation_id)
+    if user.organisation_id is None:
+        raise PermissionDeniedException()
+    if organisation_id is not None and organisation_id != user.organisation_id:
+        raise PermissionDeniedException()
+    return Scope(organisation_id=user.organisation_id)

@@ -24,6 +24,7 @@ ROUTE_MODULES = (
     "boerse.goals.routes",
     "boerse.replies.routes",
     "boerse.inventory.routes",
+    "boerse.inventory.potential_routes",
     "boerse.surveys.routes",
     "boerse.dashboards.routes",
     "boerse.dashboards.town_routes",

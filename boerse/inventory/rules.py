@@ -39,3 +39,10 @@ async def access_external(user: CurrentUser | None, entry_id: int) -> ExternalEn
     if not can_manage(user, entry):
         raise PermissionDeniedException()
     return entry
+
+
+def can_see_candidates(user: CurrentUser | None, organisation_id: int) -> bool:
+    """The potential page links an offer with unmet demand to its "Passende Freiwillige" only
+    for those who may open that list: the offer's organisation's officers and administrators
+    (the list itself checks again)."""
+    return acts_for(user, organisation_id)

@@ -1,12 +1,14 @@
 """Tables of the inventory domain: co-production outside the Börse and ideas per cell of the
-town's inventory (field of action × mode), so the Bestandsaufnahme is complete."""
+town's inventory (field of action × mode), so the Bestandsaufnahme is complete, and the
+worker-built rollup of the potential (Potenzialeinschätzung)."""
 
-from piccolo.columns import Boolean, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Float, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from boerse.accounts.tables import Organisation
+from boerse.opportunities.tables import Opportunity
 from boerse.profiles.tables import FieldOfAction
 
 
@@ -32,3 +34,30 @@ class InventoryIdea(Table):
     text = Text()
     organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class PotentialCell(Table):
+    """One cell of the potential table (field of action × district), rebuilt by the worker:
+    counting 100,000 residents' interests per request would be far too slow for the page.
+
+    `district` is a 5-digit postcode, "online" for online offers, or "" (no postcode). The
+    raw counts are kept; the page withholds small groups when it reads them, so a change of
+    the minimum group size needs no rebuild."""
+
+    field = ForeignKey(FieldOfAction, null=False, on_delete=OnDelete.cascade, index=True)
+    district = Varchar(length=10, default="")
+    residents = Integer(default=0)
+    supply_hours = Float(default=0.0)
+    demand_hours = Float(default=0.0)
+    open_places = Integer(default=0)
+    offers = Integer(default=0)
+
+
+class PotentialNeed(Table):
+    """An open offer's demand in the last rebuild: the unmet-demand list reads these rows of
+    the cells whose demand is not covered, largest first."""
+
+    cell = ForeignKey(PotentialCell, null=False, on_delete=OnDelete.cascade, index=True)
+    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, index=True)
+    hours_needed = Float(default=0.0, index=True)
+    open_places = Integer(default=0)

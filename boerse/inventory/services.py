@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from piccolo.query.functions.aggregate import Count, Sum
+from piccolo.query.functions.aggregate import Count
 
 from boerse.audit.actions import Action
 from boerse.audit.services import record
+from boerse.dashboards.freshness import Freshness, freshness
+from boerse.dashboards.rollup import ROLLUP_NAME
+from boerse.dashboards.tables import FieldModeParticipation
 from boerse.inventory.tables import ExternalCoproduction, InventoryIdea
 from boerse.lib.db import utcnow, write_transaction
 from boerse.opportunities.labels import MODE_LABELS
@@ -95,25 +98,12 @@ class MatrixRow:
 class Matrix:
     rows: list[MatrixRow]
     modes: tuple[str, ...] = MODES
+    freshness: Freshness = field(default_factory=lambda: Freshness(None))
+    """When the participants and hours were counted (see `boerse.dashboards.rollup`)."""
 
     @property
     def gaps(self) -> int:
         return sum(cell.is_gap for row in self.rows for cell in row.cells)
-
-
-def _attended_sign_ups() -> list:
-    """Sign-ups that count as taking part: holding a place and not marked absent."""
-    return [
-        SignUp.status.is_in(list(HOLDING_STATUSES)),
-        SignUp.attendance.is_null() | (SignUp.attendance != Attendance.ABSENT.value),
-        SignUp.session.opportunity.status != OpportunityStatus.DRAFT.value,
-    ]
-
-
-def _where(query, conditions: list):
-    for condition in conditions:
-        query = query.where(condition)
-    return query
 
 
 async def fields() -> list[dict]:
@@ -123,8 +113,10 @@ async def fields() -> list[dict]:
 
 
 async def matrix(now: dt.datetime | None = None) -> Matrix:
-    """The whole matrix in five queries: fields, offers by state, participation, external
-    entries and ideas, each grouped by (field, mode)."""
+    """The whole matrix in six queries: fields, offers by state, participation, external
+    entries and ideas, each grouped by (field, mode), and the participation's freshness.
+    Distinct people per cell come from the dashboards' rollup (rebuilt by the worker every
+    few minutes): counting them over every sign-up took 1.5 s at town scale."""
     now = now or utcnow()
     field_rows = await fields()
     cells = {(row["id"], mode): Cell(row["id"], mode) for row in field_rows for mode in MODES}
@@ -138,18 +130,7 @@ async def matrix(now: dt.datetime | None = None) -> Matrix:
         cell = cells.get((row["field"], row["mode"]))
         if cell is not None:
             setattr(cell, row["state"], int(row["offers"]))
-    field_col = SignUp.session.opportunity.field
-    mode_col = SignUp.session.opportunity.mode
-    participation = await _where(
-        SignUp.select(
-            field_col.as_alias("field"),
-            mode_col.as_alias("mode"),
-            Count(distinct=[SignUp.user], alias="participants"),
-            Sum(SignUp.hours, alias="hours"),
-        ),
-        _attended_sign_ups(),
-    ).group_by(field_col, mode_col)
-    for row in participation:
+    for row in await FieldModeParticipation.select():
         cell = cells.get((row["field"], row["mode"]))
         if cell is not None:
             cell.participants = row["participants"]
@@ -176,7 +157,7 @@ async def matrix(now: dt.datetime | None = None) -> Matrix:
         MatrixRow(row["id"], row["name"], [cells[(row["id"], mode)] for mode in MODES])
         for row in field_rows
     ]
-    return Matrix(rows)
+    return Matrix(rows, freshness=await freshness(ROLLUP_NAME))
 
 
 # --- one cell ---------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from boerse.dashboards.rollup import refresh_rollups
 from boerse.demo.loader import load_demo
 from boerse.inventory import services
 
 
 async def test_demo_matrix_has_offers_external_entries_ideas_and_gaps() -> None:
     await load_demo()
+    await refresh_rollups(full=True)
 
     matrix = await services.matrix()
 

@@ -8,6 +8,7 @@ import io
 
 from boerse.accounts.tables import Role
 from boerse.audit.tables import AuditEntry
+from boerse.dashboards.rollup import refresh_rollups
 from boerse.inventory.tables import ExternalCoproduction, InventoryIdea
 from boerse.opportunities.tables import Mode
 from tests.inventory.helpers import external, small_town
@@ -28,6 +29,7 @@ async def test_only_staff_see_the_inventory(client) -> None:
 
 async def test_matrix_shows_counts_gaps_in_words_and_links_to_cells(client, count_queries) -> None:
     town = await small_town()
+    await refresh_rollups(full=True)
     await sign_in(client, await make_officer(town.organisation))
 
     response = await client.get(MATRIX)
@@ -48,6 +50,7 @@ async def test_matrix_shows_counts_gaps_in_words_and_links_to_cells(client, coun
 
 async def test_csv_has_one_line_per_cell(client) -> None:
     town = await small_town()
+    await refresh_rollups(full=True)
     await sign_in(client, await make_officer(town.organisation))
 
     response = await client.get(f"{MATRIX}bestandsaufnahme.csv")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from boerse.dashboards.rollup import refresh_rollups
 from boerse.inventory import services
 from boerse.opportunities.tables import Mode
 from tests.inventory.helpers import external, small_town
@@ -15,6 +16,7 @@ def cell_of(matrix: services.Matrix, field: int, mode: Mode) -> services.Cell:
 
 async def test_matrix_counts_offers_people_hours_and_external_entries() -> None:
     town = await small_town()
+    await refresh_rollups(full=True)
 
     matrix = await services.matrix()
 
@@ -31,6 +33,7 @@ async def test_matrix_counts_offers_people_hours_and_external_entries() -> None:
     assert idea_only.is_gap and idea_only.ideas == 1
     assert len(matrix.rows) == 10 and all(len(row.cells) == 4 for row in matrix.rows)
     assert matrix.gaps == 10 * 4 - 2
+    assert matrix.freshness.minutes_behind() == 0
 
 
 async def test_cell_lists_offers_with_state_entries_and_ideas() -> None:
@@ -74,5 +77,5 @@ async def test_matrix_and_cell_run_a_fixed_number_of_queries(count_queries) -> N
 
     assert cell_of(matrix, town.environment, Mode.CO_DELIVER).running == 7
     assert len(detail.offers) == 9
-    assert small_matrix.count == large_matrix.count == 5
+    assert small_matrix.count == large_matrix.count == 6
     assert small_cell.count == large_cell.count

@@ -39,6 +39,7 @@ async def test_matrix_shows_counts_gaps_in_words_and_links_to_cells(client, coun
     assert "1 laufend, 2 vergangen" in page
     assert "2 Personen, 6,5 Std." in page
     assert "2 außerhalb der Börse" in page
+    assert "Stand der Teilnehmenden und Stunden: vor 0 Minuten." in page
     assert page.count(">Lücke</strong>") == 38
     assert cell_url(town.environment, Mode.CO_DELIVER) in page
     assert 'class="kern-table table-stack' in page and 'data-label="Mit-Umsetzen"' in page

@@ -57,7 +57,7 @@ class TownDashboardController(Controller):
         dashboard = await town_view.load_dashboard(query, scope)
         return Response(
             town_view.dashboard_csv(dashboard),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="{town_view.csv_filename(query)}"',
                 "Cache-Control": "no-store",

@@ -1,11 +1,13 @@
 """The demo town's inventory (Bestandsaufnahme): co-production that runs outside the Börse
 and officers' ideas for empty cells, so the matrix shows offers of the Börse, external
-co-production and real gaps on first start."""
+co-production and real gaps on first start; and the potential rollup, built once here so the
+potential page shows the demo town's residents and open offers before the worker runs."""
 
 from __future__ import annotations
 
 from boerse.accounts.tables import Organisation
 from boerse.demo.town import ORGANISATIONS
+from boerse.inventory.potential import rebuild_potential
 from boerse.inventory.tables import ExternalCoproduction, InventoryIdea
 from boerse.lib.db import write_transaction
 from boerse.opportunities.tables import Mode
@@ -111,3 +113,6 @@ async def demo_inventory(town_name: str) -> None:
     async with write_transaction():
         await ExternalCoproduction.insert(*entries)
         await InventoryIdea.insert(*ideas)
+    # The potential page reads a rollup the worker refreshes every few minutes; building it
+    # here lets the demo town show its potential on first start, before the worker's first run.
+    await rebuild_potential()

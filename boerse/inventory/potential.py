@@ -210,6 +210,9 @@ class DistrictRow:
     offers: int
     assessment: Assessment
     cell_id: int | None = None
+    small: bool = False
+    """Withheld because its own group is small ("weniger als N"); a cell withheld only to
+    cover a small one elsewhere is not small and must not be called so."""
 
     @property
     def balance(self) -> float | None:
@@ -241,6 +244,16 @@ class FieldPotential:
     field_name: str
     districts: list[DistrictRow]
     total: DistrictRow
+
+    @property
+    def quiet(self) -> list[DistrictRow]:
+        """Withheld districts without demand: nothing to read in them but "few people", so
+        the page names them in one sentence instead of a row each (the CSV keeps the rows)."""
+        return [row for row in self.districts if row.is_withheld and not row.demand_hours]
+
+    @property
+    def listed(self) -> list[DistrictRow]:
+        return [row for row in self.districts if not (row.is_withheld and not row.demand_hours)]
 
 
 @dataclass(frozen=True)
@@ -313,6 +326,7 @@ def _field_potential(field_id: int, name: str, cells: list[Row], min_group: int)
         open_places=sum(row["open_places"] for row in cells),
         offers=sum(row["offers"] for row in cells),
         assessment=Assessment.WITHHELD if total_hidden else assess(supply, demand),
+        small=0 < residents < min_group,
     )
     rows = []
     for index, row in enumerate(places):
@@ -329,6 +343,7 @@ def _field_potential(field_id: int, name: str, cells: list[Row], min_group: int)
                 if withheld
                 else assess(row["supply_hours"], row["demand_hours"]),
                 cell_id=row["id"],
+                small=withheld and row["residents"] < min_group,
             )
         )
     rows += [

@@ -72,7 +72,8 @@ def potential_csv(table: PotentialTable) -> str:
         if row.is_online:
             residents, supply, balance = "", "", ""
         elif row.is_withheld:
-            residents, supply, balance = fewer, "", ""
+            residents = fewer if row.small else _("nicht ausgewiesen")
+            supply, balance = "", ""
         else:
             residents = str(row.residents)
             supply = number(row.supply_hours or 0, 1)

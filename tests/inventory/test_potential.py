@@ -127,6 +127,7 @@ async def test_supply_and_demand_per_field_and_district() -> None:
         "online": (None, None, 6.0, 4),
         None: (13, 42.0, 35.0, 13),
     }
+    assert [row.district for row in environment.districts if row.small] == ["04179"]
     assessments = {row.district: row.assessment for row in environment.districts}
     assert assessments == {
         "04177": Assessment.WITHHELD,
@@ -180,6 +181,8 @@ async def test_officer_sees_candidate_links_only_for_own_offers(client) -> None:
 
     assert "Bedarf ungedeckt" in page and "Angebot übersteigt Bedarf" in page
     assert "weniger als 5" in page and "ohne PLZ" in page and "Stand:" in page
+    # 04177 and 04179 withheld without demand: one sentence, not two rows of dashes.
+    assert "Außerdem 2 Gebiete ohne offenen Bedarf" in page and "04177, 04179" in page
     assert f"/verwaltung/angebote/{town.dated.id}/freiwillige" in page
     assert f"/verwaltung/angebote/{town.ongoing.id}/freiwillige" not in page
     assert f"/verwaltung/angebote/{town.youth_offer.id}/freiwillige" not in page
@@ -209,7 +212,7 @@ async def test_csv_withholds_small_groups_in_words(client) -> None:
     rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:3] == ["Handlungsfeld", "Gebiet", "Interessierte"]
     assert rows[1:] == [
-        ["Umwelt und Klima", "04177", "weniger als 5", "", "0", "0", "", "nicht ausgewiesen"],
+        ["Umwelt und Klima", "04177", "nicht ausgewiesen", "", "0", "0", "", "nicht ausgewiesen"],
         ["Umwelt und Klima", "04178", "6", "12", "29", "9", "-17", "Bedarf ungedeckt"],
         ["Umwelt und Klima", "04179", "weniger als 5", "", "0", "0", "", "nicht ausgewiesen"],
         ["Umwelt und Klima", "online", "", "", "6", "4", "", "Angebot übersteigt Bedarf"],
@@ -254,3 +257,17 @@ async def test_worker_refreshes_the_rollup_and_its_freshness() -> None:
     assert (await freshness(ROLLUP)).refreshed_at is not None
     table = await potential_table()
     assert table.refreshed_at is not None and len(table.needs) == 3
+
+
+async def test_demo_town_shows_its_potential_on_first_start() -> None:
+    from boerse.demo.loader import load_demo
+
+    await load_demo()
+
+    table = await potential_table()  # built by the demo loader, before any worker run
+    assert table.refreshed_at is not None
+    rows = [row for potential in table.fields for row in potential.districts]
+    assessments = {row.assessment for row in rows if not row.is_withheld}
+    assert {Assessment.SURPLUS, Assessment.UNMET} <= assessments
+    assert any(row.residents and row.residents >= table.min_group for row in rows)
+    assert table.needs and all(need.hours_needed > 0 for need in table.needs)

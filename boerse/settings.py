@@ -166,6 +166,15 @@ class Settings:
     """`STAFF_TWO_FACTOR`: `required` (officers and admins must set up an authenticator app
     before they can use the site) or `optional`; default `required`, `optional` in
     development mode."""
+    opendata_publisher: str = ""
+    """`OPENDATA_PUBLISHER`: who publishes the open data (dct:publisher); empty means
+    "Stadt " plus `TOWN_NAME`."""
+    opendata_licence: str = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    """`OPENDATA_LICENCE`: DCAT-AP.de licence URI of the open data (Datenlizenz Deutschland
+    Namensnennung 2.0 unless set)."""
+    opendata_contributor_id: str = ""
+    """`OPENDATA_CONTRIBUTOR_ID`: dcatde:contributorID of the portal that harvests the data
+    (a URI from dcat-ap.de/def/contributors); empty leaves it out."""
     extra: dict[str, str] = field(default_factory=dict)
 
     def require_strong_secret(self) -> None:
@@ -252,6 +261,11 @@ class Settings:
             inactive_account_days=max(30, _env_int("INACTIVE_ACCOUNT_DAYS", 730)),
             inactive_grace_days=max(1, _env_int("INACTIVE_GRACE_DAYS", 30)),
             sign_up_retention_days=max(1, _env_int("SIGN_UP_RETENTION_DAYS", 730)),
+            opendata_publisher=_env("OPENDATA_PUBLISHER"),
+            opendata_licence=_env(
+                "OPENDATA_LICENCE", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+            ),
+            opendata_contributor_id=_env("OPENDATA_CONTRIBUTOR_ID"),
         )
 
 

@@ -23,9 +23,36 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from boerse.dashboards.figures import Dashboard, Dimension, GroupFigures, Measures, Period
+from boerse.dashboards import reports
+from boerse.dashboards.charts import (
+    BarChart,
+    Reference,
+    SeriesInput,
+    TrendChart,
+    Unit,
+    bar_chart,
+    trend_chart,
+)
+from boerse.dashboards.figures import (
+    Dashboard,
+    Dimension,
+    GroupFigures,
+    Measures,
+    Period,
+    Scope,
+)
 from boerse.dashboards.freshness import Freshness
 from boerse.dashboards.suppression import Relation, suppressed_keys
+from boerse.dashboards.town_schemas import (
+    DIMENSION_LABELS,
+    DashboardQuery,
+    FilterChoices,
+    parse_query,
+)
+from boerse.dashboards.town_view import freshness_text, period_text
+from boerse.goals.services import goal_tree
+from boerse.lib.forms import Form
+from boerse.lib.i18n import gettext as _
 
 PUBLIC_DIMENSIONS = (Dimension.FIELD, Dimension.MODE, Dimension.GOAL)
 """The views the public sees (single opportunities have their own results page)."""
@@ -269,4 +296,142 @@ def public_dashboard(
         overall=_public_group(dashboard, None, hidden, period, previous),
         freshness=dashboard.freshness,
         minimum=minimum,
+    )
+
+
+# --- loading and the page's charts --------------------------------------------------------
+
+PUBLIC_GROUP_LIMIT = 500
+"""Fields, modes and goals are few; the limit only matters for opportunities."""
+
+
+async def public_views(
+    period: Period, minimum: int, *, with_previous: bool = False
+) -> dict[Dimension, PublicDashboard]:
+    """Every public view of the period, suppressed together: three reports (one per
+    dimension, only opportunities ever published) and the goal hierarchy."""
+    span = Period(period.previous().first, period.last) if with_previous else period
+    dashboards = [
+        await reports.dashboard(dimension, span, Scope(public=True), limit=PUBLIC_GROUP_LIMIT)
+        for dimension in PUBLIC_DIMENSIONS
+    ]
+    sub_goals = {
+        str(sub.id): str(branch.goal.id)
+        for branch in await goal_tree(include_retired=True)
+        for sub in branch.subs
+    }
+    hidden = withheld_cells(dashboards, minimum, sub_goals)
+    return {
+        board.dimension: public_dashboard(
+            board, hidden, minimum, period, with_previous=with_previous
+        )
+        for board in dashboards
+    }
+
+
+def _label(view: PublicDashboard, group: PublicGroup) -> str:
+    """Modes are stored as msgids; names of fields and goals are data."""
+    return _(group.label) if view.dimension is Dimension.MODE else group.label
+
+
+@dataclass(frozen=True)
+class TransparencyCharts:
+    trend: TrendChart
+    bars: list[BarChart]
+    group_trends: list[TrendChart]
+
+
+def transparency_charts(view: PublicDashboard) -> TransparencyCharts:
+    """The town's months, a bar per group for the main figures (the town as reference) and
+    each group's months; withheld values are gaps (None), as the chart module expects."""
+    months = view.period.months
+
+    def trend(key: str, title: str, group: PublicGroup) -> TrendChart:
+        return trend_chart(
+            key,
+            title,
+            months,
+            [
+                SeriesInput(_("Teilnahmen"), [m.figures.attended for m in group.months]),
+                SeriesInput(_("Antworten"), [m.figures.responses for m in group.months]),
+            ],
+            Unit.COUNT,
+        )
+
+    bar_specs = (
+        ("teilnahmen", _("Teilnahmen im Zeitraum"), "attended", Unit.COUNT, _("Teilnahmen")),
+        ("antworten", _("Antworten im Zeitraum"), "responses", Unit.COUNT, _("Antworten")),
+        ("bewertung", _("Mittlere Gesamtbewertung"), "average_rating", Unit.RATING, _("Sterne")),
+        (
+            "zustimmung",
+            _("Zustimmung zu Wirkungsfragen"),
+            "agreement_share",
+            Unit.PERCENT,
+            _("Prozent"),
+        ),
+    )
+    bars = [
+        bar_chart(
+            f"balken-{key}",
+            title,
+            [(_label(view, g), getattr(g.total, name)) for g in view.groups],
+            unit,
+            value_label=value_label,
+            reference=_reference(getattr(view.overall.total, name)),
+        )
+        for key, title, name, unit, value_label in bar_specs
+    ]
+    return TransparencyCharts(
+        trend=trend("verlauf", _("Teilnahmen und Antworten je Monat"), view.overall),
+        bars=bars,
+        group_trends=[
+            trend(f"verlauf-{index}", _label(view, group), group)
+            for index, group in enumerate(view.groups, start=1)
+        ],
+    )
+
+
+def _reference(value: float | None) -> Reference | None:
+    return None if value is None else Reference(_("Gesamt"), value)
+
+
+# --- the transparency page -----------------------------------------------------------------
+
+
+def parse_public_query(
+    query: Mapping[str, str], today: dt.date
+) -> tuple[Form, DashboardQuery | None]:
+    """The evaluation's query (`nach`, `von`, `bis`) limited to the public views: no
+    filters, no single opportunities (they have their own results pages)."""
+    given = {name: query.get(name, "") for name in ("nach", "von", "bis")}
+    form, parsed = parse_query(given, FilterChoices([], [], []), today, is_admin=False)
+    if given["nach"] and given["nach"] not in {d.value for d in PUBLIC_DIMENSIONS}:
+        form.errors["nach"] = _("Bitte wählen Sie einen Eintrag aus der Liste.")
+        form.values["nach"] = given["nach"]
+        return form, None
+    return form, parsed
+
+
+def public_dimension_choices() -> list[tuple[str, str]]:
+    return [(d.value, _(DIMENSION_LABELS[d])) for d in PUBLIC_DIMENSIONS]
+
+
+@dataclass(frozen=True)
+class TransparencyPage:
+    view: PublicDashboard
+    charts: TransparencyCharts
+    by_label: str
+    period_text: str
+    freshness: str
+
+
+async def transparency_page(query: DashboardQuery, minimum: int) -> TransparencyPage:
+    views = await public_views(query.period, minimum)
+    view = views[query.dimension]
+    return TransparencyPage(
+        view=view,
+        charts=transparency_charts(view),
+        by_label=_(DIMENSION_LABELS[query.dimension]),
+        period_text=period_text(query.period.first, query.period.last),
+        freshness=freshness_text(view),
     )

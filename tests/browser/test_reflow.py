@@ -175,13 +175,16 @@ async def officer_paths(email: str) -> list[str]:
 
 
 async def inventory_paths() -> list[str]:
-    """The matrix, a cell with offers, entries outside the Börse and ideas, and an entry's form."""
+    """The matrix, a cell with offers, entries outside the Börse and ideas, an entry's form,
+    and the potential table (all fields, and one)."""
     entry = await ExternalCoproduction.select().order_by(ExternalCoproduction.id).first()
     base = "/verwaltung/bestandsaufnahme"
     return [
         f"{base}/",
         f"{base}/{entry['field']}/{entry['mode']}",
         f"{base}/extern/neu",
+        "/verwaltung/potenzial/",
+        f"/verwaltung/potenzial/?feld={entry['field']}",
     ]
 
 
@@ -332,6 +335,10 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             f"/angebote/{offer['id']}",
             "/ergebnisse",
             await public_result_path(public),
+            "/ergebnisse/auswertung",
+            "/ergebnisse/auswertung?nach=modus",
+            "/ergebnisse/auswertung?nach=wirkungsziel",
+            "/ergebnisse/offene-daten",
             "/impressum",
             "/datenschutz",
             "/barrierefreiheit",

@@ -99,9 +99,9 @@ async def load_demo(force: bool = False) -> bool:
     await audit_history(clock.now, writer.admin_id)
     await legal_texts(settings.town_name, writer.admin_id)
     await demo_assessments(clock.now)
-    await demo_replies(clock.now)
     await demo_inventory(settings.town_name)
     await demo_goals(settings.town_name)
+    await demo_replies(clock.now)  # after the goals: one reply answers a goal
     await rebuild_index()
     await reindex_all()
     return True

@@ -1,13 +1,16 @@
 """Plans dates, sign-ups, attendance and survey answers for the catalogue, without the database.
 
 Everything is derived from the day of loading and a seeded generator, so a demo always has
-recent history and upcoming dates, and two loads on the same day are identical."""
+recent history and upcoming dates, and two loads on the same day are identical. Most offers'
+past dates are moved back by whole four-week steps (`history_shift`), so sign-ups,
+attendance and answers spread over the last eight months and the dashboards' monthly
+trends show a curve; each answer keeps the date of the session it is about."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from boerse.demo.model import Offer, Slot
 from boerse.demo.people import Resident
@@ -22,6 +25,12 @@ ATTENDANCE_RECORDED_FROM_DAYS_AGO = 4
 ANSWER_RATE = 0.7
 MAX_PAST_PARTICIPANTS = 45
 MAX_WAITLIST = 6
+HISTORY_STEPS = 7
+"""Past dates move back by up to this many four-week steps (weekday kept): up to ~8 months."""
+RECENT_DAYS = 7
+"""An offer with a date in the last week keeps its dates: attendance to record, open surveys."""
+QUALITY_GAIN_PER_STEP = 0.08
+"""Older dates were rated a little lower: the town learned from the answers."""
 # No town holds a workshop on these days; a date that lands on one moves by a week.
 FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 3), (12, 24), (12, 25), (12, 26), (12, 31)}
 
@@ -139,12 +148,43 @@ def plan_offers(
     return [_plan_offer(offer, residents, rng, clock) for offer in offers]
 
 
+def history_steps(offer: Offer) -> list[int]:
+    """Per date of the offer, how many four-week steps it moves back (future dates none).
+    The newest past date moves by a number drawn per offer (none if it lies in the last
+    week), each older one by one to three steps more, up to `HISTORY_STEPS`: a recurring
+    offer then ran every month or two since spring. Drawn from a generator seeded by the
+    title, not the shared one, so the rest of the plan stays as it was. The demo login's
+    offers keep their dates (her slots are planned by index and recent)."""
+    steps = [0] * len(offer.slots)
+    if _is_demo_resident_offer(offer):
+        return steps
+    draw = random.Random(f"history:{offer.title}")
+    past = [i for i, slot in enumerate(offer.slots) if slot.day_offset < 0]
+    step: int | None = None
+    for index in sorted(past, key=lambda i: -offer.slots[i].day_offset):  # newest first
+        if step is None:
+            recent = offer.slots[index].day_offset > -RECENT_DAYS
+            step = 0 if recent else draw.randint(0, HISTORY_STEPS)
+        else:
+            step = min(HISTORY_STEPS, step + draw.randint(1, 3))
+        steps[index] = step
+    return steps
+
+
+def _moved(slot: Slot, steps: int) -> Slot:
+    if slot.day_offset >= 0 or not steps:
+        return slot
+    return replace(slot, day_offset=slot.day_offset - 28 * steps)
+
+
 def _plan_offer(
     offer: Offer, residents: list[Resident], rng: random.Random, clock: Clock
 ) -> PlannedOffer:
     sessions = []
     taken: set[dt.date] = set()
-    for slot in offer.slots:
+    steps = history_steps(offer)
+    offer_slots = [_moved(slot, n) for slot, n in zip(offer.slots, steps, strict=True)]
+    for slot in offer_slots:
         starts_at, ends_at = session_times(slot, clock.today, offer.weekday, frozenset(taken))
         taken.add(starts_at.astimezone(TOWN_TIMEZONE).date())
         note = slot.location_note or (
@@ -162,8 +202,9 @@ def _plan_offer(
     )
     quality = rng.uniform(3.4, 4.7)
     candidates = _candidates(offer, residents, rng, clock.today.year)
-    for index, (slot, session) in enumerate(zip(offer.slots, sessions, strict=True)):
-        _fill_session(planned, index, slot, session, candidates, rng, clock, quality)
+    for index, (slot, session) in enumerate(zip(offer_slots, sessions, strict=True)):
+        earlier = quality - QUALITY_GAIN_PER_STEP * steps[index]
+        _fill_session(planned, index, slot, session, candidates, rng, clock, earlier)
     return planned
 
 
@@ -179,6 +220,10 @@ def _candidates(
     rng.shuffle(interested)
     rng.shuffle(others)
     return interested + others
+
+
+def _is_demo_resident_offer(offer: Offer) -> bool:
+    return any(offer.title.startswith(prefix) for prefix, _index in DEMO_RESIDENT_PLAN)
 
 
 def _demo_resident_status(offer: Offer, slot_index: int) -> str | None:

@@ -28,5 +28,12 @@ async def test_demo_goal_pages_show_figures(client) -> None:
         if page.participants is not None and figures:
             shown.append(branch.goal.title)
     assert shown, "no demo goal shows participation and an indicator figure"
+    # the history spreads over months: some indicator has a trend, not a single month
+    months = [
+        len(indicator.months)
+        for branch in tree.values()
+        for indicator in (await services.goal_page(branch.goal.id, threshold)).indicators
+    ]
+    assert max(months) >= 4, months
     html = (await client.get(f"/wirkungsziele/{surrey.goal.id}")).text
     assert "Meine Mitwirkung hat etwas bewirkt." in html

@@ -129,6 +129,7 @@ async def test_goal_page_offers_writing_a_reply_to_those_allowed(client) -> None
     assert "Antwort schreiben" in page.text and new_url in page.text
     form = await client.get(new_url)
     assert form.status_code == 200 and "Wirkungsziel: Ein grüner Stadtteil" in form.text
+    assert "eines Angebots zu diesem Ziel oder seinen Unterzielen" in form.text
     assert (await client.submit(new_url, FORM | {"changes": ""})).status_code == 400
     assert (await client.submit(new_url, FORM)).status_code == 303
     reply_id = (await Reply.select(Reply.id).where(Reply.goal == goals.main.id).first())["id"]
@@ -167,3 +168,12 @@ async def test_goal_page_with_replies_runs_a_fixed_number_of_queries(client, cou
         page = await client.get(f"/wirkungsziele/{goals.main.id}")
     assert page.text.count("Mehr Bänke im Rosental") == 6
     assert six.count == one.count
+
+
+async def test_results_overview_links_goals_and_replies(client) -> None:
+    """The main navigation's "Ergebnisse" leads here: goals and replies one click on."""
+    page = await client.get("/ergebnisse/")
+    assert page.status_code == 200
+    assert 'href="/wirkungsziele"' in page.text
+    assert 'href="/wir-haben-gehandelt"' in page.text
+    assert 'href="/ergebnisse"' in (await client.get("/")).text

@@ -115,10 +115,13 @@ def _row(row: dict[str, Any]) -> ReplyRow:
     goal belongs to no organisation, so its reply names its author's (none for the
     administration)."""
     row = dict(row)
-    questionnaire = [row.pop(f"questionnaire_{key}") for key in ("title", "organisation_id")]
-    questionnaire.append(row.pop("questionnaire_organisation_name"))
+    questionnaire = (
+        row.pop("questionnaire_title"),
+        row.pop("questionnaire_organisation_id"),
+        row.pop("questionnaire_organisation_name"),
+    )
     goal_title = row.pop("goal_title")
-    author = [row.pop("author_organisation_id"), row.pop("author_organisation_name")]
+    author = (row.pop("author_organisation_id"), row.pop("author_organisation_name"))
     if row["questionnaire_id"] is not None:
         row["target_title"], row["organisation_id"], row["organisation_name"] = questionnaire
     elif row["goal_id"] is not None:

@@ -25,7 +25,7 @@ from boerse.dashboards.figures import (
     Scope,
 )
 from boerse.dashboards.freshness import freshness
-from boerse.dashboards.rollup import MEASURES, ROLLUP_NAME
+from boerse.dashboards.rollup import GOAL_LINKS, MEASURES, ROLLUP_NAME
 from boerse.dashboards.tables import OpportunityMonth
 from boerse.goals.tables import Goal
 from boerse.opportunities.labels import MODE_LABELS
@@ -34,30 +34,40 @@ from boerse.profiles.tables import FieldOfAction
 
 _SUMS = ", ".join(f"SUM(om.{name}) AS {name}" for name in MEASURES)
 
-# Each opportunity once per goal it serves: its own links, and for a main goal also the
-# links to its sub-goals (UNION drops the double when both are linked).
-_GOAL_LINKS = """
-SELECT og.opportunity AS opportunity, og.goal AS goal FROM opportunity_goal og
-UNION
-SELECT og.opportunity AS opportunity, g.parent AS goal FROM opportunity_goal og
-JOIN goal g ON g.id = og.goal WHERE g.parent IS NOT NULL"""
+_IN_GOAL = f"om.opportunity IN (SELECT opportunity FROM ({GOAL_LINKS}) f WHERE f.goal = {{}})"  # noqa: S608
 
-_IN_GOAL = f"om.opportunity IN (SELECT opportunity FROM ({_GOAL_LINKS}) f WHERE f.goal = {{}})"  # noqa: S608
+PER_OPPORTUNITY, PER_SCOPE, PER_GOAL = "opportunity_month", "scope_month", "goal_month"
+"""The rollups a dashboard reads: per opportunity (any filter), per organisation / town,
+field and mode (`ScopeMonth`), per goal and organisation / town (`GoalMonth`)."""
 
-_GROUP_KEYS: dict[Dimension, str] = {
-    Dimension.OPPORTUNITY: "om.opportunity",
-    Dimension.FIELD: "om.field",
-    Dimension.MODE: "om.mode",
-    Dimension.GOAL: "gl.goal",
-}
+
+def _table(dimension: Dimension | None, field_id: int | None, mode: str | None,
+           goal_id: int | None) -> str:  # fmt: skip
+    """The smallest rollup that answers the question: the compact ones cannot narrow to a
+    goal (nor a goal dashboard to a field or mode), and opportunities are only per
+    opportunity."""
+    if goal_id is not None or dimension is Dimension.OPPORTUNITY:
+        return PER_OPPORTUNITY
+    if dimension is Dimension.GOAL:
+        return PER_GOAL if field_id is None and mode is None else PER_OPPORTUNITY
+    return PER_SCOPE
+
+
+def _group_key(dimension: Dimension, table: str) -> str:
+    if dimension is Dimension.GOAL:
+        return "om.goal" if table == PER_GOAL else "gl.goal"
+    return {Dimension.OPPORTUNITY: "om.opportunity", Dimension.FIELD: "om.field",
+            Dimension.MODE: "om.mode"}[dimension]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class _Filter:
-    """The WHERE of a rollup query: SQL with `{}` placeholders and its parameters."""
+    """The WHERE of a rollup query: SQL with `{}` placeholders, its parameters and the
+    rollup table it applies to."""
 
     sql: str
     params: tuple
+    table: str = PER_OPPORTUNITY
 
     @classmethod
     def of(
@@ -65,6 +75,7 @@ class _Filter:
         scope: Scope,
         first: dt.date,
         last: dt.date,
+        table: str,
         field_id: int | None = None,
         mode: str | None = None,
         goal_id: int | None = None,
@@ -75,6 +86,8 @@ class _Filter:
         if scope.organisation_id is not None:
             parts.append("om.organisation = {}")
             params.append(scope.organisation_id)
+        elif table != PER_OPPORTUNITY:
+            parts.append("om.organisation IS NULL")  # the town's own rows
         if field_id is not None:
             parts.append("om.field = {}")
             params.append(field_id)
@@ -84,7 +97,7 @@ class _Filter:
         if goal_id is not None:
             parts.append(_IN_GOAL)
             params.append(goal_id)
-        return cls(" AND ".join(parts), tuple(params))
+        return cls(" AND ".join(parts), tuple(params), table)
 
 
 def _measures(row: dict) -> Measures:
@@ -113,11 +126,11 @@ def _month(value: dt.date | str) -> dt.date:
 
 async def _by_month(where: _Filter, key: str | None = None) -> list[dict]:
     """Sums per month (and per group `key`, when given) of the rollup rows matching."""
-    join = f"JOIN ({_GOAL_LINKS}) gl ON gl.opportunity = om.opportunity" if key == "gl.goal" else ""
+    join = f"JOIN ({GOAL_LINKS}) gl ON gl.opportunity = om.opportunity" if key == "gl.goal" else ""
     select_key = f"{key} AS group_key, " if key else ""
     group_key = f"{key}, " if key else ""
     sql = (
-        f"SELECT {select_key}om.month AS month, {_SUMS} FROM opportunity_month om {join} "  # noqa: S608
+        f"SELECT {select_key}om.month AS month, {_SUMS} FROM {where.table} om {join} "  # noqa: S608
         f"WHERE {where.sql} GROUP BY {group_key}om.month"
     )
     return await OpportunityMonth.raw(sql, *where.params)
@@ -183,7 +196,7 @@ async def _opportunity_groups(
 ) -> tuple[list[GroupFigures], int]:
     """The `limit` opportunities with most responses in the period (then by title), and how
     many more there are: three queries (the ranking, their months, their titles)."""
-    in_period = _Filter(where.sql, (period.first, *where.params[1:]))
+    in_period = _Filter(where.sql, (period.first, *where.params[1:]), where.table)
     ranking_sql = (
         "SELECT om.opportunity AS id, SUM(om.responses) AS responses, COUNT(*) OVER () AS total "  # noqa: S608
         f"FROM opportunity_month om JOIN opportunity o ON o.id = om.opportunity "
@@ -229,19 +242,22 @@ async def dashboard(
     """A dashboard of the scope's opportunities (narrowed to a field, mode or goal), grouped
     by `dimension`, from the rollup: five or six queries whatever the size of the town."""
     first = period.previous().first
-    where = _Filter.of(scope, first, period.last, field_id, mode, goal_id)
+    narrowing = {"field_id": field_id, "mode": mode, "goal_id": goal_id}
+    table = _table(dimension, field_id, mode, goal_id)
+    where = _Filter.of(scope, first, period.last, table, **narrowing)
     more = 0
     if dimension is Dimension.OPPORTUNITY:
         groups, more = await _opportunity_groups(where, period, limit)
     else:
-        rows = await _by_month(where, _GROUP_KEYS[dimension])
+        rows = await _by_month(where, _group_key(dimension, table))
         if dimension is Dimension.FIELD:
             groups = await _field_groups(rows, period)
         elif dimension is Dimension.MODE:
             groups = _mode_groups(rows, period)
         else:
             groups = await _goal_groups(rows, period)
-    overall = _group("overall", "", await _by_month(where), period, scope.organisation_id)
+    whole = _Filter.of(scope, first, period.last, _table(None, None, None, goal_id), **narrowing)
+    overall = _group("overall", "", await _by_month(whole), period, scope.organisation_id)
     filters = {
         name: str(value)
         for name, value in (("field", field_id), ("mode", mode), ("goal", goal_id))
@@ -249,7 +265,7 @@ async def dashboard(
     }
     town = None
     if scope.organisation_id is not None or filters:
-        town_where = _Filter.of(Scope(public=scope.public), first, period.last)
+        town_where = _Filter.of(Scope(public=scope.public), first, period.last, PER_SCOPE)
         town = _group("town", "", await _by_month(town_where), period)
     return Dashboard(
         dimension=dimension,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from boerse.dashboards.figures import add_months, month_start
 from boerse.dashboards.freshness import mark_refreshed
-from boerse.dashboards.tables import FieldModeParticipation, OpportunityMonth
+from boerse.dashboards.tables import FieldModeParticipation, GoalMonth, OpportunityMonth, ScopeMonth
 from boerse.lib.db import utcnow, write_transaction
 from boerse.opportunities.tables import HOLDING_STATUSES, Attendance, OpportunityStatus
 from boerse.questionnaires.kinds import AGREE_FROM, AGREEMENT_OPTIONS, RATING_OPTIONS, QuestionKind
@@ -168,6 +168,38 @@ FROM ({union}) u JOIN opportunity o ON o.id = u.opportunity_id
 GROUP BY o.id, o.organisation, o.field, o.mode, o.status, u.month"""  # noqa: S608
 
 
+GOAL_LINKS = """
+SELECT og.opportunity AS opportunity, og.goal AS goal FROM opportunity_goal og
+UNION
+SELECT og.opportunity AS opportunity, g.parent AS goal FROM opportunity_goal og
+JOIN goal g ON g.id = og.goal WHERE g.parent IS NOT NULL"""
+"""Each opportunity once per goal it serves: its own links, and for a main goal also the
+links to its sub-goals (UNION drops the double when both are linked)."""
+
+_SUMS = ", ".join(f"SUM(om.{name})" for name in MEASURES)
+_TOWN = "CAST(NULL AS INTEGER)"
+
+
+def _scope_sql(organisation: str) -> str:
+    """`ScopeMonth` from `OpportunityMonth`, per organisation or (`_TOWN`) for the town."""
+    group = "om.organisation, " if organisation != _TOWN else ""
+    return f"""
+INSERT INTO scope_month (organisation, field, mode, ever_published, month, {", ".join(MEASURES)})
+SELECT {organisation}, om.field, om.mode, om.ever_published, om.month, {_SUMS}
+FROM opportunity_month om WHERE om.month >= {{}}
+GROUP BY {group}om.field, om.mode, om.ever_published, om.month"""  # noqa: S608
+
+
+def _goal_sql(organisation: str) -> str:
+    """`GoalMonth` from `OpportunityMonth`, per organisation or (`_TOWN`) for the town."""
+    group = "om.organisation, " if organisation != _TOWN else ""
+    return f"""
+INSERT INTO goal_month (goal, organisation, ever_published, month, {", ".join(MEASURES)})
+SELECT gl.goal, {organisation}, om.ever_published, om.month, {_SUMS}
+FROM opportunity_month om JOIN ({GOAL_LINKS}) gl ON gl.opportunity = om.opportunity
+WHERE om.month >= {{}} GROUP BY gl.goal, {group}om.ever_published, om.month"""  # noqa: S608
+
+
 _CELLS_SQL = f"""
 SELECT o.field AS field, o.mode AS mode, COUNT(DISTINCT su."user") AS participants,
   SUM(su.hours) AS hours
@@ -200,12 +232,14 @@ async def refresh_rollups(full: bool, now: dt.datetime | None = None) -> Refresh
         since_at = dt.datetime(since.year, since.month, 1, tzinfo=dt.UTC)
     cells = await OpportunityMonth.raw(_CELLS_SQL)
     async with write_transaction():
-        if since is None:
-            await OpportunityMonth.delete(force=True)
-        else:
-            await OpportunityMonth.delete().where(OpportunityMonth.month >= since)
+        for table in (OpportunityMonth, ScopeMonth, GoalMonth):
+            await table.delete().where(table.month >= (since or dt.date(1970, 1, 1)))
         await OpportunityMonth.raw(_insert_sql(), now, now, now, since_at, since_at, since_at,
                                    since_at)  # fmt: skip
+        first_month = since or dt.date(1970, 1, 1)
+        for organisation in ("om.organisation", _TOWN):
+            await OpportunityMonth.raw(_scope_sql(organisation), first_month)
+            await OpportunityMonth.raw(_goal_sql(organisation), first_month)
         await FieldModeParticipation.delete(force=True)
         if cells:
             await FieldModeParticipation.insert(

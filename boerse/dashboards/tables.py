@@ -59,3 +59,45 @@ class FieldModeParticipation(Table):
     mode = Varchar(length=20)
     participants = Integer(default=0)
     hours = Float(default=0.0)
+
+
+class ScopeMonth(Table):
+    """`OpportunityMonth` summed per organisation, field, mode, public flag and month, and
+    once more for the whole town (`organisation` empty): a town-wide dashboard then reads a
+    few thousand rows instead of one per opportunity and month."""
+
+    organisation = Integer(null=True, default=None)
+    field = Integer()
+    mode = Varchar(length=20)
+    ever_published = Boolean(default=False)
+    month = Date()
+    sign_ups = Integer(default=0)
+    attended = Integer(default=0)
+    hours = Float(default=0.0)
+    first_timers = Integer(default=0)
+    invitations = Integer(default=0)
+    responses = Integer(default=0)
+    rating_points = Float(default=0.0)
+    rating_answers = Integer(default=0)
+    agreeing = Integer(default=0)
+    agreement_answers = Integer(default=0)
+
+
+class GoalMonth(Table):
+    """`OpportunityMonth` summed per goal (a main goal with its sub-goals' opportunities,
+    each once), organisation (empty: the whole town), public flag and month."""
+
+    goal = Integer()
+    organisation = Integer(null=True, default=None)
+    ever_published = Boolean(default=False)
+    month = Date()
+    sign_ups = Integer(default=0)
+    attended = Integer(default=0)
+    hours = Float(default=0.0)
+    first_timers = Integer(default=0)
+    invitations = Integer(default=0)
+    responses = Integer(default=0)
+    rating_points = Float(default=0.0)
+    rating_answers = Integer(default=0)
+    agreeing = Integer(default=0)
+    agreement_answers = Integer(default=0)

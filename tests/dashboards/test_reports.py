@@ -85,6 +85,9 @@ async def test_goals_count_sub_goals_opportunities_once_parents_first() -> None:
     for goal in board.groups:
         assert goal.total == TREES_SEPTEMBER + TREES_OCTOBER
         assert goal.previous == COUNCIL_AUGUST
+    by_mode = await dashboard(Dimension.GOAL, PERIOD, Scope(organisation_id=town.a.id),
+                              mode="co_deliver")  # fmt: skip
+    assert [g.total for g in by_mode.groups] == [TREES_SEPTEMBER + TREES_OCTOBER] * 2
     narrowed = await dashboard(Dimension.MODE, PERIOD, Scope(), goal_id=town.sub_goal)
     assert narrowed.overall.total == TREES_SEPTEMBER + TREES_OCTOBER
     assert narrowed.filters == {"goal": str(town.sub_goal)}

@@ -174,3 +174,31 @@ async def test_the_transparency_page_runs_a_fixed_number_of_queries(client, coun
             assert (await client.get("/ergebnisse/auswertung?nach=modus")).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+async def test_a_sub_goal_does_not_reveal_the_rest_of_its_main_goal(client) -> None:
+    """Main goal M counts its sub-goal S's offer (6 answers) and one of its own (2): M = 8,
+    S = 6, so showing both would reveal the 2."""
+    from boerse.goals.tables import Goal, OpportunityGoal
+
+    organisation = await make_organisation()
+    main = Goal(title="Mehr Grün")
+    await main.save()
+    sub = Goal(title="Mehr Bäume", parent=main.id)
+    await sub.save()
+    for goal, count in ((sub, 6), (main, 2)):
+        opportunity = await make_opportunity(organisation)
+        await OpportunityGoal(opportunity=opportunity.id, goal=goal.id).save()
+        await answered(opportunity, count, this_month())
+    await refresh_rollups(full=True)
+
+    data = (await client.get("/ergebnisse/offene-daten/daten.json")).json()
+
+    month = f"{this_month():%Y-%m}"
+    goals = {
+        r["schluessel"]: r["antworten"]
+        for r in data["zeilen"]
+        if r["auswertung"] == "wirkungsziel" and r["monat"] == month
+    }
+    # The smaller part goes: the main goal stays readable, the sub-goal is withheld.
+    assert (goals[str(main.id)], goals[str(sub.id)]) == (8, None)

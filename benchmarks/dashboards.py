@@ -146,7 +146,6 @@ class History(matching.DataSet):
              "updated_at"),
             sign_ups,
         )  # fmt: skip
-        self.sign_ups = len(sign_ups)
         await surveys.insert_rows(
             "survey_invitation",
             ("id", "sign_up", "opportunity", "token_hash", "status", "expires_at", "created_at"),
@@ -254,24 +253,38 @@ async def prepare(args: argparse.Namespace) -> dict[str, Any]:
     from boerse.accounts.tables import Organisation, User
     from boerse.lib.db import is_sqlite
     from boerse.piccolo_conf import DB
+    from boerse.questionnaires.tables import Response
 
     ours = await Organisation.count().where(Organisation.name.like(f"{matching.MARKER}%"))
     if await Organisation.count() - ours or (await User.count() and not ours):
         raise SystemExit("This database holds data that is not a benchmark data set: refused.")
+    if ours and args.reuse and await Response.count():
+        await DB.run_ddl("ANALYZE" if is_sqlite() else "VACUUM ANALYZE")
+        return await counts(0.0)
     if ours:
         await matching.wipe()
     started = time.perf_counter()
     history = History(args.scale, args.seed)
     await history.write()
     await DB.run_ddl("ANALYZE" if is_sqlite() else "VACUUM ANALYZE")
+    return await counts(time.perf_counter() - started)
+
+
+async def counts(build_seconds: float) -> dict[str, Any]:
+    """The size of the data set in the database (built now or reused)."""
+    from boerse.accounts.tables import User
+    from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp
+    from boerse.questionnaires.tables import Answer
+    from boerse.surveys.tables import SurveyInvitation
+
     return {
-        "residents": history.residents,
-        "opportunities": history.opportunities,
-        "sessions": len(history.sessions),
-        "sign_ups": history.sign_ups,
-        "invitations": len(history.invitations),
-        "answers": history.answers_written,
-        "build_seconds": round(time.perf_counter() - started, 1),
+        "residents": await User.count(),
+        "opportunities": await Opportunity.count(),
+        "sessions": await OpportunitySession.count(),
+        "sign_ups": await SignUp.count(),
+        "invitations": await SurveyInvitation.count(),
+        "answers": await Answer.count(),
+        "build_seconds": round(build_seconds, 1),
     }
 
 
@@ -389,6 +402,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmups", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--reuse", action="store_true", help="keep an earlier data set")
     return parser.parse_args(argv)
 
 

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 
 from boerse.dashboards.figures import add_months, month_start
 from boerse.dashboards.freshness import mark_refreshed
-from boerse.dashboards.tables import FieldModeParticipation, GoalMonth, OpportunityMonth, ScopeMonth
+from boerse.dashboards.tables import (
+    FieldModeParticipation,
+    GoalMonth,
+    OfferState,
+    OpportunityMonth,
+    ScopeMonth,
+)
 from boerse.lib.db import utcnow, write_transaction
 from boerse.opportunities.tables import HOLDING_STATUSES, Attendance, OpportunityStatus
 from boerse.questionnaires.kinds import AGREE_FROM, AGREEMENT_OPTIONS, RATING_OPTIONS, QuestionKind
@@ -200,6 +206,14 @@ FROM opportunity_month om JOIN ({GOAL_LINKS}) gl ON gl.opportunity = om.opportun
 WHERE om.month >= {{}} GROUP BY gl.goal, {group}om.ever_published, om.month"""  # noqa: S608
 
 
+_OFFER_STATE_SQL = f"""
+INSERT INTO offer_state (opportunity, field, mode, status, last_end)
+SELECT o.id, o.field, o.mode, o.status, s.last_end FROM opportunity o
+LEFT JOIN (SELECT opportunity, MAX(ends_at) AS last_end FROM opportunity_session
+           GROUP BY opportunity) s ON s.opportunity = o.id
+WHERE o.status != '{OpportunityStatus.DRAFT.value}'"""  # noqa: S608
+
+
 _CELLS_SQL = f"""
 SELECT o.field AS field, o.mode AS mode, COUNT(DISTINCT su."user") AS participants,
   SUM(su.hours) AS hours
@@ -240,6 +254,8 @@ async def refresh_rollups(full: bool, now: dt.datetime | None = None) -> Refresh
         for organisation in ("om.organisation", _TOWN):
             await OpportunityMonth.raw(_scope_sql(organisation), first_month)
             await OpportunityMonth.raw(_goal_sql(organisation), first_month)
+        await OfferState.delete(force=True)
+        await OfferState.raw(_OFFER_STATE_SQL)
         await FieldModeParticipation.delete(force=True)
         if cells:
             await FieldModeParticipation.insert(

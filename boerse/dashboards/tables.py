@@ -101,3 +101,15 @@ class GoalMonth(Table):
     rating_answers = Integer(default=0)
     agreeing = Integer(default=0)
     agreement_answers = Integer(default=0)
+
+
+class OfferState(Table):
+    """Each opportunity that is not a draft with its field, mode, status and the end of its
+    last date, for the inventory's running / past counts: grouping these few rows by the
+    current time is quick, finding every offer's last date among all dates was not."""
+
+    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade)
+    field = Integer()
+    mode = Varchar(length=20)
+    status = Varchar(length=20)
+    last_end = Timestamptz(null=True, default=None)

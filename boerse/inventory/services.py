@@ -40,13 +40,12 @@ _LAST_END_SQL = """
 LEFT JOIN (SELECT opportunity AS opportunity_id, MAX(ends_at) AS last_end
            FROM opportunity_session GROUP BY opportunity) s ON s.opportunity_id = o.id
 """
+# Offers by state from the dashboards' rollup of each offer's last date (see `OfferState`).
 _MATRIX_SQL = (
     "SELECT o.field AS field, o.mode AS mode, state, COUNT(*) AS offers FROM ("  # noqa: S608 - constant SQL, values bound
     "SELECT o.field, o.mode, "
-    + _STATE_SQL
-    + " AS state FROM opportunity o "
-    + _LAST_END_SQL
-    + " WHERE o.status != {}) o GROUP BY o.field, o.mode, state"
+    + _STATE_SQL.replace("s.last_end", "o.last_end")
+    + " AS state FROM offer_state o) o GROUP BY o.field, o.mode, state"
 )
 _CELL_SQL = (
     "SELECT o.id AS id, o.title AS title, o.status AS status, o.organisation AS organisation_id, "  # noqa: S608 - constant SQL, values bound
@@ -115,17 +114,13 @@ async def fields() -> list[dict]:
 async def matrix(now: dt.datetime | None = None) -> Matrix:
     """The whole matrix in six queries: fields, offers by state, participation, external
     entries and ideas, each grouped by (field, mode), and the participation's freshness.
-    Distinct people per cell come from the dashboards' rollup (rebuilt by the worker every
-    few minutes): counting them over every sign-up took 1.5 s at town scale."""
+    Offers by state and distinct people per cell come from the dashboards' rollups (rebuilt
+    by the worker every few minutes): counting people over every sign-up took 1.5 s at town
+    scale, finding every offer's last date 0.1 s."""
     now = now or utcnow()
     field_rows = await fields()
     cells = {(row["id"], mode): Cell(row["id"], mode) for row in field_rows for mode in MODES}
-    offers = await Opportunity.raw(
-        _MATRIX_SQL,
-        OpportunityStatus.CLOSED.value,
-        now,
-        OpportunityStatus.DRAFT.value,
-    )
+    offers = await Opportunity.raw(_MATRIX_SQL, OpportunityStatus.CLOSED.value, now)
     for row in offers:
         cell = cells.get((row["field"], row["mode"]))
         if cell is not None:

@@ -70,6 +70,7 @@ async def test_matrix_and_cell_run_a_fixed_number_of_queries(count_queries) -> N
         opportunity = await make_opportunity(organisation, mode=Mode.CO_DELIVER)
         await make_session(opportunity)
         await external(organisation, town.youth, Mode.CO_COMMISSION, name=f"Rat {index}")
+    await refresh_rollups(full=True)
     with count_queries() as large_matrix:
         matrix = await services.matrix()
     with count_queries() as large_cell:

@@ -33,8 +33,11 @@ async def goal_reply_context(request: Request, goal_id: int, goal_ids: list[int]
     if not await rules.may_reply_to_goal(request.user, goal_id):
         return {"replies": await services.replies_for_goals(goal_ids)}
     rows = await services.replies_for_goals(goal_ids, published_only=False)
-    return {  # a sub-goal's drafts stay on the sub-goal's page
+    # A sub-goal's replies are managed from the sub-goal's page (its officers may differ):
+    # here its drafts are left out and its published replies link to their public page.
+    return {
         "replies": [row for row in rows if row.published or row.goal_id == goal_id],
+        "editable_ids": {row.id for row in rows if row.goal_id == goal_id},
         "reply_new_url": request.app.route_reverse("replies:new_for_goal", goal_id=goal_id),
         "reply_new_label": _("Antwort schreiben"),
     }

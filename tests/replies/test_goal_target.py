@@ -177,3 +177,20 @@ async def test_results_overview_links_goals_and_replies(client) -> None:
     assert 'href="/wirkungsziele"' in page.text
     assert 'href="/wir-haben-gehandelt"' in page.text
     assert 'href="/ergebnisse"' in (await client.get("/")).text
+
+
+async def test_a_main_goals_page_leaves_its_sub_goals_replies_to_their_page(client) -> None:
+    goals = await goal_with_participants()
+    sub_row = await services.reply_row(
+        await services.create_reply(
+            reply_data(title="Neue Mülleimer im Park"), goals.other_officer.id, goal_id=goals.sub.id
+        )
+    )
+    await sign_in(client, goals.town.officer)  # serves the main goal only
+    page = await client.get(f"/wirkungsziele/{goals.main.id}")
+    assert "Neue Mülleimer im Park" not in page.text  # a sub-goal's draft
+    await services.publish_reply(sub_row)
+    page = await client.get(f"/wirkungsziele/{goals.main.id}")
+    assert f'href="/wir-haben-gehandelt/{sub_row.id}"' in page.text
+    assert f'href="/verwaltung/rueckmeldungen/{sub_row.id}"' not in page.text
+    assert (await client.get(f"/verwaltung/rueckmeldungen/{sub_row.id}")).status_code == 403

@@ -78,25 +78,27 @@ def _source(select: dict[str, str], body: str) -> str:
 
 
 def _places_sql() -> str:
-    """Places held, attended and first attendances by the month the date started. The
-    window numbers each person's attended places over all history, so "first" holds even
-    when only recent months are rebuilt."""
+    """Places held, attended and first attendances by the month the date started. A first
+    attendance is one with no earlier attended place of the same person (an index lookup
+    by person), so "first" holds when only recent months are rebuilt. Parameters: now ×4,
+    then the first start counted."""
     month = month_of("s.starts_at")
+    took_part = f"{_ATTENDED} AND s.ends_at <= {{}}"
+    earlier = f"""
+SELECT 1 FROM sign_up e JOIN opportunity_session es ON es.id = e.session
+WHERE e."user" = su."user" AND e.status IN ({_HOLDING}) AND {_ATTENDED.replace("su.", "e.")}
+  AND es.ends_at <= {{}}
+  AND (es.starts_at < s.starts_at OR (es.starts_at = s.starts_at AND e.id < su.id))"""  # noqa: S608
     body = f"""
-SELECT s.opportunity AS opportunity_id, s.starts_at AS starts_at, {month} AS month,
-  CASE WHEN {_ATTENDED} AND s.ends_at <= {{}} THEN 1 ELSE 0 END AS took_part,
-  CASE WHEN {_ATTENDED} AND s.ends_at <= {{}} THEN COALESCE(su.hours, 0) ELSE 0 END AS hours,
-  ROW_NUMBER() OVER (
-    PARTITION BY su."user", CASE WHEN {_ATTENDED} AND s.ends_at <= {{}} THEN 1 ELSE 0 END
-    ORDER BY s.starts_at, su.id) AS nth
+SELECT s.opportunity AS opportunity_id, {month} AS month, COUNT(*) AS sign_ups,
+  SUM(CASE WHEN {took_part} THEN 1 ELSE 0 END) AS attended,
+  SUM(CASE WHEN {took_part} THEN COALESCE(su.hours, 0) ELSE 0 END) AS hours,
+  SUM(CASE WHEN {took_part} AND NOT EXISTS ({earlier}) THEN 1 ELSE 0 END) AS first_timers
 FROM sign_up su JOIN opportunity_session s ON s.id = su.session
-WHERE su.status IN ({_HOLDING})"""  # noqa: S608
-    grouped = f"""
-SELECT opportunity_id, month, COUNT(*) AS sign_ups, SUM(took_part) AS attended,
-  SUM(hours) AS hours, SUM(CASE WHEN took_part = 1 AND nth = 1 THEN 1 ELSE 0 END) AS first_timers
-FROM ({body}) places WHERE starts_at >= {{}} GROUP BY opportunity_id, month"""  # noqa: S608
+WHERE su.status IN ({_HOLDING}) AND s.starts_at >= {{}}
+GROUP BY s.opportunity, {month}"""  # noqa: S608
     names = ("sign_ups", "attended", "hours", "first_timers")
-    return _source({name: name for name in names}, grouped)
+    return _source({name: name for name in names}, body)
 
 
 def _invitations_sql() -> str:
@@ -158,7 +160,7 @@ GROUP BY qn.opportunity, {month}"""  # noqa: S608
 
 def _insert_sql() -> str:
     """Every source summed per opportunity and month, with the opportunity's grouping
-    columns copied in. Parameters: now ×3 and `since` for places, `since` for each other
+    columns copied in. Parameters: now ×4 and `since` for places, `since` for each other
     source."""
     union = " UNION ALL ".join(
         (_places_sql(), _invitations_sql(), _responses_sql(), _answers_sql())
@@ -248,7 +250,7 @@ async def refresh_rollups(full: bool, now: dt.datetime | None = None) -> Refresh
     async with write_transaction():
         for table in (OpportunityMonth, ScopeMonth, GoalMonth):
             await table.delete().where(table.month >= (since or dt.date(1970, 1, 1)))
-        await OpportunityMonth.raw(_insert_sql(), now, now, now, since_at, since_at, since_at,
+        await OpportunityMonth.raw(_insert_sql(), now, now, now, now, since_at, since_at, since_at,
                                    since_at)  # fmt: skip
         first_month = since or dt.date(1970, 1, 1)
         for organisation in ("om.organisation", _TOWN):

@@ -171,6 +171,8 @@ async def officer_paths(email: str) -> list[str]:
         "/verwaltung/angebote/neu",
         "/konto/zwei-faktor",
         *await inventory_paths(),
+        "/verwaltung/auswertung",
+        "/verwaltung/auswertung?nach=angebot",
     ]
 
 
@@ -394,6 +396,8 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             *replies["admin"],
             *goals["admin"],
             *await results_paths(),
+            "/verwaltung/auswertung?nach=wirkungsziel",
+            "/verwaltung/auswertung?nach=modus&von=2020-01&bis=2024-12",
         ],
         found,
     )

@@ -11,7 +11,12 @@ A full rebuild reads all history (nightly); a recent one replaces only the month
 month before the current one on (every few minutes), which is all that new sign-ups,
 attendance of just-ended dates, invitations and answers change. The inventory's distinct
 participants per field × mode are counted apart (`FieldModeParticipation`): they do not
-add up from opportunities."""
+add up from opportunities. From `OpportunityMonth` follow the compact rollups the town-wide
+pages read (`ScopeMonth` per organisation or town, field and mode; `GoalMonth` per goal) and
+`OfferState`, each offer's last date for the inventory's running / past counts.
+
+Measured at 1,000,000 answers and 600,000 sign-ups (benchmarks.dashboards): a full rebuild
+15 s on SQLite, 12 s on PostgreSQL; a recent one 3.4 s and 3.1 s."""
 
 from __future__ import annotations
 

@@ -146,8 +146,8 @@ async def run_worker() -> int:
     try:
         while not main.done():
             await asyncio.sleep(0.05)
-            if worker.tasks or worker.job_counter:
-                continue
+            if worker.pool is None or worker.tasks or worker.job_counter:
+                continue  # not connected yet, or busy
             if await worker.pool.zcount(worker.queue_name, "-inf", time.time() * 1000) == 0:
                 break
     finally:

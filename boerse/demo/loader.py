@@ -11,6 +11,7 @@ import random
 import secrets
 
 from boerse.accounts.tables import Organisation, Role, User
+from boerse.dashboards.rollup import refresh_rollups
 from boerse.demo import offers_assess, offers_commission, offers_deliver, offers_design
 from boerse.demo.assessments import demo_assessments
 from boerse.demo.audit import audit_history
@@ -102,6 +103,9 @@ async def load_demo(force: bool = False) -> bool:
     await demo_inventory(settings.town_name)
     await demo_goals(settings.town_name)
     await demo_replies(clock.now)  # after the goals: one reply answers a goal
+    # The worker may have built the rollups before the demo existed; its regular runs
+    # rebuild only recent months, so the demo's eight months are counted here at once.
+    await refresh_rollups(full=True)
     await rebuild_index()
     await reindex_all()
     return True

@@ -26,17 +26,10 @@ class RollupState(Table):
     refreshed_at = Timestamptz(null=True, default=None)
 
 
-class OpportunityMonth(Table):
-    """The additive figures (`figures.Measures`) of one opportunity in one month, rebuilt by
-    `rollup.refresh_rollups`. The opportunity's organisation, field, mode and whether it was
-    ever public are copied in, so every dashboard groups this table alone, without joins
-    over a million answers."""
+class MonthlyMeasures:
+    """The month and the additive columns of `figures.Measures`, shared by every monthly
+    rollup (Piccolo copies a mixin's columns into each table)."""
 
-    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, index=True)
-    organisation = Integer()
-    field = Integer()
-    mode = Varchar(length=20)
-    ever_published = Boolean(default=False)
     month = Date()
     sign_ups = Integer(default=0)
     attended = Integer(default=0)
@@ -48,6 +41,19 @@ class OpportunityMonth(Table):
     rating_answers = Integer(default=0)
     agreeing = Integer(default=0)
     agreement_answers = Integer(default=0)
+
+
+class OpportunityMonth(MonthlyMeasures, Table):
+    """The additive figures (`figures.Measures`) of one opportunity in one month, rebuilt by
+    `rollup.refresh_rollups`. The opportunity's organisation, field, mode and whether it was
+    ever public are copied in, so every dashboard groups this table alone, without joins
+    over a million answers."""
+
+    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, index=True)
+    organisation = Integer()
+    field = Integer()
+    mode = Varchar(length=20)
+    ever_published = Boolean(default=False)
 
 
 class FieldModeParticipation(Table):
@@ -61,7 +67,7 @@ class FieldModeParticipation(Table):
     hours = Float(default=0.0)
 
 
-class ScopeMonth(Table):
+class ScopeMonth(MonthlyMeasures, Table):
     """`OpportunityMonth` summed per organisation, field, mode, public flag and month, and
     once more for the whole town (`organisation` empty): a town-wide dashboard then reads a
     few thousand rows instead of one per opportunity and month."""
@@ -70,37 +76,15 @@ class ScopeMonth(Table):
     field = Integer()
     mode = Varchar(length=20)
     ever_published = Boolean(default=False)
-    month = Date()
-    sign_ups = Integer(default=0)
-    attended = Integer(default=0)
-    hours = Float(default=0.0)
-    first_timers = Integer(default=0)
-    invitations = Integer(default=0)
-    responses = Integer(default=0)
-    rating_points = Float(default=0.0)
-    rating_answers = Integer(default=0)
-    agreeing = Integer(default=0)
-    agreement_answers = Integer(default=0)
 
 
-class GoalMonth(Table):
+class GoalMonth(MonthlyMeasures, Table):
     """`OpportunityMonth` summed per goal (a main goal with its sub-goals' opportunities,
     each once), organisation (empty: the whole town), public flag and month."""
 
     goal = Integer()
     organisation = Integer(null=True, default=None)
     ever_published = Boolean(default=False)
-    month = Date()
-    sign_ups = Integer(default=0)
-    attended = Integer(default=0)
-    hours = Float(default=0.0)
-    first_timers = Integer(default=0)
-    invitations = Integer(default=0)
-    responses = Integer(default=0)
-    rating_points = Float(default=0.0)
-    rating_answers = Integer(default=0)
-    agreeing = Integer(default=0)
-    agreement_answers = Integer(default=0)
 
 
 class OfferState(Table):

@@ -174,10 +174,9 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class TrendChart:
-    """A line per series over the months, an optional reference line."""
+class ChartFrame:
+    """What every chart has: its texts, its size and the plot area inside the axes."""
 
-    kind = "trend"
     key: str
     """Unique on the page: the ids of title, summary and table derive from it."""
     title: str
@@ -188,6 +187,13 @@ class TrendChart:
     plot_right: float
     plot_top: float
     plot_bottom: float
+
+
+@dataclass(frozen=True)
+class TrendChart(ChartFrame):
+    """A line per series over the months, an optional reference line."""
+
+    kind = "trend"
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     series: list[Series]
@@ -196,19 +202,10 @@ class TrendChart:
 
 
 @dataclass(frozen=True)
-class BarChart:
+class BarChart(ChartFrame):
     """Horizontal bars, one per group, with the reference as a vertical dashed line."""
 
     kind = "bars"
-    key: str
-    title: str
-    summary: str
-    width: int
-    height: int
-    plot_left: float
-    plot_right: float
-    plot_top: float
-    plot_bottom: float
     x_ticks: list[Tick]
     bars: list[Bar]
     reference: ReferenceLine | None

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests.support.services import free_port
 
@@ -122,3 +122,15 @@ def on_live_server(url: str, live_server: str) -> str:
     """A link from a mail or job that ran in the test process, whose BASE_URL may differ from
     the live server's: keep only path and query."""
     return urlunsplit(urlsplit(live_server)[:2] + urlsplit(url)[2:])
+
+
+async def write_and_publish_reply(page: Page, title: str, learned: str, changes: str) -> None:
+    """On an open reply form: fill it in, save the draft and publish it to the participants."""
+    await page.get_by_label("Überschrift").fill(title)
+    await page.get_by_label("Was wir erfahren haben").fill(learned)
+    await page.get_by_label("Was sich ändert").fill(changes)
+    await page.get_by_role("button", name="Entwurf speichern").click()
+    await page.get_by_role(
+        "button", name="Veröffentlichen und Teilnehmende benachrichtigen"
+    ).click()
+    await expect(page.get_by_role("link", name="Öffentliche Seite ansehen")).to_be_visible()

@@ -23,7 +23,11 @@ from boerse.goals.tables import Goal
 from boerse.lib.queue import enqueue
 from boerse.opportunities.tables import Attendance
 from boerse.questionnaires.tables import Response
-from tests.browser.conftest import assert_accessible, assert_fits_the_screen
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_the_screen,
+    write_and_publish_reply,
+)
 from tests.goals.helpers import IMPACT
 from tests.support.factories import make_officer, make_opportunity, make_organisation, make_user
 from tests.support.fixtures import run_worker
@@ -188,14 +192,9 @@ async def test_what_works_from_goals_to_dashboards_public_figures_and_a_reply(
     await act_as(page, live_server, officer.id)
     await page.goto(f"/wirkungsziele/{sub.id}")
     await page.get_by_role("link", name="Antwort schreiben").click()
-    await page.get_by_label("Überschrift").fill("Mehr Übungstermine")
-    await page.get_by_label("Was wir erfahren haben").fill("Das Training hilft.")
-    await page.get_by_label("Was sich ändert").fill("Ab Januar jeden Monat ein Termin.")
-    await page.get_by_role("button", name="Entwurf speichern").click()
-    await page.get_by_role(
-        "button", name="Veröffentlichen und Teilnehmende benachrichtigen"
-    ).click()
-    await expect(page.get_by_role("link", name="Öffentliche Seite ansehen")).to_be_visible()
+    await write_and_publish_reply(
+        page, "Mehr Übungstermine", "Das Training hilft.", "Ab Januar jeden Monat ein Termin."
+    )
     await run_worker()
     assert len({message["To"] for message in mailbox.messages}) == 6
     await page.context.clear_cookies()

@@ -10,7 +10,11 @@ import pytest
 from playwright.async_api import Page, expect
 
 from boerse.replies.tables import Reply
-from tests.browser.conftest import assert_accessible, assert_fits_the_screen
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_the_screen,
+    write_and_publish_reply,
+)
 from tests.replies.helpers import (
     FORM,
     GOAL_PARTICIPANTS,
@@ -93,14 +97,7 @@ async def test_officer_replies_to_a_goal_and_the_participants_receive_it(
         page.get_by_role("link", name="Wirkungsziel: Ein grüner Stadtteil")
     ).to_be_visible()
     await check(page)
-    await page.get_by_label("Überschrift").fill(FORM["title"])
-    await page.get_by_label("Was wir erfahren haben").fill(FORM["learned"])
-    await page.get_by_label("Was sich ändert").fill(FORM["changes"])
-    await page.get_by_role("button", name="Entwurf speichern").click()
-    await page.get_by_role(
-        "button", name="Veröffentlichen und Teilnehmende benachrichtigen"
-    ).click()
-    await expect(page.get_by_role("link", name="Öffentliche Seite ansehen")).to_be_visible()
+    await write_and_publish_reply(page, FORM["title"], FORM["learned"], FORM["changes"])
     await run_worker()
     assert sorted(m["To"] for m in mailbox.messages) == GOAL_PARTICIPANTS
     assert FORM["changes"] in body_text(mailbox.to("greta@example.org")[0])

@@ -354,9 +354,13 @@ class GoalPage:
         return [self.goal.id, *(sub.id for sub in self.subs)]
 
 
-async def _published_opportunities(goal_ids: list[int]) -> list[LinkedOpportunity]:
+async def _published_links(
+    goal_ids: list[int],
+) -> tuple[list[LinkedOpportunity], dict[int, set[int]]]:
+    """The published opportunities linked to the goals, each once, and per goal its own."""
     rows = (
         await OpportunityGoal.select(
+            OpportunityGoal.goal,
             OpportunityGoal.opportunity.id.as_alias("id"),
             OpportunityGoal.opportunity.title.as_alias("title"),
             OpportunityGoal.opportunity.organisation.name.as_alias("organisation_name"),
@@ -367,24 +371,59 @@ async def _published_opportunities(goal_ids: list[int]) -> list[LinkedOpportunit
         )
         .order_by(OpportunityGoal.opportunity.title)
     )
-    unique = {row["id"]: LinkedOpportunity(**row) for row in rows}
-    return list(unique.values())
+    unique: dict[int, LinkedOpportunity] = {}
+    by_goal: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        goal = row.pop("goal")
+        unique[row["id"]] = LinkedOpportunity(**row)
+        by_goal[goal].add(row["id"])
+    return list(unique.values()), by_goal
 
 
-async def _participation(opportunity_ids: list[int]) -> tuple[int, float]:
-    """Distinct people who took part (a held place, not marked absent) and recorded hours."""
+TookPart = dict[int, dict[int, float]]
+"""Per person, the opportunities they took part in and the hours recorded there."""
+
+
+async def _took_part(opportunity_ids: list[int]) -> TookPart:
+    """Who took part (a held place, not marked absent) where, with the recorded hours."""
     if not opportunity_ids:
-        return 0, 0.0
+        return {}
+    opportunity = SignUp.session.opportunity
     rows = (
-        await SignUp.select(SignUp.user, Sum(SignUp.hours, alias="hours"))
+        await SignUp.select(
+            SignUp.user, opportunity.as_alias("opportunity"), Sum(SignUp.hours, alias="hours")
+        )
         .where(
-            SignUp.session.opportunity.is_in(opportunity_ids),
+            opportunity.is_in(opportunity_ids),
             SignUp.status.is_in(list(HOLDING_STATUSES)),
             SignUp.attendance.is_null() | (SignUp.attendance != Attendance.ABSENT.value),
         )
-        .group_by(SignUp.user)
+        .group_by(SignUp.user, opportunity)
     )
-    return len(rows), float(sum(row["hours"] or 0 for row in rows))
+    took_part: TookPart = defaultdict(dict)
+    for row in rows:
+        took_part[row["user"]][row["opportunity"]] = float(row["hours"] or 0)
+    return took_part
+
+
+def _people_and_hours(took_part: TookPart, opportunity_ids: set[int]) -> tuple[int, float]:
+    """Distinct people among the opportunities and the hours they recorded there."""
+    people, hours = 0, 0.0
+    for places in took_part.values():
+        here = [spent for opportunity, spent in places.items() if opportunity in opportunity_ids]
+        if here:
+            people += 1
+            hours += sum(here)
+    return people, hours
+
+
+def participation_withheld(people: int, sub_goal_people: list[int], min_people: int) -> bool:
+    """A goal's participants and hours are withheld below the minimum group size, and a main
+    goal's also when a reader could subtract a sub-goal's published count from it and find
+    fewer people than the minimum (the sub-goal's own page shows its count)."""
+    if people < min_people:
+        return True
+    return any(0 < people - sub < min_people for sub in sub_goal_people if sub >= min_people)
 
 
 def _month(day: dt.datetime | dt.date) -> dt.date:
@@ -479,9 +518,11 @@ async def goal_page(goal_id: int, min_answers: int) -> GoalPage | None:
             .order_by(Goal.position)
         ]
     goal_ids = [goal.id, *(sub.id for sub in subs)]
-    opportunities = await _published_opportunities(goal_ids)
-    people, hours = await _participation([o.id for o in opportunities])
-    withheld = people < min_answers
+    opportunities, by_goal = await _published_links(goal_ids)
+    took_part = await _took_part([o.id for o in opportunities])
+    people, hours = _people_and_hours(took_part, {o.id for o in opportunities})
+    sub_people = [_people_and_hours(took_part, by_goal[sub.id])[0] for sub in subs]
+    withheld = participation_withheld(people, sub_people, min_answers)
     return GoalPage(
         goal=goal,
         parent=parent,

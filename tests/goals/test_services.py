@@ -176,3 +176,30 @@ async def test_migration_turns_free_texts_into_linked_goals() -> None:
     assert goal_of[a.id] == goal_of[b.id] != goal_of[c.id]
     field_of = {g["id"]: g["field"] for g in goals}
     assert field_of[goal_of[a.id]] == a.field and field_of[goal_of[c.id]] == c.field
+
+
+def test_a_main_goal_minus_a_published_sub_goal_never_leaves_a_small_group() -> None:
+    assert services.participation_withheld(4, [], 5)
+    assert not services.participation_withheld(8, [8], 5)  # the same people: nothing to learn
+    assert services.participation_withheld(8, [6], 5)  # 8 − 6 = 2 people elsewhere
+    assert not services.participation_withheld(8, [3], 5)  # the sub-goal is withheld itself
+    assert not services.participation_withheld(12, [6, 7], 5)
+
+
+async def test_goal_page_withholds_a_main_goal_that_would_reveal_two_people() -> None:
+    organisation = await make_organisation()
+    main = await make_goal()
+    sub = await make_goal("Jugendliche haben die richtigen Fähigkeiten", parent=main.id)
+    training = await make_opportunity(organisation, title="Bewerbungstraining")
+    council = await make_opportunity(organisation, title="Jugendrat")
+    await link(training, sub)
+    await link(council, main)
+    for opportunity, people in ((training, 6), (council, 2)):
+        session = await past_session(opportunity)
+        for _ in range(people):
+            await make_signup(session, attendance=Attendance.ATTENDED.value, hours=1.0)
+
+    assert (await services.goal_page(sub.id, min_answers=5)).participants == 6
+    main_page = await services.goal_page(main.id, min_answers=5)
+    assert main_page.participants is None and main_page.hours is None
+    assert (await services.goal_page(main.id, min_answers=2)).participants == 8

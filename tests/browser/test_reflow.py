@@ -281,11 +281,12 @@ async def public_result_path(page: Page) -> str:
 
 async def reply_paths() -> dict[str, list[str]]:
     """A demo reply: the public list, its page and an opt-out page; its edit form and the
-    new-reply form for the administrator."""
+    new-reply forms (for an opportunity and for a goal) for the administrator."""
     from boerse.replies.services import opt_out_token
     from boerse.replies.tables import Reply
 
     reply = await Reply.select(Reply.id, Reply.opportunity).order_by(Reply.id).first()
+    answered = await Reply.select(Reply.goal).where(Reply.goal.is_not_null()).first()
     resident = await User.select(User.id).where(User.email == RESIDENT_LOGIN).first()
     return {
         "public": [
@@ -296,6 +297,7 @@ async def reply_paths() -> dict[str, list[str]]:
         "admin": [
             f"/verwaltung/rueckmeldungen/{reply['id']}",
             f"/verwaltung/rueckmeldungen/angebot/{reply['opportunity']}/neu",
+            f"/verwaltung/rueckmeldungen/ziel/{answered['goal']}/neu",
         ],
     }
 

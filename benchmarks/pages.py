@@ -1,0 +1,538 @@
+"""Pages under load: `python -m benchmarks.pages [--scale S] [--clients C] [--seconds T]`.
+
+Builds, in the configured database (DATABASE_URL, created if missing, or SQLite in
+BOERSE_VAR_DIR), the town of issue 11: 50 organisations, 1,000 published offers with five
+dates each (one just past, four weekly ahead), 2,000 residents and 10,000 sign-ups (two per
+date), a feedback questionnaire per offer with about 50 answers each and one offer with
+2,000 extra responses (for the officer's results page); `--scale` multiplies offers, dates,
+residents, sign-ups and answers. The builders are the matching and dashboards benchmarks'.
+Then it starts the app (`boerse serve --workers 2`) on the same database, waits until it
+answers, and loads each page with `--clients` concurrent keep-alive clients (httpx, one
+Python process, so the load generator shares the two cores with the app) for `--seconds`.
+The SQL statements per page are counted once in-process (Piccolo's query counter, as the
+tests' `count_queries` does).
+
+With `--with-scale-ratio` (default; `--no-scale-ratio` skips it) the list page is measured
+once more on a data set ten times as large, built in a second database (the name plus
+`_x10`, or BOERSE_VAR_DIR/x10), and `scale_ratio` is its p50 divided by this run's.
+With `--compare REV` the revision is checked out into a git worktree under /tmp and its app
+(same venv) is started on the same database; only anonymous GET pages are loaded there
+(public list and anonymous start page), so the old code reads the newer schema and writes
+nothing, and the rps ratio new/old is printed.
+
+The database must be empty or hold an earlier benchmark data set (replaced, or kept with
+--reuse). The last line printed is one JSON object."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("PICCOLO_CONF", "boerse.piccolo_conf")
+
+from benchmarks import dashboards, matching, surveys
+
+RESIDENTS = 2_000
+OFFERS = 1_000
+DATES_PER_OFFER = 5
+SIGN_UPS_PER_DATE = 2
+ANSWERS_PER_OFFER = 50
+LARGE_RESPONSES = 2_000
+OFFICER_EMAIL = "officer@pages.bench.example"
+PAGES = ("login", "list", "filtered_list", "detail", "start_anonymous", "start_logged_in",
+         "recommendations", "my_dates", "officer_results", "public_overview", "public_results")  # fmt: skip
+COMPARED = ("list", "start_anonymous")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Town(dashboards.History):
+    """The dashboards benchmark's history writer (questionnaires, goals, responses) on the
+    matching benchmark's residents and offers, with this issue's dates and sign-ups."""
+
+    def __init__(self, scale: float, seed: int) -> None:
+        matching.DataSet.__init__(
+            self, round(RESIDENTS * scale) or 1, round(OFFERS * scale) or 1, seed
+        )
+        self.answers_target = round(ANSWERS_PER_OFFER * OFFERS * scale)
+        self.answers_written = 0
+        self.large_responses = max(10, round(LARGE_RESPONSES * min(1.0, scale)))
+
+    async def write_sessions(self) -> None:
+        """One date ended a few days ago (so there are attended places and surveys), four
+        weekly dates ahead."""
+        rng = self.rng
+        first = await surveys.next_id("opportunity_session")
+        self.sessions: list[tuple[int, int, dt.datetime, dt.datetime]] = []
+        rows = []
+        for index, row in enumerate(self.opportunities_rows):
+            ahead = self.now.replace(minute=0, second=0) + dt.timedelta(
+                days=rng.randint(1, 30), hours=rng.randint(0, 12)
+            )
+            duration = dt.timedelta(hours=rng.choice((1, 2, 2, 3)))
+            starts = [ahead - dt.timedelta(days=rng.randint(3, 20))]
+            starts += [ahead + dt.timedelta(weeks=w) for w in range(DATES_PER_OFFER - 1)]
+            capacity = rng.randint(5, 30)
+            for n, start in enumerate(starts):
+                session_id = first + index * DATES_PER_OFFER + n
+                self.sessions.append((session_id, row["id"], start, start + duration))
+                rows.append((session_id, row["id"], start, start + duration, capacity, 0, ""))
+        await surveys.insert_rows(
+            "opportunity_session",
+            ("id", "opportunity", "starts_at", "ends_at", "capacity", "seats_taken",
+             "location_note"),
+            rows,
+        )  # fmt: skip
+
+    async def write_sign_ups(self) -> None:
+        """Two people per date (the first resident on the first twelve dates, for
+        "Meine Termine"), a few cancelled, past ones mostly attended with an invitation;
+        then the dates' taken seats."""
+        from piccolo.table import Table
+
+        rng = self.rng
+        sign_up_id = await surveys.next_id("sign_up")
+        invitation_id = await surveys.next_id("survey_invitation")
+        me = min(self.user_ids)
+        others = [u for u in self.user_ids if u != me] or [me]
+        sign_ups, self.invitations = [], []
+        for number, (session_id, opportunity_id, _starts, ends) in enumerate(self.sessions):
+            people = rng.sample(others, min(len(others), SIGN_UPS_PER_DATE))
+            if number < 12 and me not in people:
+                people[0] = me
+            for user_id in people:
+                status = "cancelled" if rng.random() < 0.05 else "confirmed"
+                over = ends < self.now
+                attendance = ("attended" if rng.random() < 0.85 else "absent") if over else None
+                hours = 2.0 if attendance == "attended" else None
+                sign_ups.append((sign_up_id, session_id, user_id, status, attendance, hours,
+                                 self.now, self.now))  # fmt: skip
+                if attendance == "attended" and status == "confirmed":
+                    sent = ends + dt.timedelta(hours=1)
+                    self.invitations.append((invitation_id, sign_up_id, opportunity_id,
+                                             f"{invitation_id:064x}", "sent",
+                                             sent + dt.timedelta(days=14), sent))  # fmt: skip
+                    invitation_id += 1
+                sign_up_id += 1
+        await surveys.insert_rows(
+            "sign_up",
+            ("id", "session", "user", "status", "attendance", "hours", "created_at",
+             "updated_at"),
+            sign_ups,
+        )  # fmt: skip
+        await surveys.insert_rows(
+            "survey_invitation",
+            ("id", "sign_up", "opportunity", "token_hash", "status", "expires_at", "created_at"),
+            self.invitations,
+        )
+        await Table.raw(
+            "UPDATE opportunity_session SET seats_taken = (SELECT COUNT(*) FROM sign_up WHERE "
+            "sign_up.session = opportunity_session.id AND sign_up.status = 'confirmed')"
+        )
+
+    async def write_responses(self) -> None:
+        """The dashboards' spread of answers, then many responses for the first offer."""
+        await super().write_responses()
+        opportunity_id = self.opportunities_rows[0]["id"]
+        day = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
+        responses, answers = [], []
+        for _ in range(self.large_responses):
+            responses.append((self.next_response, self.first, self.version, opportunity_id, 1,
+                              True, day))  # fmt: skip
+            answers += self.answers_of(0, self.next_response)
+            self.next_response += 1
+        await self.flush(responses, answers)
+
+
+# --- the data set in the database ---------------------------------------------------------------
+
+
+async def prepare(args: argparse.Namespace) -> dict[str, Any]:
+    """Migrate, refuse foreign data, build (or reuse), index, roll up; returns the figures."""
+    from boerse.accounts.tables import Organisation, User
+    from boerse.lib.db import is_sqlite
+    from boerse.piccolo_conf import DB
+    from boerse.questionnaires.tables import Response
+
+    ours = await Organisation.count().where(Organisation.name.like(f"{matching.MARKER}%"))
+    if await Organisation.count() - ours or (await User.count() and not ours):
+        raise SystemExit("This database holds data that is not a benchmark data set: refused.")
+    started = time.perf_counter()
+    if not (ours and args.reuse and await Response.count()):
+        if ours:
+            await matching.wipe()
+        await Town(args.scale, args.seed).write()
+        await derived()
+    await DB.run_ddl("ANALYZE" if is_sqlite() else "VACUUM ANALYZE")
+    figures = await dashboards.counts(time.perf_counter() - started)
+    return figures
+
+
+async def derived() -> None:
+    """What the services keep beside the rows: the matching index, the questionnaire tallies
+    and the dashboards' rollups (each only where this revision has it)."""
+    from boerse.lib.db import write_transaction
+    from boerse.matching.index import rebuild_index
+
+    await rebuild_index()
+    try:
+        from boerse.questionnaires.tally import rebuild_tallies
+    except ImportError:
+        pass
+    else:
+        async with write_transaction():
+            await rebuild_tallies()
+    try:
+        from boerse.dashboards.rollup import refresh_rollups
+    except ImportError:
+        pass
+    else:
+        await refresh_rollups(full=True)
+
+
+async def targets() -> dict[str, Any]:
+    """The pages' URLs and two fresh session tokens (the first resident, an officer of the
+    first offer's organisation, created on first use)."""
+    from boerse.accounts.sessions import start_session
+    from boerse.accounts.tables import Role, User
+    from boerse.lib.db import utcnow
+    from boerse.opportunities.tables import Opportunity
+    from boerse.profiles.tables import FieldOfAction
+
+    offer = (
+        await Opportunity.select(
+            Opportunity.id,
+            Opportunity.organisation,
+            Opportunity.mode,
+            Opportunity.field,
+            Opportunity.title,
+        )
+        .order_by(Opportunity.id)
+        .first()
+    )
+    field = (
+        await FieldOfAction.select(FieldOfAction.slug)
+        .where(FieldOfAction.id == offer["field"])
+        .first()
+    )
+    officer = await User.select(User.id).where(User.email == OFFICER_EMAIL).first()
+    if officer is None:
+        row = User(
+            email=OFFICER_EMAIL,
+            password_hash="-",
+            display_name="Benchmark",
+            role=Role.OFFICER.value,
+            organisation=offer["organisation"],
+            email_verified_at=utcnow(),
+            calendar_token=secrets.token_urlsafe(24),
+        )
+        await row.save()
+        officer = {"id": row.id}
+    resident = (
+        await User.select(User.id).where(User.role == Role.RESIDENT.value).order_by(User.id).first()
+    )
+    offer_id = offer["id"]
+    text = offer["title"].split()[0]
+    return {
+        "resident": await start_session(resident["id"]),
+        "officer": await start_session(officer["id"]),
+        "urls": {
+            "login": "/konto/anmelden",
+            "list": "/angebote",
+            "filtered_list": f"/angebote?mode={offer['mode']}&field={field['slug']}&q={text}",
+            "detail": f"/angebote/{offer_id}",
+            "start_anonymous": "/",
+            "start_logged_in": "/",
+            "recommendations": "/empfehlungen",
+            "my_dates": "/meine-termine",
+            "officer_results": f"/verwaltung/angebote/{offer_id}/ergebnisse",
+            "public_overview": "/ergebnisse/",
+            "public_results": f"/ergebnisse/{offer_id}",
+        },
+    }
+
+
+def cookie_of(page: str, tokens: dict[str, Any]) -> dict[str, str]:
+    from boerse.accounts.auth import SESSION_COOKIE
+
+    if page in {"start_logged_in", "recommendations", "my_dates"}:
+        return {SESSION_COOKIE: tokens["resident"]}
+    if page == "officer_results":
+        return {SESSION_COOKIE: tokens["officer"]}
+    return {}
+
+
+async def count_queries(tokens: dict[str, Any], pages: tuple[str, ...]) -> dict[str, int]:
+    """Each page once in-process after a warm-up, its statements read off the engine."""
+    import httpx
+
+    from boerse.app import create_app
+    from boerse.lib.db import query_count
+
+    app = create_app()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # create_app set up INFO logging
+    counted = {}
+    for page in pages:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", cookies=cookie_of(page, tokens)
+        ) as http:
+            url = tokens["urls"][page]
+            first = await http.get(url)
+            if first.status_code != 200:
+                raise SystemExit(f"{page} ({url}) answered {first.status_code} in-process.")
+            before = query_count()
+            await http.get(url)
+            counted[page] = query_count() - before
+    return counted
+
+
+async def build(args: argparse.Namespace, pages: tuple[str, ...]) -> dict[str, Any]:
+    from boerse.lib.db import close_database, open_database
+    from boerse.lib.migrate import migrate
+
+    await migrate()
+    await open_database()
+    try:
+        figures = await prepare(args)
+        tokens = await targets()
+        tokens["queries"] = await count_queries(tokens, pages)
+    finally:
+        await close_database()
+    return {"figures": figures, **tokens}
+
+
+# --- the app and the load ----------------------------------------------------------------------
+
+
+def start_app(port: int, workers: int, root: Path = ROOT) -> subprocess.Popen:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(root)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "boerse.cli", "serve", "--port", str(port), "--workers",
+         str(workers)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    import httpx
+
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"The app in {root} did not start (boerse serve exited).")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/konto/anmelden", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    stop_app(server)
+    raise SystemExit("The app did not answer within 60 s.")
+
+
+def stop_app(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+async def load(base: str, url: str, cookies: dict, clients: int, seconds: float) -> dict:
+    """`clients` keep-alive connections requesting `url` back to back for `seconds`."""
+    import httpx
+
+    latencies: list[float] = []
+    failures = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits, timeout=60) as http:
+        for _ in range(min(clients, 8)):  # warm up every worker's imports and caches
+            await http.get(url)
+        stop = time.perf_counter() + seconds
+
+        async def client() -> None:
+            nonlocal failures
+            while time.perf_counter() < stop:
+                started = time.perf_counter()
+                response = await http.get(url)
+                if response.status_code == 200:
+                    latencies.append((time.perf_counter() - started) * 1000)
+                else:
+                    failures += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    if not latencies:
+        raise SystemExit(f"{url} never answered 200 under load.")
+    return {
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(surveys.percentile(latencies, 0.5), 1),
+        "p99_ms": round(surveys.percentile(latencies, 0.99), 1),
+        "requests": len(latencies),
+        "failures": failures,
+    }
+
+
+def measure(args: argparse.Namespace, built: dict, pages: tuple[str, ...], root: Path = ROOT):
+    port = surveys.free_port()
+    server = start_app(port, args.workers, root)
+    try:
+        return {
+            page: asyncio.run(
+                load(
+                    f"http://127.0.0.1:{port}",
+                    built["urls"][page],
+                    cookie_of(page, built),
+                    args.clients,
+                    args.seconds,
+                )
+            )
+            for page in pages
+        }
+    finally:
+        stop_app(server)
+
+
+# --- the larger town and the older revision ----------------------------------------------------
+
+
+def scaled_env() -> dict[str, str]:
+    """The environment of the ten-times run: a second database beside the first."""
+    env = dict(os.environ)
+    url = env.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        base, _, name = url.rpartition("/")
+        env["DATABASE_URL"] = f"{base}/{name.split('?')[0]}_x10"
+    else:
+        from boerse.settings import get_settings
+
+        env["BOERSE_VAR_DIR"] = str(get_settings().var_dir / "x10")
+    return env
+
+
+def scaled_list(args: argparse.Namespace) -> dict:
+    command = [sys.executable, "-m", "benchmarks.pages", "--scale", str(args.scale * 10),
+               "--pages", "list", "--no-scale-ratio", "--clients", str(args.clients),
+               "--seconds", str(args.seconds), "--workers", str(args.workers),
+               "--seed", str(args.seed)]  # fmt: skip
+    if args.reuse:
+        command.append("--reuse")
+    result = subprocess.run(
+        command, env=scaled_env(), cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(
+            "The ten-times run failed:\n" + result.stdout[-2000:] + result.stderr[-2000:]
+        )
+    print("\n".join("  | " + line for line in result.stdout.strip().splitlines()[:-1]))
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def compare(args: argparse.Namespace, built: dict, ours: dict) -> dict:
+    """The same load on a worktree of `args.compare`, started on this database."""
+    worktree = Path(tempfile.mkdtemp(prefix="boerse-compare-"))
+    subprocess.run(["git", "worktree", "add", "--detach", str(worktree), args.compare],
+                   cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+    try:
+        theirs = measure(args, built, COMPARED, worktree)
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT,
+                       check=False, capture_output=True)  # fmt: skip
+    return {
+        "revision": args.compare,
+        **{f"{page}_rps": theirs[page]["rps"] for page in COMPARED},
+        **{
+            f"{page}_rps_ratio": round(ours[page]["rps"] / theirs[page]["rps"], 2)
+            for page in COMPARED
+            if page in ours
+        },
+    }
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def report(backend: str, args: argparse.Namespace, built: dict, measured: dict) -> dict:
+    figures = built["figures"]
+    print(
+        f"Pages on {backend}, {args.workers} workers, {args.clients} clients, {args.seconds:g} s "
+        f"each: {figures['opportunities']:,} offers, {figures['sessions']:,} dates, "
+        f"{figures['residents']:,} accounts, {figures['sign_ups']:,} sign-ups, "
+        f"{figures['answers']:,} answers (built in {figures['build_seconds']:.1f} s)\n\n"
+        f"  {'page':<18}{'rps':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'errors':>8}",
+        flush=True,
+    )
+    result: dict[str, Any] = {"backend": backend, "scale": args.scale, **figures}
+    for page, m in measured.items():
+        queries = built["queries"][page]
+        print(f"  {page:<18}{m['rps']:>9.1f}{m['p50_ms']:>9.1f}{m['p99_ms']:>9.1f}"
+              f"{queries:>9}{m['failures']:>8}", flush=True)  # fmt: skip
+        result[page] = {"rps": m["rps"], "p50_ms": m["p50_ms"], "p99_ms": m["p99_ms"],
+                        "queries": queries}  # fmt: skip
+    return result
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pages", description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0, help="times the issue's data set")
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients")
+    parser.add_argument("--seconds", type=float, default=10.0, help="load per page")
+    parser.add_argument("--workers", type=int, default=2, help="app worker processes")
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset")
+    parser.add_argument("--with-scale-ratio", dest="scale_ratio", action="store_true",
+                        default=True)  # fmt: skip
+    parser.add_argument("--no-scale-ratio", dest="scale_ratio", action="store_false")
+    parser.add_argument("--compare", metavar="REV", help="git revision to compare with")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--reuse", action="store_true", help="keep an earlier data set")
+    args = parser.parse_args(argv)
+    args.pages = tuple(p for p in args.pages.split(",") if p)
+    if unknown := set(args.pages) - set(PAGES):
+        parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    os.environ.setdefault("STAFF_TWO_FACTOR", "optional")
+    from benchmarks.fanout import ensure_postgres_database
+
+    ensure_postgres_database()
+    from boerse.settings import get_settings
+
+    backend = "sqlite" if get_settings().is_sqlite else "postgresql"
+    built = asyncio.run(build(args, args.pages))
+    measured = measure(args, built, args.pages)
+    result = report(backend, args, built, measured)
+    if args.scale_ratio and "list" in measured:
+        larger = scaled_list(args)
+        result["scale_ratio"] = round(larger["list"]["p50_ms"] / measured["list"]["p50_ms"], 2)
+        result["list_x10"] = larger["list"]
+        print(f"\n  scale_ratio (list p50 at {args.scale * 10:g}× / {args.scale:g}×): "
+              f"{result['scale_ratio']}")  # fmt: skip
+    if args.compare:
+        result["compare"] = compare(args, built, measured)
+        print(f"\n  against {args.compare}: " + ", ".join(
+            f"{k} {v}" for k, v in result["compare"].items() if k.endswith("ratio")))  # fmt: skip
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

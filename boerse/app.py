@@ -12,6 +12,7 @@ from litestar.template.config import TemplateConfig
 
 from boerse.accounts.auth import SESSION_COOKIE, SessionAuthMiddleware
 from boerse.audit.context import audit_actor_middleware
+from boerse.lib.caching import HttpCachingMiddleware, StaticFingerprints
 from boerse.lib.csrf import CSRFMiddleware
 from boerse.lib.db import close_database, open_database
 from boerse.lib.errors import EXCEPTION_HANDLERS, refuse_impossible_ids
@@ -21,13 +22,16 @@ from boerse.lib.middleware import locale_and_notice_middleware
 from boerse.lib.queue import close_queue
 from boerse.lib.templating import environment
 from boerse.routes import route_handlers
-from boerse.settings import PROJECT_ROOT, get_settings
+from boerse.settings import PROJECT_ROOT, _env_bool, get_settings
 
 STATIC_DIRECTORIES = [
     Path(__file__).resolve().parent / "static",
     PROJECT_ROOT / "node_modules" / "@kern-ux" / "native" / "dist",
     PROJECT_ROOT / "node_modules" / "htmx.org" / "dist",
 ]
+
+# The files base.html links with static_url(); hashed at start-up rather than at first use.
+LINKED_STATIC_FILES = ["kern.min.css", "fonts/fira-sans.css", "app.css", "htmx.min.js"]
 
 
 def create_app() -> Litestar:
@@ -37,10 +41,21 @@ def create_app() -> Litestar:
     static = create_static_files_router(
         path="/static", directories=STATIC_DIRECTORIES, name="static", include_in_schema=False
     )
+    fingerprints = StaticFingerprints(STATIC_DIRECTORIES, dev_mode=settings.dev_mode)
+    fingerprints.warm(LINKED_STATIC_FILES)
+    templates = environment()
+    templates.globals["static_url"] = fingerprints.template_global()
     return Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers()), static],
-        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment())),
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(templates)),
         middleware=[
+            # Outermost: it sees the final, uncompressed body (boerse/lib/caching.py).
+            DefineMiddleware(
+                HttpCachingMiddleware,
+                session_cookie=SESSION_COOKIE,
+                fingerprints=fingerprints,
+                compress=_env_bool("COMPRESS_RESPONSES", True),
+            ),
             locale_and_notice_middleware,
             CSRFMiddleware(settings.secret_key, SESSION_COOKIE, settings.secure_cookies),
             DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/"]),

@@ -169,3 +169,24 @@ def test_the_compose_proxy_sets_the_same_headers() -> None:
     assert f'header @https ?Strict-Transport-Security "{HSTS}"' in caddyfile
     assert "@https protocol https" in caddyfile
     assert caddyfile.count("import security_headers") == 2  # responses and handle_errors
+
+
+async def test_a_fingerprinted_static_file_is_cached_for_a_year_and_keeps_the_headers(
+    client,
+) -> None:
+    page = await client.get("/impressum")
+    link = re.search(r'href="(/static/app\.css\?v=[0-9a-f]{12})"', page.text)
+    assert link, page.text[:500]
+    response = await client.get(link.group(1), headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["content-encoding"] == "gzip"
+    assert_secured(response)
+
+
+async def test_a_304_keeps_the_headers(client) -> None:
+    await client.get("/impressum")  # the first visit sets the pre-session cookie
+    first = await client.get("/impressum")
+    again = await client.get("/impressum", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert_secured(again)

@@ -1,8 +1,8 @@
 """The public list of opportunities: filters, radius as a bounding box, sort orders, pages.
 
 Kept apart from `services` (the officers' reading and editing) because it is the one
-read path every visitor hits, with its own trade-off: narrow in SQL, then measure,
-sort and page in Python."""
+read path every visitor hits: the database filters, finds each offer's next date, sorts,
+counts and pages, so a page reads its 20 offers whatever the size of the town."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from piccolo.columns.combination import Where, WhereRaw
+from piccolo.query.functions.aggregate import Min
+from piccolo.querystring import QueryString
 
 from boerse.lib import geo
 from boerse.lib.db import utcnow
@@ -80,6 +82,89 @@ def _session_conditions(filters: SearchFilters, now: dt.datetime) -> list[Where]
     return conditions
 
 
+async def search(
+    filters: SearchFilters, per_page: int = PAGE_SIZE, now: dt.datetime | None = None
+) -> SearchPage:
+    """Published offers matching the filters, sorted and cut into pages; four queries.
+
+    The database filters, finds each offer's next date in the range, sorts and counts, and
+    returns only the ids of the page; the cards and next dates are then read for those ids.
+    With a postcode the exact distance is measured in Python, on the candidates inside the
+    radius's bounding box only (all published candidates when no radius is given), which are
+    ordered by the database so that sorting by distance keeps the next date as tie-break."""
+    now = now or utcnow()
+    ranked = _ranked(filters, now)
+    if filters.place is None:
+        total = (await Opportunity.raw("SELECT COUNT(*) AS n FROM ({}) AS ranked", ranked))[0]["n"]
+        pages = max(1, math.ceil(total / per_page))
+        page = min(filters.page, pages)
+        shown = await Opportunity.raw(
+            "{} LIMIT {} OFFSET {}", _ordered(ranked, filters.sort), per_page, (page - 1) * per_page
+        )
+        for row in shown:
+            row["distance_km"] = None
+    else:
+        matches = []
+        for row in await Opportunity.raw("{}", _ordered(ranked, filters.sort)):
+            row["distance_km"] = _distance(row, filters)
+            if (
+                filters.radius_km is not None
+                and not row["is_online"]
+                and (row["distance_km"] is None or row["distance_km"] > filters.radius_km)
+            ):
+                continue
+            matches.append(row)
+        if filters.sort == "distance":
+            # Stable: offers at the same distance keep the database's order by next date.
+            matches.sort(key=lambda row: (row["distance_km"] is None, row["distance_km"] or 0.0))
+        total = len(matches)
+        pages = max(1, math.ceil(total / per_page))
+        page = min(filters.page, pages)
+        shown = matches[(page - 1) * per_page : page * per_page]
+    return SearchPage(await _cards(shown, filters, now), total, page, pages)
+
+
+def _ranked(filters: SearchFilters, now: dt.datetime) -> QueryString:
+    """Matching offers with their next date in the range: one row per offer, unsorted.
+
+    Without dates an online offer may run continuously; with a date range it must have one."""
+    candidates = Opportunity.select(Opportunity.id).where(*_conditions(filters))
+    next_dates = (
+        OpportunitySession.select(
+            OpportunitySession.opportunity.as_alias("opportunity_id"),
+            Min(OpportunitySession.starts_at, alias="next_start"),
+        )
+        .where(
+            OpportunitySession.opportunity.is_in(candidates),
+            *_session_conditions(filters, now),
+        )
+        .group_by(OpportunitySession.opportunity)
+    )
+    dated = filters.date_from is not None or filters.date_to is not None
+    sql = (
+        "SELECT offer.id, offer.is_online, offer.latitude, offer.longitude,"
+        " offer.published_at, next_dates.next_start"
+        " FROM opportunity AS offer LEFT JOIN ({}) AS next_dates"
+        " ON next_dates.opportunity_id = offer.id WHERE offer.id IN ({})"
+        " AND (next_dates.next_start IS NOT NULL"
+    )
+    sql += ")" if dated else " OR offer.is_online)"
+    return QueryString(sql, next_dates.querystrings[0], candidates.querystrings[0])
+
+
+# The database's half of each sort order; distance is finished in Python (see `search`).
+_ORDER = {
+    "next": "(next_start IS NULL), next_start, id",
+    "distance": "(next_start IS NULL), next_start, id",
+    "newest": "(published_at IS NULL), published_at DESC, id DESC",
+}
+
+
+def _ordered(ranked: QueryString, sort: str) -> QueryString:
+    order = _ORDER[sort]  # one of our constants, never a visitor's text
+    return QueryString(f"SELECT * FROM ({{}}) AS ranked ORDER BY {order}", ranked)  # noqa: S608
+
+
 def _distance(row: Row, filters: SearchFilters) -> float | None:
     if filters.place is None or row["latitude"] is None or row["longitude"] is None:
         return None
@@ -88,85 +173,23 @@ def _distance(row: Row, filters: SearchFilters) -> float | None:
     )
 
 
-def _sort_key(filters: SearchFilters):
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-
-    def by_next(row: Row) -> tuple:
-        start = row["next_session"]["starts_at"] if row["next_session"] else far
-        return (start, row["id"])
-
-    def by_newest(row: Row) -> tuple:
-        published = row["published_at"] or dt.datetime.min.replace(tzinfo=dt.UTC)
-        return (-published.timestamp(), -row["id"])
-
-    def by_distance(row: Row) -> tuple:
-        distance = row["distance_km"]
-        return (distance is None, distance or 0.0, *by_next(row))
-
-    return {"next": by_next, "newest": by_newest, "distance": by_distance}[filters.sort]
-
-
-async def search(
-    filters: SearchFilters, per_page: int = PAGE_SIZE, now: dt.datetime | None = None
-) -> SearchPage:
-    """Published offers matching the filters, sorted and cut into pages; three queries.
-
-    Candidates are narrowed in SQL (status, mode, field, skill, online, bounding box), then
-    the exact distance, the date range and the sort order are applied in Python on the few
-    columns needed for that. A town has hundreds of offers, not millions, so this stays fast
-    and lets every sort order (including distance) share one code path."""
-    now = now or utcnow()
-    conditions = _conditions(filters)
-    candidates = await Opportunity.select(
-        Opportunity.id,
-        Opportunity.is_online,
-        Opportunity.latitude,
-        Opportunity.longitude,
-        Opportunity.published_at,
-    ).where(*conditions)
-    sessions = await sessions_by_opportunity(
-        Opportunity.select(Opportunity.id).where(*conditions),
-        *_session_conditions(filters, now),
-        now=now,
-    )
-    dated = filters.date_from is not None or filters.date_to is not None
-    matches = []
-    for row in candidates:
-        own = sessions.get(row["id"], [])
-        # Without dates an online offer may run continuously; with a date range it must have one.
-        if not own and (dated or not row["is_online"]):
-            continue
-        row["distance_km"] = _distance(row, filters)
-        if (
-            filters.radius_km is not None
-            and not row["is_online"]
-            and (row["distance_km"] is None or row["distance_km"] > filters.radius_km)
-        ):
-            continue
-        row["next_session"] = own[0] if own else None
-        matches.append(row)
-    matches.sort(key=_sort_key(filters))
-    pages = max(1, math.ceil(len(matches) / per_page))
-    page = min(filters.page, pages)
-    shown = matches[(page - 1) * per_page : page * per_page]
-    return SearchPage(await _cards(shown), len(matches), page, pages)
-
-
-async def _cards(shown: list[Row]) -> list[Row]:
-    """Title, organisation and field of the rows on this page, in their order; one query."""
+async def _cards(shown: list[Row], filters: SearchFilters, now: dt.datetime) -> list[Row]:
+    """Title, organisation, field and next date of the rows on this page, in their order;
+    two queries, for the page's ids only."""
     if not shown:
         return []
+    ids = [row["id"] for row in shown]
     details = {
         row["id"]: row
-        for row in await Opportunity.select(*CARD_COLUMNS).where(
-            Opportunity.id.is_in([row["id"] for row in shown])
-        )
+        for row in await Opportunity.select(*CARD_COLUMNS).where(Opportunity.id.is_in(ids))
     }
+    sessions = await sessions_by_opportunity(ids, *_session_conditions(filters, now), now=now)
     cards = []
     for row in shown:
         card = details[row["id"]]
+        own = sessions.get(row["id"], [])
         card["distance_km"] = row["distance_km"]
-        card["next_session"] = row["next_session"]
+        card["next_session"] = own[0] if own else None
         cards.append(card)
     return cards
 

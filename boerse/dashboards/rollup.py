@@ -10,8 +10,9 @@ INSERT … SELECT. Months are UTC calendar months on both engines.
 A full rebuild reads all history (nightly); a recent one replaces only the months from the
 month before the current one on (every few minutes), which is all that new sign-ups,
 attendance of just-ended dates, invitations and answers change. The inventory's distinct
-participants per field × mode are counted apart (`FieldModeParticipation`): they do not
-add up from opportunities. From `OpportunityMonth` follow the compact rollups the town-wide
+participants per field × mode are counted apart (`FieldModeParticipation`), and so are the
+results overview's per mode (`ModeParticipation`): they do not add up from opportunities.
+From `OpportunityMonth` follow the compact rollups the town-wide
 pages read (`ScopeMonth` per organisation or town, field and mode; `GoalMonth` per goal) and
 `OfferState`, each offer's last date for the inventory's running / past counts.
 
@@ -29,6 +30,7 @@ from boerse.dashboards.freshness import mark_refreshed
 from boerse.dashboards.tables import (
     FieldModeParticipation,
     GoalMonth,
+    ModeParticipation,
     OfferState,
     OpportunityMonth,
     ScopeMonth,
@@ -232,6 +234,23 @@ GROUP BY o.field, o.mode"""  # noqa: S608
 is not a draft."""
 
 
+_MODE_PEOPLE_SQL = f"""
+SELECT o.mode AS mode, su."user" AS person
+FROM sign_up su JOIN opportunity_session s ON s.id = su.session
+JOIN opportunity o ON o.id = s.opportunity
+WHERE su.status IN ({_HOLDING}) AND {_ATTENDED} AND s.ends_at <= {{}}
+  AND o.status != '{OpportunityStatus.DRAFT.value}'"""  # noqa: S608
+_MODES_SQL = f"""
+SELECT p.mode AS mode, COUNT(DISTINCT p.person) AS participants
+FROM ({_MODE_PEOPLE_SQL}) p GROUP BY p.mode
+UNION ALL
+SELECT NULL AS mode, COUNT(DISTINCT p.person) AS participants FROM ({_MODE_PEOPLE_SQL}) p"""  # noqa: S608
+"""The results overview's definition (`services.town_overview`): people holding a place not
+recorded absent for a date that has ended, in any offer that is not a draft; per mode and,
+with `mode` NULL, for the whole town (someone in two modes counts once there). Parameters:
+now ×2."""
+
+
 @dataclass(frozen=True)
 class RefreshRun:
     full: bool
@@ -252,6 +271,7 @@ async def refresh_rollups(full: bool, now: dt.datetime | None = None) -> Refresh
     if since is not None:
         since_at = dt.datetime(since.year, since.month, 1, tzinfo=dt.UTC)
     cells = await OpportunityMonth.raw(_CELLS_SQL)
+    mode_people = await OpportunityMonth.raw(_MODES_SQL, now, now)
     async with write_transaction():
         for table in (OpportunityMonth, ScopeMonth, GoalMonth):
             await table.delete().where(table.month >= (since or dt.date(1970, 1, 1)))
@@ -274,6 +294,14 @@ async def refresh_rollups(full: bool, now: dt.datetime | None = None) -> Refresh
                         hours=float(row["hours"] or 0),
                     )
                     for row in cells
+                )
+            )
+        await ModeParticipation.delete(force=True)
+        if mode_people:
+            await ModeParticipation.insert(
+                *(
+                    ModeParticipation(mode=row["mode"], participants=int(row["participants"]))
+                    for row in mode_people
                 )
             )
         await mark_refreshed(ROLLUP_NAME, now)

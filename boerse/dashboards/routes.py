@@ -12,6 +12,7 @@ from litestar.response import Template
 from boerse.accounts.guards import requires_officer
 from boerse.dashboards import services
 from boerse.dashboards.rules import access_officer_results, access_public_results
+from boerse.dashboards.town_view import freshness_text
 from boerse.replies.services import replies_for_opportunity
 from boerse.settings import get_settings
 
@@ -64,7 +65,11 @@ class PublicResultsController(Controller):
     @get("/", name="dashboards:overview")
     async def overview(self) -> Template:
         overview = await services.town_overview(get_settings().public_results_min_answers)
-        return Template(template_name="dashboards/overview.html", context={"overview": overview})
+        return Template(
+            template_name="dashboards/overview.html",
+            # freshness_text reads only the overview's `freshness`, as a dashboard's.
+            context={"overview": overview, "freshness": freshness_text(overview)},
+        )
 
     @get("/{opportunity_id:int}", name="dashboards:public_results")
     async def results(

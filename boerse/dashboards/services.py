@@ -7,12 +7,13 @@ free texts go only to the officers of the opportunity, never to the public."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from piccolo.query.functions.aggregate import Count, Sum
 
-from boerse.lib.db import utcnow
+from boerse.dashboards.freshness import Freshness, freshness
+from boerse.dashboards.rollup import ROLLUP_NAME
+from boerse.dashboards.tables import ModeParticipation, OpportunityMonth, ScopeMonth
 from boerse.lib.i18n import N_
 from boerse.opportunities.labels import MODE_LABELS
 from boerse.opportunities.tables import (
@@ -29,7 +30,6 @@ from boerse.questionnaires.results import (
     questionnaire_of_opportunity,
     questionnaire_results,
 )
-from boerse.questionnaires.tables import Response
 
 
 @dataclass(frozen=True)
@@ -183,78 +183,72 @@ class TownOverview:
     total: ModeTotals
     results: list[PublishedResult]
     min_answers: int
+    freshness: Freshness
+    """When the worker last rebuilt the rollups that participants, hours, responses and
+    ratings come from (the open offers are counted live)."""
 
 
-def _not_draft(column) -> object:
-    """Drafts were never public, so nothing about them is counted on public pages."""
-    return column != OpportunityStatus.DRAFT.value
+_PER_OPPORTUNITY_SQL = f"""
+SELECT o.id AS id, o.title AS title, o.mode AS mode, t.responses AS responses,
+  t.rating_points AS rating_points, t.rating_answers AS rating_answers
+FROM (SELECT om.opportunity AS opportunity, SUM(om.responses) AS responses,
+        SUM(om.rating_points) AS rating_points, SUM(om.rating_answers) AS rating_answers
+      FROM opportunity_month om WHERE om.ever_published = TRUE
+      GROUP BY om.opportunity HAVING SUM(om.responses) >= {{}}) t
+JOIN opportunity o ON o.id = t.opportunity
+WHERE o.status != '{OpportunityStatus.DRAFT.value}'"""  # noqa: S608
+"""Opportunities with enough completed responses, summed over their months before the join
+(so the opportunity table is read only for those listed)."""
 
 
-_RESPONSES_SQL = """
-SELECT o.id AS id, o.title AS title, o.mode AS mode, COUNT(r.id) AS responses
-FROM response r JOIN questionnaire qn ON qn.id = r.questionnaire
-  JOIN opportunity o ON o.id = qn.opportunity
-WHERE r.completed = {} AND o.status != {}
-GROUP BY o.id, o.title, o.mode"""
-
-
-async def _responses_per_opportunity() -> list[dict]:
-    """Completed responses per opportunity that is not a draft (drafts were never public)."""
-    return await Response.raw(_RESPONSES_SQL, True, OpportunityStatus.DRAFT.value)
-
-
-async def town_overview(min_answers: int, now: dt.datetime | None = None) -> TownOverview:
+async def town_overview(min_answers: int) -> TownOverview:
     """Totals per co-production mode and the opportunities whose results may be shown: five
-    queries. Offers are those open now; participants are distinct people with a live sign-up
-    for a session that has ended who were not recorded absent (closed offers still count:
-    that is history); hours are those officers recorded; responses are the completed ones of
-    the opportunity's questionnaire, its overall rating the first rating question of every
-    version, from the tallies."""
-    now = now or utcnow()
-    took_part = (
-        SignUp.status.is_in(list(HOLDING_STATUSES)),
-        SignUp.attendance.is_null() | (SignUp.attendance != Attendance.ABSENT.value),
-        SignUp.session.ends_at <= now,
-        _not_draft(SignUp.session.opportunity.status),
-    )
-    mode_column = SignUp.session.opportunity.mode
+    queries over the worker's rollups (`rollup.refresh_rollups`), whatever the number of
+    answers or sign-ups. Offers are those open now (counted live: a few thousand rows);
+    participants are distinct people with a live sign-up for a session that had ended at
+    the last rebuild who were not recorded absent (closed offers still count: that is
+    history; `ModeParticipation`); hours are those officers recorded; responses are the
+    completed ones of the opportunity's questionnaire, its overall rating the first rating
+    question of every version, from the answers of completed responses (`OpportunityMonth`).
+    Drafts were never public, so nothing about them is counted."""
+    fresh = await freshness(ROLLUP_NAME)
     offers = (
         await Opportunity.select(Opportunity.mode, Count(alias="opportunities"))
         .where(Opportunity.status == OpportunityStatus.PUBLISHED.value)
         .group_by(Opportunity.mode)
     )
-    people = (
-        await SignUp.select(
-            mode_column.as_alias("mode"),
-            Count(distinct=[SignUp.user], alias="participants"),
-            Sum(SignUp.hours, alias="hours"),
+    sums = (
+        await ScopeMonth.select(
+            ScopeMonth.mode,
+            Sum(ScopeMonth.hours, alias="hours"),
+            Sum(ScopeMonth.responses, alias="responses"),
         )
-        .where(*took_part)
-        .group_by(mode_column)
+        .where(ScopeMonth.organisation.is_null(), ScopeMonth.ever_published.eq(True))
+        .group_by(ScopeMonth.mode)
     )
-    all_people = await SignUp.select(Count(distinct=[SignUp.user], alias="participants")).where(
-        *took_part
-    )
-    answers = await _responses_per_opportunity()
-    averages = {r.opportunity_id: r.average for r in await overall_ratings()}
+    people = await ModeParticipation.select(ModeParticipation.mode, ModeParticipation.participants)
+    answered = await OpportunityMonth.raw(_PER_OPPORTUNITY_SQL, min_answers)
     modes = {mode: ModeTotals(mode, label) for mode, label in MODE_LABELS.items()}
+
+    def of_mode(mode: str) -> ModeTotals:
+        return modes.setdefault(mode, ModeTotals(mode, mode))
+
     for row in offers:
-        modes.setdefault(row["mode"], ModeTotals(row["mode"], row["mode"])).opportunities = row[
-            "opportunities"
-        ]
+        of_mode(row["mode"]).opportunities = row["opportunities"]
+    for row in sums:
+        of_mode(row["mode"]).hours = float(row["hours"] or 0)
+        of_mode(row["mode"]).responses = int(row["responses"] or 0)
+    town_people = 0
     for row in people:
-        totals = modes.setdefault(row["mode"], ModeTotals(row["mode"], row["mode"]))
-        totals.participants = row["participants"]
-        totals.hours = float(row["hours"] or 0)
-    for row in answers:
-        modes.setdefault(row["mode"], ModeTotals(row["mode"], row["mode"])).responses += row[
-            "responses"
-        ]
+        if row["mode"] is None:
+            town_people = row["participants"]
+        else:
+            of_mode(row["mode"]).participants = row["participants"]
     total = ModeTotals(
         "total",
         N_("Insgesamt"),
         opportunities=sum(m.opportunities for m in modes.values()),
-        participants=all_people[0]["participants"] if all_people else 0,
+        participants=town_people,
         hours=sum(m.hours for m in modes.values()),
         responses=sum(m.responses for m in modes.values()),
     )
@@ -264,12 +258,13 @@ async def town_overview(min_answers: int, now: dt.datetime | None = None) -> Tow
                 row["id"],
                 row["title"],
                 MODE_LABELS.get(row["mode"], row["mode"]),
-                row["responses"],
-                averages.get(row["id"]),
+                int(row["responses"]),
+                float(row["rating_points"]) / int(row["rating_answers"])
+                if row["rating_answers"]
+                else None,
             )
-            for row in answers
-            if row["responses"] >= min_answers
+            for row in answered
         ),
         key=lambda result: result.title.lower(),
     )
-    return TownOverview(list(modes.values()), total, results, min_answers)
+    return TownOverview(list(modes.values()), total, results, min_answers, fresh)

@@ -97,3 +97,13 @@ class OfferState(Table):
     mode = Varchar(length=20)
     status = Varchar(length=20)
     last_end = Timestamptz(null=True, default=None)
+
+
+class ModeParticipation(Table):
+    """Distinct people per co-production mode who took part in a date that had ended when
+    the rollup was rebuilt, and once more for the whole town (`mode` empty), for the results
+    overview: like `FieldModeParticipation`, distinct people do not add up from
+    opportunities, and a person who takes part in two modes counts once in the town."""
+
+    mode = Varchar(length=20, null=True, default=None)
+    participants = Integer(default=0)

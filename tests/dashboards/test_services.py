@@ -1,10 +1,12 @@
-"""Town-wide totals per co-production mode, counted in SQL."""
+"""Town-wide totals per co-production mode, read from the worker's rollups."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from boerse.dashboards.rollup import refresh_rollups
 from boerse.dashboards.services import town_overview
+from boerse.lib.db import utcnow
 from boerse.opportunities.tables import Attendance, Mode, OpportunityStatus, SignUp, SignUpStatus
 from tests.dashboards.answers import answer_feedback
 from tests.support.factories import make_opportunity, make_organisation
@@ -36,8 +38,12 @@ async def test_totals_per_mode_count_people_hours_offers_and_answers() -> None:
     for _ in range(5):
         await answer_feedback(walk, overall=4)
     await answer_feedback(reading, overall=2)
+    now = utcnow()
+    await refresh_rollups(full=True, now=now)
 
     overview = await town_overview(min_answers=5)
+
+    assert overview.freshness.refreshed_at == now
 
     modes = {row.mode: row for row in overview.modes}
     assert [row.label for row in overview.modes] == [
@@ -69,4 +75,32 @@ async def test_totals_per_mode_count_people_hours_offers_and_answers() -> None:
     )
     assert [(r.title, r.responses, r.average_overall) for r in overview.results] == [
         ("Quartiersbegehung", 5, 4.0)
+    ]
+
+
+async def test_figures_change_with_the_rollup_not_with_each_answer() -> None:
+    organisation = await make_organisation()
+    walk = await make_opportunity(organisation, mode=Mode.CO_ASSESS, title="Begehung")
+    session = await past_session(walk)
+    await make_signup(session, attendance=Attendance.ATTENDED, hours=2)
+    for overall in (5, 5, 4, 4):
+        await answer_feedback(walk, overall=overall)
+
+    before = await town_overview(min_answers=5)
+    assert before.freshness.refreshed_at is None  # never built: everything zero
+    assert (before.total.participants, before.total.hours, before.total.responses) == (0, 0, 0)
+    assert before.total.opportunities == 1  # open offers are counted live
+
+    await refresh_rollups(full=True)
+    four = await town_overview(min_answers=5)
+    assert (four.total.participants, four.total.hours, four.total.responses) == (1, 2.0, 4)
+    assert four.results == []  # below the minimum group size
+
+    await answer_feedback(walk, overall=1)
+    assert (await town_overview(min_answers=5)).total.responses == 4  # until the next rebuild
+    await refresh_rollups(full=False)
+    five = await town_overview(min_answers=5)
+    assert five.total.responses == 5
+    assert [(r.title, r.responses, r.average_overall) for r in five.results] == [
+        ("Begehung", 5, 19 / 5)
     ]

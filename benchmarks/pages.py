@@ -2,7 +2,8 @@
 
 Builds, in the configured database (DATABASE_URL, created if missing, or SQLite in
 BOERSE_VAR_DIR), the town of issue 11: 50 organisations, 1,000 published offers with five
-dates each (one just past, four weekly ahead), 2,000 residents and 10,000 sign-ups (two per
+dates each (four weekly ones within the next five weeks and one 3–20 days before them, so
+about half of those are past), 2,000 residents and 10,000 sign-ups (two per
 date), a feedback questionnaire per offer with about 50 answers each and one offer with
 2,000 extra responses (for the officer's results page); `--scale` multiplies offers, dates,
 residents, sign-ups and answers. The builders are the matching and dashboards benchmarks'.
@@ -69,8 +70,8 @@ class Town(dashboards.History):
         self.large_responses = max(10, round(LARGE_RESPONSES * min(1.0, scale)))
 
     async def write_sessions(self) -> None:
-        """One date ended a few days ago (so there are attended places and surveys), four
-        weekly dates ahead."""
+        """Four weekly dates ahead and one 3–20 days before them (past for about half of the
+        offers: attended places, invitations, surveys)."""
         rng = self.rng
         first = await surveys.next_id("opportunity_session")
         self.sessions: list[tuple[int, int, dt.datetime, dt.datetime]] = []

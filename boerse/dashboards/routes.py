@@ -63,8 +63,10 @@ class PublicResultsController(Controller):
     path = "/ergebnisse"
 
     @get("/", name="dashboards:overview")
-    async def overview(self) -> Template:
-        overview = await services.town_overview(get_settings().public_results_min_answers)
+    async def overview(self, page: PageQuery = 1) -> Template:
+        overview = await services.town_overview(
+            get_settings().public_results_min_answers, page=page
+        )
         return Template(
             template_name="dashboards/overview.html",
             # freshness_text reads only the overview's `freshness`, as a dashboard's.

@@ -7,6 +7,7 @@ free texts go only to the officers of the opportunity, never to the public."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from piccolo.query.functions.aggregate import Count, Sum
@@ -184,24 +185,33 @@ class TownOverview:
     results: list[PublishedResult]
     min_answers: int
     freshness: Freshness
+    page: int = 1
+    pages: int = 1
+    listed: int = 0
+    """Opportunities with enough answers in all pages (`results` holds one page)."""
     """When the worker last rebuilt the rollups that participants, hours, responses and
     ratings come from (the open offers are counted live)."""
 
 
+RESULTS_PER_PAGE = 50
+
 _PER_OPPORTUNITY_SQL = f"""
 SELECT o.id AS id, o.title AS title, o.mode AS mode, t.responses AS responses,
-  t.rating_points AS rating_points, t.rating_answers AS rating_answers
+  t.rating_points AS rating_points, t.rating_answers AS rating_answers,
+  COUNT(*) OVER () AS listed
 FROM (SELECT om.opportunity AS opportunity, SUM(om.responses) AS responses,
         SUM(om.rating_points) AS rating_points, SUM(om.rating_answers) AS rating_answers
       FROM opportunity_month om WHERE om.ever_published = TRUE
       GROUP BY om.opportunity HAVING SUM(om.responses) >= {{}}) t
 JOIN opportunity o ON o.id = t.opportunity
-WHERE o.status != '{OpportunityStatus.DRAFT.value}'"""  # noqa: S608
-"""Opportunities with enough completed responses, summed over their months before the join
-(so the opportunity table is read only for those listed)."""
+WHERE o.status != '{OpportunityStatus.DRAFT.value}'
+ORDER BY LOWER(o.title), o.id LIMIT {{}} OFFSET {{}}"""  # noqa: S608
+"""One page of the opportunities with enough completed responses, by title, with how many
+there are in all; summed over their months before the join (so the opportunity table is
+read only for those listed)."""
 
 
-async def town_overview(min_answers: int) -> TownOverview:
+async def town_overview(min_answers: int, page: int = 1) -> TownOverview:
     """Totals per co-production mode and the opportunities whose results may be shown: five
     queries over the worker's rollups (`rollup.refresh_rollups`), whatever the number of
     answers or sign-ups. Offers are those open now (counted live: a few thousand rows);
@@ -210,7 +220,9 @@ async def town_overview(min_answers: int) -> TownOverview:
     history; `ModeParticipation`); hours are those officers recorded; responses are the
     completed ones of the opportunity's questionnaire, its overall rating the first rating
     question of every version, from the answers of completed responses (`OpportunityMonth`).
-    Drafts were never public, so nothing about them is counted."""
+    Drafts were never public, so nothing about them is counted. The opportunities are listed
+    `RESULTS_PER_PAGE` at a time, by title (page numbers past the end give the first page,
+    with one more query)."""
     fresh = await freshness(ROLLUP_NAME)
     offers = (
         await Opportunity.select(Opportunity.mode, Count(alias="opportunities"))
@@ -227,7 +239,16 @@ async def town_overview(min_answers: int) -> TownOverview:
         .group_by(ScopeMonth.mode)
     )
     people = await ModeParticipation.select(ModeParticipation.mode, ModeParticipation.participants)
-    answered = await OpportunityMonth.raw(_PER_OPPORTUNITY_SQL, min_answers)
+    page = max(1, page)
+    answered = await OpportunityMonth.raw(
+        _PER_OPPORTUNITY_SQL, min_answers, RESULTS_PER_PAGE, (page - 1) * RESULTS_PER_PAGE
+    )
+    if not answered and page > 1:
+        page = 1
+        answered = await OpportunityMonth.raw(
+            _PER_OPPORTUNITY_SQL, min_answers, RESULTS_PER_PAGE, 0
+        )
+    listed = int(answered[0]["listed"]) if answered else 0
     modes = {mode: ModeTotals(mode, label) for mode, label in MODE_LABELS.items()}
 
     def of_mode(mode: str) -> ModeTotals:
@@ -252,19 +273,19 @@ async def town_overview(min_answers: int) -> TownOverview:
         hours=sum(m.hours for m in modes.values()),
         responses=sum(m.responses for m in modes.values()),
     )
-    results = sorted(
-        (
-            PublishedResult(
-                row["id"],
-                row["title"],
-                MODE_LABELS.get(row["mode"], row["mode"]),
-                int(row["responses"]),
-                float(row["rating_points"]) / int(row["rating_answers"])
-                if row["rating_answers"]
-                else None,
-            )
-            for row in answered
-        ),
-        key=lambda result: result.title.lower(),
+    results = [
+        PublishedResult(
+            row["id"],
+            row["title"],
+            MODE_LABELS.get(row["mode"], row["mode"]),
+            int(row["responses"]),
+            float(row["rating_points"]) / int(row["rating_answers"])
+            if row["rating_answers"]
+            else None,
+        )
+        for row in answered
+    ]
+    pages = max(1, math.ceil(listed / RESULTS_PER_PAGE))
+    return TownOverview(
+        list(modes.values()), total, results, min_answers, fresh, page, pages, listed
     )
-    return TownOverview(list(modes.values()), total, results, min_answers, fresh)

@@ -38,3 +38,14 @@ async def test_overview_runs_the_same_queries_at_any_number_of_answers(
     assert response.text.count("12 Antworten") == 3
     assert small.count == large.count
     assert large.count <= 8
+
+
+async def test_overview_links_the_next_page_of_offers_only_when_there_is_one(client) -> None:
+    await opportunity_with_answers(answers=5, title="Fünf Antworten")
+    await refresh_rollups(full=True)
+
+    response = await client.get("/ergebnisse?seite=1")
+
+    assert "Fünf Antworten</a>" in response.text
+    assert "Nächste Seite" not in response.text
+    assert (await client.get("/ergebnisse?seite=0")).status_code == 400

@@ -104,3 +104,34 @@ async def test_figures_change_with_the_rollup_not_with_each_answer() -> None:
     assert [(r.title, r.responses, r.average_overall) for r in five.results] == [
         ("Begehung", 5, 19 / 5)
     ]
+
+
+async def test_offers_with_enough_answers_are_listed_fifty_at_a_time_by_title() -> None:
+    from boerse.dashboards.services import RESULTS_PER_PAGE
+    from boerse.dashboards.tables import OpportunityMonth
+
+    organisation = await make_organisation()
+    titles = [f"Angebot {n:03d}" for n in range(RESULTS_PER_PAGE + 3)]
+    for title in reversed(titles):
+        opportunity = await make_opportunity(organisation, mode=Mode.CO_DELIVER, title=title)
+        await OpportunityMonth(
+            opportunity=opportunity.id,
+            organisation=organisation.id,
+            field=opportunity.field,
+            mode=opportunity.mode,
+            ever_published=True,
+            month=dt.date(2026, 10, 1),
+            responses=6,
+            rating_points=27.0,
+            rating_answers=6,
+        ).save()
+
+    first = await town_overview(min_answers=5)
+    second = await town_overview(min_answers=5, page=2)
+    beyond = await town_overview(min_answers=5, page=9)
+
+    assert (first.page, first.pages, first.listed) == (1, 2, RESULTS_PER_PAGE + 3)
+    assert [r.title for r in first.results] == titles[:RESULTS_PER_PAGE]
+    assert [r.title for r in second.results] == titles[RESULTS_PER_PAGE:]
+    assert second.results[0].average_overall == 4.5
+    assert (beyond.page, [r.title for r in beyond.results]) == (1, titles[:RESULTS_PER_PAGE])

@@ -85,7 +85,8 @@ def _session_conditions(filters: SearchFilters, now: dt.datetime) -> list[Where]
 async def search(
     filters: SearchFilters, per_page: int = PAGE_SIZE, now: dt.datetime | None = None
 ) -> SearchPage:
-    """Published offers matching the filters, sorted and cut into pages; four queries.
+    """Published offers matching the filters, sorted and cut into pages; three queries
+    (five for a page past the last).
 
     The database filters, finds each offer's next date in the range, sorts and counts, and
     returns only the ids of the page; the cards and next dates are then read for those ids.
@@ -95,12 +96,16 @@ async def search(
     now = now or utcnow()
     ranked = _ranked(filters, now)
     if filters.place is None:
-        total = (await Opportunity.raw("SELECT COUNT(*) AS n FROM ({}) AS ranked", ranked))[0]["n"]
+        shown = await _page_of(ranked, filters, filters.page, per_page)
+        if shown:
+            total = shown[0]["total"]
+        elif filters.page == 1:
+            total = 0
+        else:  # past the last page: count, then show the last one (two more queries)
+            total = (await Opportunity.raw("SELECT COUNT(*) AS n FROM ({}) AS r", ranked))[0]["n"]
+            shown = await _page_of(ranked, filters, math.ceil(total / per_page), per_page)
         pages = max(1, math.ceil(total / per_page))
         page = min(filters.page, pages)
-        shown = await Opportunity.raw(
-            "{} LIMIT {} OFFSET {}", _ordered(ranked, filters.sort), per_page, (page - 1) * per_page
-        )
         for row in shown:
             row["distance_km"] = None
     else:
@@ -161,8 +166,22 @@ _ORDER = {
 
 
 def _ordered(ranked: QueryString, sort: str) -> QueryString:
+    """The rows in the sort order, each with the number of all rows (counted before a LIMIT)."""
     order = _ORDER[sort]  # one of our constants, never a visitor's text
-    return QueryString(f"SELECT * FROM ({{}}) AS ranked ORDER BY {order}", ranked)  # noqa: S608
+    return QueryString(
+        f"SELECT *, COUNT(*) OVER () AS total FROM ({{}}) AS ranked ORDER BY {order}",  # noqa: S608
+        ranked,
+    )
+
+
+async def _page_of(
+    ranked: QueryString, filters: SearchFilters, page: int, per_page: int
+) -> list[Row]:
+    if page < 1:
+        return []
+    return await Opportunity.raw(
+        "{} LIMIT {} OFFSET {}", _ordered(ranked, filters.sort), per_page, (page - 1) * per_page
+    )
 
 
 def _distance(row: Row, filters: SearchFilters) -> float | None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from piccolo.columns.combination import Where, WhereRaw
-from piccolo.query.functions.aggregate import Min
 from piccolo.querystring import QueryString
 
 from boerse.lib import geo
@@ -134,27 +133,25 @@ def _ranked(filters: SearchFilters, now: dt.datetime) -> QueryString:
 
     Without dates an online offer may run continuously; with a date range it must have one."""
     candidates = Opportunity.select(Opportunity.id).where(*_conditions(filters))
-    next_dates = (
-        OpportunitySession.select(
-            OpportunitySession.opportunity.as_alias("opportunity_id"),
-            Min(OpportunitySession.starts_at, alias="next_start"),
-        )
-        .where(
-            OpportunitySession.opportunity.is_in(candidates),
-            *_session_conditions(filters, now),
-        )
-        .group_by(OpportunitySession.opportunity)
-    )
+    start, end = filters.window()
+    args: list[Any] = [max(now, start) if start else now]
+    within = "s.starts_at > {}"
+    if end is not None:
+        within += " AND s.starts_at < {}"
+        args.append(end)
     dated = filters.date_from is not None or filters.date_to is not None
+    # One join and GROUP BY (not a join to a grouped subquery, which PostgreSQL may rescan
+    # once per offer): each offer once, with its first date in the range.
     sql = (
-        "SELECT offer.id, offer.is_online, offer.latitude, offer.longitude,"
-        " offer.published_at, next_dates.next_start"
-        " FROM opportunity AS offer LEFT JOIN ({}) AS next_dates"
-        " ON next_dates.opportunity_id = offer.id WHERE offer.id IN ({})"
-        " AND (next_dates.next_start IS NOT NULL"
+        "SELECT offer.id, offer.is_online, offer.latitude, offer.longitude,"  # noqa: S608
+        " offer.published_at, MIN(s.starts_at) AS next_start"
+        " FROM opportunity AS offer LEFT JOIN opportunity_session AS s"
+        " ON s.opportunity = offer.id AND " + within + " WHERE offer.id IN ({})"
+        " GROUP BY offer.id, offer.is_online, offer.latitude, offer.longitude,"
+        " offer.published_at HAVING (MIN(s.starts_at) IS NOT NULL"
     )
     sql += ")" if dated else " OR offer.is_online)"
-    return QueryString(sql, next_dates.querystrings[0], candidates.querystrings[0])
+    return QueryString(sql, *args, candidates.querystrings[0])
 
 
 # The database's half of each sort order; distance is finished in Python (see `search`).

@@ -115,24 +115,33 @@ class History(matching.DataSet):
             [(s, o, starts, ends, 12, 5, "") for s, o, starts, ends in self.sessions],
         )  # fmt: skip
 
-    async def write_sign_ups(self) -> None:
-        """2–8 people per date; past ones mostly attended (with hours), some absent or
-        unrecorded, a few cancelled; an invitation an hour after each attended date."""
+    def people_of(self, number: int) -> list[int]:
+        """Who signs up for the `number`-th date: 2–8 residents."""
         rng = self.rng
+        return rng.sample(self.user_ids, min(len(self.user_ids), rng.randint(2, 8)))
+
+    def outcome(self, ends: dt.datetime) -> tuple[str, str | None, float | None, dt.datetime]:
+        """Status, attendance, hours and creation time of one sign-up for a date ending then:
+        past ones mostly attended (with hours), some absent or unrecorded, a few cancelled."""
+        rng = self.rng
+        status = "cancelled" if rng.random() < 0.05 else "confirmed"
+        draw = rng.random()
+        over = ends < self.now
+        attendance = None if not over or draw < 0.1 else "absent" if draw < 0.2 else "attended"
+        hours = rng.choice((1.0, 1.5, 2.0, 3.0)) if attendance == "attended" else None
+        return status, attendance, hours, ends
+
+    async def write_sign_ups(self) -> None:
+        """The sign-ups of every date (`people_of`, `outcome`) and an invitation an hour
+        after each attended date."""
         sign_up_id = await surveys.next_id("sign_up")
         invitation_id = await surveys.next_id("survey_invitation")
         sign_ups, self.invitations = [], []
-        for session_id, opportunity_id, _starts, ends in self.sessions:
-            for user_id in rng.sample(self.user_ids, min(len(self.user_ids), rng.randint(2, 8))):
-                status = "cancelled" if rng.random() < 0.05 else "confirmed"
-                over = ends < self.now
-                draw = rng.random()
-                attendance = (
-                    None if not over or draw < 0.1 else "absent" if draw < 0.2 else "attended"
-                )
-                hours = rng.choice((1.0, 1.5, 2.0, 3.0)) if attendance == "attended" else None
+        for number, (session_id, opportunity_id, _starts, ends) in enumerate(self.sessions):
+            for user_id in self.people_of(number):
+                status, attendance, hours, created = self.outcome(ends)
                 sign_ups.append((sign_up_id, session_id, user_id, status, attendance, hours,
-                                 ends, ends))  # fmt: skip
+                                 created, created))  # fmt: skip
                 if attendance == "attended" and status == "confirmed":
                     sent = ends + dt.timedelta(hours=1)
                     self.invitations.append((invitation_id, sign_up_id, opportunity_id,

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -95,47 +96,37 @@ class Town(dashboards.History):
             rows,
         )  # fmt: skip
 
+    @functools.cached_property
+    def me_and_others(self) -> tuple[int, list[int]]:
+        """The resident of "Meine Termine" and everyone else (computed once: a scaled town
+        has 50,000 dates)."""
+        me = min(self.user_ids)
+        return me, [u for u in self.user_ids if u != me] or [me]
+
+    def people_of(self, number: int) -> list[int]:
+        """Two people per date; the first resident on the first twelve dates, for
+        "Meine Termine"."""
+        me, others = self.me_and_others
+        people = self.rng.sample(others, min(len(others), SIGN_UPS_PER_DATE))
+        if number < 12 and me not in people:
+            people[0] = me
+        return people
+
+    def outcome(self, ends: dt.datetime) -> tuple[str, str | None, float | None, dt.datetime]:
+        """A few cancelled, past ones mostly attended for two hours."""
+        rng = self.rng
+        status = "cancelled" if rng.random() < 0.05 else "confirmed"
+        over = ends < self.now
+        attendance = ("attended" if rng.random() < 0.85 else "absent") if over else None
+        hours = 2.0 if attendance == "attended" else None
+        return status, attendance, hours, self.now
+
     async def write_sign_ups(self) -> None:
-        """Two people per date (the first resident on the first twelve dates, for
-        "Meine Termine"), a few cancelled, past ones mostly attended with an invitation;
-        then the dates' taken seats."""
+        """The sign-ups and invitations as in the dashboards' history, then the dates'
+        taken seats."""
         from piccolo.table import Table
 
-        rng = self.rng
-        sign_up_id = await surveys.next_id("sign_up")
-        invitation_id = await surveys.next_id("survey_invitation")
-        me = min(self.user_ids)
-        others = [u for u in self.user_ids if u != me] or [me]
-        sign_ups, self.invitations = [], []
-        for number, (session_id, opportunity_id, _starts, ends) in enumerate(self.sessions):
-            people = rng.sample(others, min(len(others), SIGN_UPS_PER_DATE))
-            if number < 12 and me not in people:
-                people[0] = me
-            for user_id in people:
-                status = "cancelled" if rng.random() < 0.05 else "confirmed"
-                over = ends < self.now
-                attendance = ("attended" if rng.random() < 0.85 else "absent") if over else None
-                hours = 2.0 if attendance == "attended" else None
-                sign_ups.append((sign_up_id, session_id, user_id, status, attendance, hours,
-                                 self.now, self.now))  # fmt: skip
-                if attendance == "attended" and status == "confirmed":
-                    sent = ends + dt.timedelta(hours=1)
-                    self.invitations.append((invitation_id, sign_up_id, opportunity_id,
-                                             f"{invitation_id:064x}", "sent",
-                                             sent + dt.timedelta(days=14), sent))  # fmt: skip
-                    invitation_id += 1
-                sign_up_id += 1
-        await surveys.insert_rows(
-            "sign_up",
-            ("id", "session", "user", "status", "attendance", "hours", "created_at",
-             "updated_at"),
-            sign_ups,
-        )  # fmt: skip
-        await surveys.insert_rows(
-            "survey_invitation",
-            ("id", "sign_up", "opportunity", "token_hash", "status", "expires_at", "created_at"),
-            self.invitations,
-        )
+        await super().write_sign_ups()
         await Table.raw(
             "UPDATE opportunity_session SET seats_taken = (SELECT COUNT(*) FROM sign_up WHERE "
             "sign_up.session = opportunity_session.id AND sign_up.status = 'confirmed')"

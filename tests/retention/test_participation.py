@@ -11,6 +11,7 @@ import time_machine
 from boerse.accounts.tables import User
 from boerse.audit.actions import Action
 from boerse.dashboards import services as dashboards
+from boerse.dashboards.rollup import refresh_rollups
 from boerse.lib.db import utcnow
 from boerse.opportunities.tables import Mode, OpportunitySession, SignUp
 from boerse.retention.tables import AnonymousParticipant, InactivityWarning
@@ -43,7 +44,8 @@ async def invite(signup_id: int, session: OpportunitySession) -> None:
 
 async def figures(*opportunities) -> list:
     """What the dashboards show: the town overview and each offer's results, as of LATER."""
-    shown = [await dashboards.town_overview(1, now=LATER)]
+    await refresh_rollups(full=True, now=LATER)  # the overview counts from the rollups
+    shown = [await dashboards.town_overview(1)]
     for opportunity in opportunities:
         header = await dashboards.opportunity_header(opportunity.id)
         shown.append(

@@ -2,17 +2,17 @@
 
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
 
+from boerse.lib.sqlite_pool import PooledSQLiteEngine
 from boerse.settings import get_settings
 
 
-def _engine() -> PostgresEngine | SQLiteEngine:
+def _engine() -> PostgresEngine | PooledSQLiteEngine:
     settings = get_settings()
     if settings.is_sqlite:
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         # A generous timeout: SQLite has one writer and waiting beats "database is locked".
-        return SQLiteEngine(path=str(settings.sqlite_path), timeout=30)
+        return PooledSQLiteEngine(path=str(settings.sqlite_path), timeout=30)
     # asyncpg prepares every statement, and PostgreSQL switches a prepared statement to a
     # generic plan (one that ignores the parameters' values) from its 6th execution. For
     # the results pages' `WHERE x = $1 … GROUP BY` over a million answers that plan did one

@@ -106,16 +106,17 @@ async def quick_writer() -> AsyncIterator[QuickWriter]:
 
 
 async def open_database() -> None:
-    """Start the PostgreSQL pool in the running loop; switch SQLite to WAL so reads never block."""
+    """Start the connection pool in the running loop; switch SQLite to WAL so reads never
+    block and a kept connection sees every commit."""
     if isinstance(DB, PostgresEngine):
         await DB.start_connection_pool(min_size=1, max_size=10)
     else:
         await DB.run_ddl("PRAGMA journal_mode=WAL")
+        await DB.start_connection_pool()
 
 
 async def close_database() -> None:
-    if isinstance(DB, PostgresEngine):
-        await DB.close_connection_pool()
+    await DB.close_connection_pool()
 
 
 def query_count() -> int:

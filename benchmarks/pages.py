@@ -178,6 +178,12 @@ async def derived() -> None:
 
     await rebuild_index()
     try:
+        from boerse.opportunities.next_dates import refresh_next_starts
+    except ImportError:
+        pass
+    else:
+        await refresh_next_starts()
+    try:
         from boerse.questionnaires.tally import rebuild_tallies
     except ImportError:
         pass

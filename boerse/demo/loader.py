@@ -37,6 +37,7 @@ from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.security import hash_password, new_token
 from boerse.matching.index import rebuild_index
 from boerse.opportunities.fulltext import reindex_all
+from boerse.opportunities.next_dates import refresh_next_starts
 from boerse.opportunities.tables import (
     Opportunity,
     OpportunitySession,
@@ -293,6 +294,7 @@ class _Writer:
                 )
                 sessions.append((row, planned.sign_ups, opportunity.id))
         await insert_batched(OpportunitySession, [row for row, _, _ in sessions])
+        await refresh_next_starts()
         await self.sign_ups(sessions)
 
     async def sign_ups(

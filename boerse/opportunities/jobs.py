@@ -1,4 +1,5 @@
-"""Worker jobs of the opportunities domain: the reminder the day before a session."""
+"""Worker jobs of the opportunities domain: the reminder the day before a session, and the
+offers' kept next dates for the public list."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from arq.cron import cron
 
+from boerse.opportunities.next_dates import advance_passed_next_starts, refresh_next_starts
 from boerse.opportunities.signups import queue_reminders
 
 
@@ -13,6 +15,18 @@ async def send_session_reminders(ctx: dict[str, Any]) -> int:
     """Every quarter of an hour: queue reminders for sessions starting within 24 hours.
     Running it twice is harmless, the outbox's `reminder:<signup id>` key sends once."""
     return await queue_reminders()
+
+
+async def advance_next_dates(ctx: dict[str, Any]) -> None:
+    """Every minute: offers whose next date has begun move on to their following one, which
+    keeps the public list's slower path (stale kept dates) to a handful of offers."""
+    await advance_passed_next_starts()
+
+
+async def refresh_all_next_dates(ctx: dict[str, Any]) -> None:
+    """Every night: every offer's next date again, repairing any writer that bypassed the
+    services (an import, a hand edit in the database)."""
+    await refresh_next_starts()
 
 
 FUNCTIONS: list[Any] = []
@@ -24,5 +38,7 @@ CRON_JOBS = [
         run_at_startup=True,
         timeout=120,
         unique=True,
-    )
+    ),
+    cron(advance_next_dates, second={5}, run_at_startup=True, timeout=50, unique=True),
+    cron(refresh_all_next_dates, hour={2}, minute={35}, second={0}, timeout=600),
 ]

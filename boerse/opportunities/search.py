@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from piccolo.columns.combination import Where, WhereRaw
+from piccolo.query.methods.select import Select
 from piccolo.querystring import QueryString
 
 from boerse.lib import geo
 from boerse.lib.db import utcnow
+from boerse.lib.paging import page_numbers
 from boerse.opportunities import fulltext
 from boerse.opportunities.schemas import SearchFilters
 from boerse.opportunities.services import CARD_COLUMNS, Row, sessions_by_opportunity
@@ -35,6 +37,11 @@ class SearchPage:
     total: int
     page: int
     pages: int
+
+    @property
+    def numbers(self) -> list[int | None]:
+        """The page links to show (None: numbers left out)."""
+        return page_numbers(self.page, self.pages)
 
 
 def _conditions(filters: SearchFilters) -> list[Where | WhereRaw]:
@@ -87,29 +94,27 @@ async def search(
     """Published offers matching the filters, sorted and cut into pages; three queries
     (five for a page past the last).
 
-    The database filters, finds each offer's next date in the range, sorts and counts, and
-    returns only the ids of the page; the cards and next dates are then read for those ids.
-    With a postcode the exact distance is measured in Python, on the candidates inside the
-    radius's bounding box only (all published candidates when no radius is given), which are
-    ordered by the database so that sorting by distance keeps the next date as tie-break."""
+    The database filters, sorts and counts, and returns only the ids of the page; the cards
+    and next dates are then read for those ids. Without a date range the order and the count
+    come from each offer's kept next date (`next_dates`), so the first page reads about as
+    many index entries as it shows, whatever the size of the town; a date range needs each
+    offer's first date inside it, found with one `MIN … GROUP BY`. With a postcode the exact
+    distance is measured in Python, on the candidates inside the radius's bounding box only
+    (all published candidates when no radius is given), which are ordered by the database so
+    that sorting by distance keeps the next date as tie-break."""
     now = now or utcnow()
-    ranked = _ranked(filters, now)
     if filters.place is None:
-        shown = await _page_of(ranked, filters, filters.page, per_page)
-        if shown:
-            total = shown[0]["total"]
-        elif filters.page == 1:
-            total = 0
-        else:  # past the last page: count, then show the last one (two more queries)
-            total = (await Opportunity.raw("SELECT COUNT(*) AS n FROM ({}) AS r", ranked))[0]["n"]
-            shown = await _page_of(ranked, filters, math.ceil(total / per_page), per_page)
+        shown, total = await _page_of(filters, now, filters.page, per_page)
+        if not shown and filters.page > 1:  # past the last page: count, then show the last one
+            total = await _count(filters, now)
+            shown, _ = await _page_of(filters, now, math.ceil(total / per_page), per_page)
         pages = max(1, math.ceil(total / per_page))
         page = min(filters.page, pages)
         for row in shown:
             row["distance_km"] = None
     else:
         matches = []
-        for row in await Opportunity.raw("{}", _ordered(ranked, filters.sort)):
+        for row in await Opportunity.raw("{}", _ordered(_candidates(filters, now), filters)):
             row["distance_km"] = _distance(row, filters)
             if (
                 filters.radius_km is not None
@@ -128,10 +133,117 @@ async def search(
     return SearchPage(await _cards(shown, filters, now), total, page, pages)
 
 
-def _ranked(filters: SearchFilters, now: dt.datetime) -> QueryString:
-    """Matching offers with their next date in the range: one row per offer, unsorted.
+def _has_date_range(filters: SearchFilters) -> bool:
+    return filters.date_from is not None or filters.date_to is not None
 
-    Without dates an online offer may run continuously; with a date range it must have one."""
+
+def _candidates(filters: SearchFilters, now: dt.datetime, limit: int | None = None) -> QueryString:
+    """Matching offers with their next date (in the range, if any): one row per offer,
+    unsorted; without a date range, the rows of the `limit` first offers in the sort order
+    that carry a fresh kept date and all others."""
+    if _has_date_range(filters):
+        return _ranked(filters, now)
+    return _listed(filters, now, limit)
+
+
+async def _page_of(
+    filters: SearchFilters, now: dt.datetime, page: int, per_page: int
+) -> tuple[list[Row], int]:
+    """The rows of one page (one query) and the number of all matching offers."""
+    if page < 1:
+        return [], 0
+    offset = (page - 1) * per_page
+    if _has_date_range(filters):
+        ordered = _ordered(_ranked(filters, now), filters, "COUNT(*) OVER ()")
+    else:
+        ordered = _ordered(_listed(filters, now, offset + per_page), filters, _total(filters, now))
+    rows = await Opportunity.raw("{} LIMIT {} OFFSET {}", ordered, per_page, offset)
+    return rows, (rows[0]["total"] if rows else 0)
+
+
+async def _count(filters: SearchFilters, now: dt.datetime) -> int:
+    if _has_date_range(filters):
+        counted = QueryString("SELECT COUNT(*) AS n FROM ({}) AS r", _ranked(filters, now))
+    else:
+        counted = QueryString("SELECT {} AS n", _total(filters, now))
+    return (await Opportunity.raw("{}", counted))[0]["n"]
+
+
+# What the list needs of each matching offer before it picks a page.
+_LISTED = (
+    Opportunity.id,
+    Opportunity.is_online,
+    Opportunity.latitude,
+    Opportunity.longitude,
+    Opportunity.published_at,
+)
+
+
+def _fresh(filters: SearchFilters, now: dt.datetime, newest: bool) -> Select:
+    """Matching offers whose kept next date is ahead (exact, see `next_dates`) in the sort
+    order, which the indexes on (status, next_starts_at) and (status, published_at) follow."""
+    query = Opportunity.select(*_LISTED, Opportunity.next_starts_at.as_alias("next_start")).where(
+        *_conditions(filters), Opportunity.next_starts_at > now
+    )
+    if newest:
+        return query.where(Opportunity.published_at.is_not_null()).order_by(
+            Opportunity.published_at, Opportunity.id, ascending=False
+        )
+    return query.order_by(Opportunity.next_starts_at, Opportunity.id)
+
+
+def _others(filters: SearchFilters, now: dt.datetime, newest: bool) -> QueryString:
+    """Matching offers outside `_fresh` that are listed: a kept date that has begun (the next
+    one is looked up), online offers without dates (and for the newest first, those without
+    a publication date). A handful, whatever the size of the town."""
+    outside: Any = (Opportunity.next_starts_at <= now) | (
+        Opportunity.next_starts_at.is_null() & (Opportunity.is_online == True)  # noqa: E712
+    )
+    if newest:
+        outside = outside | (
+            (Opportunity.next_starts_at > now) & Opportunity.published_at.is_null()
+        )
+    next_start = QueryString(
+        "CASE WHEN opportunity.next_starts_at > {} THEN opportunity.next_starts_at ELSE"
+        " (SELECT MIN(s.starts_at) FROM opportunity_session AS s"
+        " WHERE s.opportunity = opportunity.id AND s.starts_at > {}) END",
+        now,
+        now,
+    )
+    rows = Opportunity.select(*_LISTED, next_start.as_alias("next_start")).where(
+        *_conditions(filters), outside
+    )
+    return QueryString(
+        "SELECT * FROM ({}) AS other WHERE next_start IS NOT NULL OR is_online",
+        rows.querystrings[0],
+    )
+
+
+def _listed(filters: SearchFilters, now: dt.datetime, limit: int | None) -> QueryString:
+    newest = filters.sort == "newest"
+    fresh = _fresh(filters, now, newest)
+    if limit is not None:
+        fresh = fresh.limit(limit)
+    return QueryString(
+        "SELECT * FROM ({}) AS fresh UNION ALL SELECT * FROM ({}) AS others",
+        fresh.querystrings[0],
+        _others(filters, now, newest),
+    )
+
+
+def _total(filters: SearchFilters, now: dt.datetime) -> QueryString:
+    """The number of matching offers: the fresh ones counted in the index, plus the others."""
+    fresh = Opportunity.count().where(*_conditions(filters), Opportunity.next_starts_at > now)
+    return QueryString(
+        "(({}) + (SELECT COUNT(*) FROM ({}) AS others))",
+        fresh.querystrings[0],
+        _others(filters, now, newest=False),
+    )
+
+
+def _ranked(filters: SearchFilters, now: dt.datetime) -> QueryString:
+    """Matching offers with their first date in the date range: one row per offer, unsorted.
+    (Without a date range an online offer may run continuously; with one it needs a date.)"""
     candidates = Opportunity.select(Opportunity.id).where(*_conditions(filters))
     start, end = filters.window()
     args: list[Any] = [max(now, start) if start else now]
@@ -139,7 +251,6 @@ def _ranked(filters: SearchFilters, now: dt.datetime) -> QueryString:
     if end is not None:
         within += " AND s.starts_at < {}"
         args.append(end)
-    dated = filters.date_from is not None or filters.date_to is not None
     # One join and GROUP BY (not a join to a grouped subquery, which PostgreSQL may rescan
     # once per offer): each offer once, with its first date in the range.
     sql = (
@@ -148,9 +259,8 @@ def _ranked(filters: SearchFilters, now: dt.datetime) -> QueryString:
         " FROM opportunity AS offer LEFT JOIN opportunity_session AS s"
         " ON s.opportunity = offer.id AND " + within + " WHERE offer.id IN ({})"
         " GROUP BY offer.id, offer.is_online, offer.latitude, offer.longitude,"
-        " offer.published_at HAVING (MIN(s.starts_at) IS NOT NULL"
+        " offer.published_at HAVING MIN(s.starts_at) IS NOT NULL"
     )
-    sql += ")" if dated else " OR offer.is_online)"
     return QueryString(sql, *args, candidates.querystrings[0])
 
 
@@ -162,22 +272,14 @@ _ORDER = {
 }
 
 
-def _ordered(ranked: QueryString, sort: str) -> QueryString:
-    """The rows in the sort order, each with the number of all rows (counted before a LIMIT)."""
-    order = _ORDER[sort]  # one of our constants, never a visitor's text
+def _ordered(rows: QueryString, filters: SearchFilters, total: QueryString | str = "0"):
+    """The rows in the sort order, each with the number of all matching offers (`total`, an
+    SQL expression: a window count, or the kept dates' count)."""
+    order = _ORDER[filters.sort]  # one of our constants, never a visitor's text
     return QueryString(
-        f"SELECT *, COUNT(*) OVER () AS total FROM ({{}}) AS ranked ORDER BY {order}",  # noqa: S608
-        ranked,
-    )
-
-
-async def _page_of(
-    ranked: QueryString, filters: SearchFilters, page: int, per_page: int
-) -> list[Row]:
-    if page < 1:
-        return []
-    return await Opportunity.raw(
-        "{} LIMIT {} OFFSET {}", _ordered(ranked, filters.sort), per_page, (page - 1) * per_page
+        f"SELECT *, {{}} AS total FROM ({{}}) AS ranked ORDER BY {order}",  # noqa: S608
+        QueryString(total) if isinstance(total, str) else total,
+        rows,
     )
 
 

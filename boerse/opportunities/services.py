@@ -22,6 +22,7 @@ from boerse.lib import geo
 from boerse.lib.db import utcnow, write_transaction
 from boerse.matching.index import refresh_opportunity, refresh_session
 from boerse.opportunities.fulltext import index_opportunity
+from boerse.opportunities.next_dates import refresh_next_start_of_session, refresh_next_starts
 from boerse.opportunities.places import address_line
 from boerse.opportunities.schemas import OpportunityInput, SessionInput
 from boerse.opportunities.signups import fill_from_waitlist
@@ -315,6 +316,7 @@ async def add_session(opportunity_id: int, data: SessionInput) -> int:
             )
         ).returning(OpportunitySession.id)
         await refresh_opportunity(opportunity_id)
+        await refresh_next_starts([opportunity_id])
         await record(Action.SESSION_ADDED, inserted[0]["id"])
     await schedule_fanout(data.ends_at, get_settings())
     return inserted[0]["id"]
@@ -342,6 +344,7 @@ async def update_session(session_id: int, data: SessionInput) -> bool:
             .returning(OpportunitySession.id)
         )
         await refresh_session(session_id)
+        await refresh_next_start_of_session(session_id)
         if updated:
             await record(Action.SESSION_EDITED, session_id)
     if updated:
@@ -366,6 +369,7 @@ async def delete_session(session_id: int) -> bool:
         )
         for row in deleted:
             await refresh_opportunity(row["opportunity"])
+        await refresh_next_starts([row["opportunity"] for row in deleted])
         await record(Action.SESSION_CANCELLED, session_id)
     return True
 

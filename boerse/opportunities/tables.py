@@ -65,6 +65,9 @@ class Opportunity(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     published_at = Timestamptz(null=True, default=None)
+    next_starts_at = Timestamptz(null=True, default=None)
+    """The next date's start as last computed, for the public list's order and count; kept by
+    `boerse.opportunities.next_dates` (a value in the past is stale, see there)."""
 
 
 class OpportunitySkill(Table):

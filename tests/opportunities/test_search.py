@@ -16,6 +16,7 @@ import pytest
 from boerse.lib import geo
 from boerse.lib.db import utcnow
 from boerse.opportunities.fulltext import reindex_all
+from boerse.opportunities.next_dates import refresh_next_starts
 from boerse.opportunities.schemas import SearchFilters, parse_filters
 from boerse.opportunities.search import _conditions, _session_conditions, search, upcoming
 from boerse.opportunities.services import sessions_by_opportunity
@@ -139,6 +140,7 @@ async def build_town(now: dt.datetime) -> None:
                 capacity=chance.choice([1, 5, 10]),
             ).save()
     await reindex_all()
+    await refresh_next_starts()
 
 
 def _params(now: dt.datetime) -> list[dict[str, str]]:

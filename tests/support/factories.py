@@ -12,6 +12,7 @@ from boerse.accounts.sessions import start_session
 from boerse.accounts.tables import Organisation, Role, User
 from boerse.lib.db import utcnow
 from boerse.lib.security import hash_password
+from boerse.opportunities.next_dates import refresh_next_starts
 from boerse.opportunities.tables import (
     Mode,
     Opportunity,
@@ -124,6 +125,7 @@ async def make_session(
         **fields,
     )
     await session.save()
+    await refresh_next_starts([opportunity.id])
     return session
 
 

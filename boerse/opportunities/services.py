@@ -132,7 +132,7 @@ async def _skills_of(opportunity_ids: list[int]) -> dict[int, list[Row]]:
     return grouped
 
 
-def _session_view(row: Row, now: dt.datetime) -> Row:
+def session_view(row: Row, now: dt.datetime) -> Row:
     """What the pages and the sign-up partial need to know about a session."""
     row["free_places"] = max(row["capacity"] - row["seats_taken"], 0)
     row["is_full"] = row["free_places"] == 0
@@ -148,7 +148,7 @@ async def sessions_of(opportunity_id: int, now: dt.datetime | None = None) -> li
         .where(OpportunitySession.opportunity == opportunity_id)
         .order_by(OpportunitySession.starts_at)
     )
-    return [_session_view(row, now) for row in rows]
+    return [session_view(row, now) for row in rows]
 
 
 async def get_session(opportunity_id: int, session_id: int) -> Row | None:
@@ -160,7 +160,7 @@ async def get_session(opportunity_id: int, session_id: int) -> Row | None:
         )
         .first()
     )
-    return _session_view(row, utcnow()) if row else None
+    return session_view(row, utcnow()) if row else None
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -412,7 +412,7 @@ async def sessions_by_opportunity(
     )
     grouped: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
-        grouped[row["opportunity"]].append(_session_view(row, now))
+        grouped[row["opportunity"]].append(session_view(row, now))
     return grouped
 
 

@@ -12,13 +12,14 @@ import math
 import random
 
 import pytest
+from piccolo.columns.combination import Where
 
 from boerse.lib import geo
 from boerse.lib.db import utcnow
 from boerse.opportunities.fulltext import reindex_all
 from boerse.opportunities.next_dates import refresh_next_starts
 from boerse.opportunities.schemas import SearchFilters, parse_filters
-from boerse.opportunities.search import _conditions, _session_conditions, search, upcoming
+from boerse.opportunities.search import _conditions, search, upcoming
 from boerse.opportunities.services import sessions_by_opportunity
 from boerse.opportunities.tables import Mode, Opportunity, OpportunitySession, OpportunityStatus
 from tests.opportunities.test_services import add_skill
@@ -28,6 +29,14 @@ DAY = dt.timedelta(days=1)
 POSTCODES = ["04109", "04416", "04509", "04567", "01067", "04109"]
 FIELDS = ["environment", "elderly"]
 TITLES = ["Gärten pflegen", "Bäume pflanzen", "Lesepaten", "Gartenarbeit im Park", "Rikscha"]
+
+
+def session_conditions(filters: SearchFilters, now: dt.datetime) -> list[Where]:
+    start, end = filters.window()
+    conditions = [OpportunitySession.starts_at > (max(now, start) if start else now)]
+    if end is not None:
+        conditions.append(OpportunitySession.starts_at < end)
+    return conditions
 
 
 async def reference(filters: SearchFilters, per_page: int, now: dt.datetime):
@@ -42,7 +51,7 @@ async def reference(filters: SearchFilters, per_page: int, now: dt.datetime):
     ).where(*conditions)
     sessions = await sessions_by_opportunity(
         Opportunity.select(Opportunity.id).where(*conditions),
-        *_session_conditions(filters, now),
+        *session_conditions(filters, now),
         now=now,
     )
     dated = filters.date_from is not None or filters.date_to is not None

@@ -13,9 +13,13 @@ Python process, so the load generator shares the two cores with the app) for `--
 The SQL statements per page are counted once in-process (Piccolo's query counter, as the
 tests' `count_queries` does).
 
-With `--with-scale-ratio` (default; `--no-scale-ratio` skips it) the list page is measured
-once more on a data set ten times as large, built in a second database (the name plus
-`_x10`, or BOERSE_VAR_DIR/x10), and `scale_ratio` is its p50 divided by this run's.
+The load comes from wrk where it is installed (`--load-generator auto`, the default; C, so the
+app keeps most of the two cores) and otherwise from the Python generator (`httpx`).
+
+With `--with-scale-ratio` (default; `--no-scale-ratio` skips it) the list, start and results
+pages are measured once more on a data set ten times as large, built in a second database (the
+name plus `_x10`, or BOERSE_VAR_DIR/x10): `scale_ratios` holds each page's p50 there divided
+by this run's, `scale_ratio` the list's.
 With `--compare REV` the revision is checked out into a git worktree under /tmp and its app
 (same venv) is started on the same database; only anonymous GET pages are loaded there
 (public list and anonymous start page), so the old code reads the newer schema and writes
@@ -34,6 +38,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,6 +60,9 @@ OFFICER_EMAIL = "officer@pages.bench.example"
 PAGES = ("login", "list", "filtered_list", "detail", "start_anonymous", "start_logged_in",
          "recommendations", "my_dates", "officer_results", "public_overview", "public_results")  # fmt: skip
 COMPARED = ("list", "start_anonymous")
+# The pages whose cost must not follow the size of the town, measured again at ten times.
+SCALED = ("list", "start_anonymous", "start_logged_in", "officer_results", "public_overview",
+          "public_results")  # fmt: skip
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -386,22 +394,69 @@ async def load(base: str, url: str, cookies: dict, clients: int, seconds: float)
     }
 
 
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def load_with_wrk(base: str, url: str, cookies: dict, clients: int, seconds: float) -> dict:
+    """The same load from wrk (C, two threads): it leaves the app most of the two cores,
+    where the Python load generator takes a good part of one. Asks for gzip as browsers do."""
+    import httpx
+
+    for _ in range(min(clients, 8)):  # warm up every worker's imports and caches
+        httpx.get(base + url, cookies=cookies, timeout=60)
+    command = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency",
+               "--timeout", "60s", "-H", "Accept-Encoding: gzip"]  # fmt: skip
+    if cookies:
+        command += ["-H", "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())]
+    output = subprocess.run(
+        [*command, base + url], capture_output=True, text=True, check=True
+    ).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> dict:
+    """Requests per second of successful (2xx) answers and the latency percentiles."""
+    import re
+
+    def latency(percent: str) -> float:
+        value, unit = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M).groups()
+        return round(float(value) * _WRK_UNITS[unit], 1)
+
+    requests, elapsed = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", output).groups()[:2]
+    unit = re.search(r"\d+ requests in [\d.]+(ms|s|m)", output).group(1)
+    seconds = float(elapsed) * _WRK_UNITS[unit] / 1000
+    failures = (
+        int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0
+    )
+    return {
+        "rps": round((int(requests) - failures) / seconds, 1),
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "requests": int(requests),
+        "failures": failures,
+    }
+
+
+def generator_of(args: argparse.Namespace) -> str:
+    if args.load_generator == "auto":
+        return "wrk" if shutil.which("wrk") else "httpx"
+    return args.load_generator
+
+
 def measure(args: argparse.Namespace, built: dict, pages: tuple[str, ...], root: Path = ROOT):
     port = surveys.free_port()
     server = start_app(port, args.workers, root)
+    base = f"http://127.0.0.1:{port}"
     try:
-        return {
-            page: asyncio.run(
-                load(
-                    f"http://127.0.0.1:{port}",
-                    built["urls"][page],
-                    cookie_of(page, built),
-                    args.clients,
-                    args.seconds,
-                )
-            )
-            for page in pages
-        }
+        measured = {}
+        for page in pages:
+            target = (base, built["urls"][page], cookie_of(page, built), args.clients,
+                      args.seconds)  # fmt: skip
+            if generator_of(args) == "wrk":
+                measured[page] = load_with_wrk(*target)
+            else:
+                measured[page] = asyncio.run(load(*target))
+        return measured
     finally:
         stop_app(server)
 
@@ -423,11 +478,11 @@ def scaled_env() -> dict[str, str]:
     return env
 
 
-def scaled_list(args: argparse.Namespace) -> dict:
+def scaled_run(args: argparse.Namespace, pages: tuple[str, ...]) -> dict:
     command = [sys.executable, "-m", "benchmarks.pages", "--scale", str(args.scale * 10),
-               "--pages", "list", "--no-scale-ratio", "--clients", str(args.clients),
+               "--pages", ",".join(pages), "--no-scale-ratio", "--clients", str(args.clients),
                "--seconds", str(args.seconds), "--workers", str(args.workers),
-               "--seed", str(args.seed)]  # fmt: skip
+               "--seed", str(args.seed), "--load-generator", args.load_generator]  # fmt: skip
     if args.reuse:
         command.append("--reuse")
     result = subprocess.run(
@@ -468,14 +523,15 @@ def compare(args: argparse.Namespace, built: dict, ours: dict) -> dict:
 def report(backend: str, args: argparse.Namespace, built: dict, measured: dict) -> dict:
     figures = built["figures"]
     print(
-        f"Pages on {backend}, {args.workers} workers, {args.clients} clients, {args.seconds:g} s "
-        f"each: {figures['opportunities']:,} offers, {figures['sessions']:,} dates, "
+        f"Pages on {backend}, {args.workers} workers, {args.clients} clients ({generator_of(args)}), "
+        f"{args.seconds:g} s each: {figures['opportunities']:,} offers, {figures['sessions']:,} dates, "
         f"{figures['residents']:,} accounts, {figures['sign_ups']:,} sign-ups, "
         f"{figures['answers']:,} answers (built in {figures['build_seconds']:.1f} s)\n\n"
         f"  {'page':<18}{'rps':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'errors':>8}",
         flush=True,
     )
-    result: dict[str, Any] = {"backend": backend, "scale": args.scale, **figures}
+    result: dict[str, Any] = {"backend": backend, "scale": args.scale,
+                              "load_generator": generator_of(args), **figures}  # fmt: skip
     for page, m in measured.items():
         queries = built["queries"][page]
         print(f"  {page:<18}{m['rps']:>9.1f}{m['p50_ms']:>9.1f}{m['p99_ms']:>9.1f}"
@@ -498,6 +554,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--compare", metavar="REV", help="git revision to compare with")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--reuse", action="store_true", help="keep an earlier data set")
+    parser.add_argument("--load-generator", choices=("auto", "wrk", "httpx"), default="auto",
+                        help="wrk where installed (auto), else the Python one")  # fmt: skip
     args = parser.parse_args(argv)
     args.pages = tuple(p for p in args.pages.split(",") if p)
     if unknown := set(args.pages) - set(PAGES):
@@ -518,12 +576,17 @@ def main(argv: list[str] | None = None) -> int:
     built = asyncio.run(build(args, args.pages))
     measured = measure(args, built, args.pages)
     result = report(backend, args, built, measured)
-    if args.scale_ratio and "list" in measured:
-        larger = scaled_list(args)
-        result["scale_ratio"] = round(larger["list"]["p50_ms"] / measured["list"]["p50_ms"], 2)
-        result["list_x10"] = larger["list"]
-        print(f"\n  scale_ratio (list p50 at {args.scale * 10:g}× / {args.scale:g}×): "
-              f"{result['scale_ratio']}")  # fmt: skip
+    scaled = tuple(page for page in SCALED if page in measured)
+    if args.scale_ratio and scaled:
+        larger = scaled_run(args, scaled)
+        ratios = {page: round(larger[page]["p50_ms"] / measured[page]["p50_ms"], 2)
+                  for page in scaled}  # fmt: skip
+        if "list" in ratios:
+            result["scale_ratio"] = ratios["list"]
+        result["scale_ratios"] = ratios
+        result["x10"] = {page: larger[page] for page in scaled}
+        print(f"\n  scale_ratio (p50 at {args.scale * 10:g}× / {args.scale:g}×): "
+              + ", ".join(f"{page} {ratio}" for page, ratio in ratios.items()))  # fmt: skip
     if args.compare:
         result["compare"] = compare(args, built, measured)
         print(f"\n  against {args.compare}: " + ", ".join(

@@ -33,6 +33,7 @@ from boerse.dashboards.tables import (
     ModeParticipation,
     OfferState,
     OpportunityMonth,
+    ResultsListing,
     ScopeMonth,
 )
 from boerse.lib.db import utcnow, write_transaction
@@ -251,6 +252,24 @@ with `mode` NULL, for the whole town (someone in two modes counts once there). P
 now ×2."""
 
 
+_RESULTS_SQL = f"""
+INSERT INTO results_listing (opportunity, title, title_key, mode, responses, rating_points,
+  rating_answers)
+SELECT o.id, o.title, LOWER(o.title), o.mode, t.responses, t.rating_points, t.rating_answers
+FROM (SELECT om.opportunity AS opportunity, SUM(om.responses) AS responses,
+        SUM(om.rating_points) AS rating_points, SUM(om.rating_answers) AS rating_answers
+      FROM opportunity_month om WHERE om.ever_published = TRUE GROUP BY om.opportunity) t
+JOIN opportunity o ON o.id = t.opportunity
+WHERE o.status != '{OpportunityStatus.DRAFT.value}'"""  # noqa: S608
+"""The results overview's list: every month of each offer that is not a draft, summed."""
+
+
+async def rebuild_results_listing() -> None:
+    """`ResultsListing` anew from `OpportunityMonth` (inside the rebuild's transaction)."""
+    await ResultsListing.delete(force=True)
+    await ResultsListing.raw(_RESULTS_SQL)
+
+
 @dataclass(frozen=True)
 class RefreshRun:
     full: bool
@@ -283,6 +302,7 @@ async def refresh_rollups(full: bool, now: dt.datetime | None = None) -> Refresh
             await OpportunityMonth.raw(_goal_sql(organisation), first_month)
         await OfferState.delete(force=True)
         await OfferState.raw(_OFFER_STATE_SQL)
+        await rebuild_results_listing()
         await FieldModeParticipation.delete(force=True)
         if cells:
             await FieldModeParticipation.insert(

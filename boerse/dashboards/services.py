@@ -14,7 +14,7 @@ from piccolo.query.functions.aggregate import Count, Sum
 
 from boerse.dashboards.freshness import Freshness, freshness
 from boerse.dashboards.rollup import ROLLUP_NAME
-from boerse.dashboards.tables import ModeParticipation, OpportunityMonth, ScopeMonth
+from boerse.dashboards.tables import ModeParticipation, ResultsListing, ScopeMonth
 from boerse.lib.i18n import N_
 from boerse.opportunities.labels import MODE_LABELS
 from boerse.opportunities.tables import (
@@ -195,24 +195,16 @@ class TownOverview:
 
 RESULTS_PER_PAGE = 50
 
-_PER_OPPORTUNITY_SQL = f"""
-SELECT o.id AS id, o.title AS title, o.mode AS mode, t.responses AS responses,
-  t.rating_points AS rating_points, t.rating_answers AS rating_answers,
-  COUNT(*) OVER () AS listed
-FROM (SELECT om.opportunity AS opportunity, SUM(om.responses) AS responses,
-        SUM(om.rating_points) AS rating_points, SUM(om.rating_answers) AS rating_answers
-      FROM opportunity_month om WHERE om.ever_published = TRUE
-      GROUP BY om.opportunity HAVING SUM(om.responses) >= {{}}) t
-JOIN opportunity o ON o.id = t.opportunity
-WHERE o.status != '{OpportunityStatus.DRAFT.value}'
-ORDER BY LOWER(o.title), o.id LIMIT {{}} OFFSET {{}}"""  # noqa: S608
-"""One page of the opportunities with enough completed responses, by title, with how many
-there are in all; summed over their months before the join (so the opportunity table is
-read only for those listed)."""
+_RESULTS_PAGE_SQL = """
+SELECT opportunity AS id, title, mode, responses, rating_points, rating_answers
+FROM results_listing WHERE responses >= {}
+ORDER BY title_key, opportunity LIMIT {} OFFSET {}"""
+"""One page of the opportunities with enough completed responses, by title, read in the
+order of the index on `title_key` (so a page costs the same in a town ten times as big)."""
 
 
 async def town_overview(min_answers: int, page: int = 1) -> TownOverview:
-    """Totals per co-production mode and the opportunities whose results may be shown: five
+    """Totals per co-production mode and the opportunities whose results may be shown: six
     queries over the worker's rollups (`rollup.refresh_rollups`), whatever the number of
     answers or sign-ups. Offers are those open now (counted live: a few thousand rows);
     participants are distinct people with a live sign-up for a session that had ended at
@@ -221,8 +213,7 @@ async def town_overview(min_answers: int, page: int = 1) -> TownOverview:
     completed ones of the opportunity's questionnaire, its overall rating the first rating
     question of every version, from the answers of completed responses (`OpportunityMonth`).
     Drafts were never public, so nothing about them is counted. The opportunities are listed
-    `RESULTS_PER_PAGE` at a time, by title (page numbers past the end give the first page,
-    with one more query)."""
+    `RESULTS_PER_PAGE` at a time, by title (page numbers past the end give the first page)."""
     fresh = await freshness(ROLLUP_NAME)
     offers = (
         await Opportunity.select(Opportunity.mode, Count(alias="opportunities"))
@@ -240,15 +231,12 @@ async def town_overview(min_answers: int, page: int = 1) -> TownOverview:
     )
     people = await ModeParticipation.select(ModeParticipation.mode, ModeParticipation.participants)
     page = max(1, page)
-    answered = await OpportunityMonth.raw(
-        _PER_OPPORTUNITY_SQL, min_answers, RESULTS_PER_PAGE, (page - 1) * RESULTS_PER_PAGE
-    )
-    if not answered and page > 1:
+    listed = await ResultsListing.count().where(ResultsListing.responses >= min_answers)
+    if (page - 1) * RESULTS_PER_PAGE >= listed:
         page = 1
-        answered = await OpportunityMonth.raw(
-            _PER_OPPORTUNITY_SQL, min_answers, RESULTS_PER_PAGE, 0
-        )
-    listed = int(answered[0]["listed"]) if answered else 0
+    answered = await ResultsListing.raw(
+        _RESULTS_PAGE_SQL, min_answers, RESULTS_PER_PAGE, (page - 1) * RESULTS_PER_PAGE
+    )
     modes = {mode: ModeTotals(mode, label) for mode, label in MODE_LABELS.items()}
 
     def of_mode(mode: str) -> ModeTotals:

@@ -107,3 +107,19 @@ class ModeParticipation(Table):
 
     mode = Varchar(length=20, null=True, default=None)
     participants = Integer(default=0)
+
+
+class ResultsListing(Table):
+    """Each public opportunity's completed responses and overall rating over all months, with
+    its title for sorting, for the results overview's list (rebuilt with `OpportunityMonth`).
+    Summing the months of every offer on each visit cost time in proportion to the town; the
+    list now reads 50 rows in title order from an index and counts the rest in another."""
+
+    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, unique=True)
+    title = Varchar(length=150)
+    title_key = Varchar(length=150, index=True)
+    """The title in lower case: the list's sort order."""
+    mode = Varchar(length=20)
+    responses = Integer(default=0, index=True)
+    rating_points = Float(default=0.0)
+    rating_answers = Integer(default=0)

@@ -107,6 +107,7 @@ async def test_figures_change_with_the_rollup_not_with_each_answer() -> None:
 
 
 async def test_offers_with_enough_answers_are_listed_fifty_at_a_time_by_title() -> None:
+    from boerse.dashboards.rollup import rebuild_results_listing
     from boerse.dashboards.services import RESULTS_PER_PAGE
     from boerse.dashboards.tables import OpportunityMonth
 
@@ -125,6 +126,7 @@ async def test_offers_with_enough_answers_are_listed_fifty_at_a_time_by_title() 
             rating_points=27.0,
             rating_answers=6,
         ).save()
+    await rebuild_results_listing()
 
     first = await town_overview(min_answers=5)
     second = await town_overview(min_answers=5, page=2)

@@ -185,6 +185,12 @@ async def derived() -> None:
     from boerse.matching.index import rebuild_index
 
     await rebuild_index()
+    try:  # SQLite's full-text table is written by the services, not by the bulk inserts
+        from boerse.opportunities.fulltext import reindex_all
+    except ImportError:
+        pass
+    else:
+        await reindex_all()
     try:
         from boerse.opportunities.next_dates import refresh_next_starts
     except ImportError:

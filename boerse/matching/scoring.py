@@ -54,9 +54,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from babel.numbers import format_decimal
-
-from boerse.lib.i18n import N_, current_locale, gettext, ngettext
+from boerse.lib.formatting import decimal
+from boerse.lib.i18n import N_, gettext, ngettext
 from boerse.profiles.taxonomy import CURATED_SKILLS, DAY_PARTS, FIELDS_OF_ACTION, WEEKDAYS
 from boerse.settings import Settings, get_settings
 
@@ -341,7 +340,7 @@ def distance_text(distance_km: float | None) -> str:
         return gettext("online")
     if distance_km < 1.0:
         return gettext("unter 1 km entfernt")
-    shown = format_decimal(distance_km, format="#,##0.0", locale=current_locale.get())
+    shown = decimal(distance_km, "#,##0.0")
     return gettext("%(distance)s km entfernt") % {"distance": shown}
 
 

@@ -142,13 +142,12 @@ def _has_date_range(filters: SearchFilters) -> bool:
     return filters.date_from is not None or filters.date_to is not None
 
 
-def _candidates(filters: SearchFilters, now: dt.datetime, limit: int | None = None) -> QueryString:
-    """Matching offers with their next date (in the range, if any): one row per offer,
-    unsorted; without a date range, the rows of the `limit` first offers in the sort order
-    that carry a fresh kept date and all others."""
+def _candidates(filters: SearchFilters, now: dt.datetime) -> QueryString:
+    """Every matching offer with its next date (in the range, if any), one row each,
+    unsorted: the candidates of a postcode search."""
     if _has_date_range(filters):
         return _ranked(filters, now)
-    return _listed(filters, now, limit)
+    return _listed(filters, now, None)
 
 
 async def _page_of(

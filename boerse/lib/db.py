@@ -109,10 +109,19 @@ async def open_database() -> None:
     """Start the connection pool in the running loop; switch SQLite to WAL so reads never
     block and a kept connection sees every commit."""
     if isinstance(DB, PostgresEngine):
-        await DB.start_connection_pool(min_size=1, max_size=10)
+        await DB.start_connection_pool(min_size=1, max_size=10, reset=keep_session_state)
     else:
         await DB.run_ddl("PRAGMA journal_mode=WAL")
         await DB.start_connection_pool()
+
+
+async def keep_session_state(connection: object) -> None:
+    """The pool's reset of a released connection, which asyncpg runs after its own rollback of
+    an unfinished transaction. Its default sends `pg_advisory_unlock_all(); CLOSE ALL;
+    UNLISTEN *; RESET ALL` after every query Piccolo runs outside a transaction: one more
+    round trip and ~0.2 ms of server time, four of them on the public list. We take no
+    session-level advisory locks, keep no cursors outside a transaction, never LISTEN, and
+    undo our one session SET (`quick_writer`) ourselves, so there is nothing to reset."""
 
 
 async def close_database() -> None:

@@ -20,7 +20,7 @@ from boerse.lib.headers import security_headers_hook
 from boerse.lib.logs import configure_logging
 from boerse.lib.middleware import locale_and_notice_middleware
 from boerse.lib.queue import close_queue
-from boerse.lib.templating import environment
+from boerse.lib.templating import environment, url_for
 from boerse.routes import route_handlers
 from boerse.settings import PROJECT_ROOT, _env_bool, get_settings
 
@@ -44,10 +44,12 @@ def create_app() -> Litestar:
     fingerprints = StaticFingerprints(STATIC_DIRECTORIES, dev_mode=settings.dev_mode)
     fingerprints.warm(LINKED_STATIC_FILES)
     templates = environment()
-    templates.globals["static_url"] = fingerprints.template_global()
+    engine = JinjaTemplateEngine.from_environment(templates)
+    # After the engine, which registers Litestar's own `url_for`.
+    templates.globals.update(static_url=fingerprints.template_global(), url_for=url_for)
     return Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers()), static],
-        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(templates)),
+        template_config=TemplateConfig(engine=engine),
         middleware=[
             # Outermost: it sees the final, uncompressed body (boerse/lib/caching.py).
             DefineMiddleware(

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
+
 from boerse.accounts.tables import User
 from boerse.lib import geo
-from boerse.lib.db import is_sqlite, utcnow
+from boerse.lib.db import is_sqlite, select_text, utcnow
 from boerse.lib.i18n import gettext as _
 from boerse.matching import bounds, index
 from boerse.matching.index_tables import OpportunityMatch, ResidentMatch
@@ -148,7 +151,8 @@ async def recommendations_for(
 async def _recommendations_for(
     user_id: int, filters: SearchFilters, limit: int, now: dt.datetime
 ) -> list[Recommendation]:
-    resident = await ResidentMatch.select().where(ResidentMatch.user == user_id).first()
+    found = await ResidentMatch.raw(_resident_sql(), user_id)
+    resident = found[0] if found else None
     if resident is None or resident["latitude"] is None or resident["longitude"] is None:
         return []
     facts = index.facts_of_resident_row(resident, now.year)
@@ -175,6 +179,14 @@ async def _recommendations_for(
         fetch, bounds.opportunity_phases(resident, weights), judge, "opportunity", limit
     )
     return await _recommendations(ranked, filters, now)
+
+
+@functools.cache
+def _resident_sql() -> str:
+    """Written once per process: Piccolo builds a select anew on every run (~0.7 ms of Python
+    on every signed-in start page)."""
+    query = ResidentMatch.select().where(WhereRaw('resident_match."user" = user__')).limit(1)
+    return select_text(query, "user__")
 
 
 def _place(row: Row) -> tuple[float, float]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Sum
 
 from boerse.dashboards.freshness import Freshness, freshness
 from boerse.dashboards.rollup import ROLLUP_NAME
 from boerse.dashboards.tables import ModeParticipation, ResultsListing, ScopeMonth
+from boerse.lib.db import CachedSelect
 from boerse.lib.i18n import N_
 from boerse.opportunities.labels import MODE_LABELS
 from boerse.opportunities.tables import (
@@ -86,9 +88,9 @@ class OpportunityResults:
         return self.min_answers if 0 < self.responses < self.min_answers else None
 
 
-async def opportunity_header(opportunity_id: int) -> OpportunityHeader | None:
-    row = (
-        await Opportunity.select(
+_HEADER = CachedSelect(
+    lambda: (
+        Opportunity.select(
             Opportunity.id,
             Opportunity.title,
             Opportunity.mode,
@@ -97,25 +99,40 @@ async def opportunity_header(opportunity_id: int) -> OpportunityHeader | None:
             Opportunity.organisation.name.as_alias("organisation_name"),
             Opportunity.field.name.as_alias("field_name"),
         )
-        .where(Opportunity.id == opportunity_id)
-        .first()
-    )
+        .where(WhereRaw("opportunity.id = id__"))
+        .limit(1)
+    ),
+    "id__",
+)
+
+
+async def opportunity_header(opportunity_id: int) -> OpportunityHeader | None:
+    row = await _HEADER.first(opportunity_id)
     return OpportunityHeader(**row) if row else None
 
 
-async def _participation(opportunity_id: int) -> Participation:
-    rows = (
-        await SignUp.select(
+_HOLDING = ", ".join(f"'{status}'" for status in HOLDING_STATUSES)  # our constants
+_PARTICIPATION = CachedSelect(
+    lambda: (
+        SignUp.select(
             SignUp.attendance,
             Count(alias="sign_ups"),
             Sum(SignUp.hours, alias="hours"),
         )
         .where(
-            SignUp.session.opportunity == opportunity_id,
-            SignUp.status.is_in(list(HOLDING_STATUSES)),
+            WhereRaw(
+                "sign_up.session IN (SELECT s.id FROM opportunity_session AS s"  # noqa: S608
+                f" WHERE s.opportunity = id__) AND sign_up.status IN ({_HOLDING})"
+            )
         )
         .group_by(SignUp.attendance)
-    )
+    ),
+    "id__",
+)
+
+
+async def _participation(opportunity_id: int) -> Participation:
+    rows = await _PARTICIPATION.rows(opportunity_id)
     return Participation(
         sign_ups=sum(row["sign_ups"] for row in rows),
         attended=sum(row["sign_ups"] for row in rows if row["attendance"] == Attendance.ATTENDED),

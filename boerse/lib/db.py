@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -136,6 +136,33 @@ def select_text(query: Any, *markers: str) -> str:
     for marker in markers:
         text = text.replace(marker, "{}")
     return text
+
+
+class CachedSelect:
+    """A Piccolo select written to SQL once per process and run with new values each time.
+
+    Piccolo writes a select's text anew on every run; for one with joins
+    (`Reply.opportunity.organisation.name`) that is 0.5–1 ms of Python, which on the results
+    pages was half of each request. `build` returns the query with bare marker words where
+    the values go (`WhereRaw("reply.opportunity = id__")`) and no values of its own (constants
+    are written into the SQL); `rows(*values)` takes the values in the order their markers
+    appear in the SQL. The rows are the driver's, as `Table.raw` gives them."""
+
+    def __init__(self, build: Callable[[], Any], *markers: str) -> None:
+        self._build = build
+        self._markers = markers
+        self._written: tuple[type[Table], str] | None = None
+
+    async def rows(self, *values: Any) -> list[dict[str, Any]]:
+        if self._written is None:
+            query = self._build()
+            self._written = (query.table, select_text(query, *self._markers))
+        table, text = self._written
+        return await table.raw(text, *values)
+
+    async def first(self, *values: Any) -> dict[str, Any] | None:
+        rows = await self.rows(*values)
+        return rows[0] if rows else None
 
 
 def query_count() -> int:

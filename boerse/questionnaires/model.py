@@ -11,7 +11,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from boerse.lib.db import utcnow
+from piccolo.columns.combination import WhereRaw
+
+from boerse.lib.db import CachedSelect, utcnow
 from boerse.questionnaires.kinds import CHOICE_KINDS, Option, QuestionKind, fixed_options
 from boerse.questionnaires.tables import (
     Question,
@@ -142,10 +144,9 @@ def _question_row(row: dict[str, Any]) -> QuestionRow:
     )
 
 
-async def load_plan(version_id: int) -> VersionPlan | None:
-    """A version with its questions and stops in order: three queries."""
-    head = (
-        await QuestionnaireVersion.select(
+_PLAN_HEAD = CachedSelect(
+    lambda: (
+        QuestionnaireVersion.select(
             QuestionnaireVersion.id,
             QuestionnaireVersion.number,
             QuestionnaireVersion.questionnaire.id.as_alias("questionnaire_id"),
@@ -153,24 +154,40 @@ async def load_plan(version_id: int) -> VersionPlan | None:
             QuestionnaireVersion.questionnaire.title.as_alias("title"),
             QuestionnaireVersion.questionnaire.intro.as_alias("intro"),
         )
-        .where(QuestionnaireVersion.id == version_id)
-        .first()
-    )
-    if head is None:
-        return None
-    question_rows = (
-        await Question.select()
-        .where(Question.version == version_id)
+        .where(WhereRaw("questionnaire_version.id = id__"))
+        .limit(1)
+    ),
+    "id__",
+)
+_PLAN_QUESTIONS = CachedSelect(
+    lambda: (
+        Question.select()
+        .where(WhereRaw("question.version = id__"))
         .order_by(Question.page)
         .order_by(Question.position)
         .order_by(Question.id)
-    )
-    stop_rows = (
-        await Stop.select()
-        .where(Stop.version == version_id)
+    ),
+    "id__",
+)
+_PLAN_STOPS = CachedSelect(
+    lambda: (
+        Stop.select()
+        .where(WhereRaw("stop.version = id__"))
         .order_by(Stop.position)
         .order_by(Stop.id)
-    )
+    ),
+    "id__",
+)
+
+
+async def load_plan(version_id: int) -> VersionPlan | None:
+    """A version with its questions and stops in order: three queries, their SQL written once
+    per process (every results page and every survey page loads a plan)."""
+    head = await _PLAN_HEAD.first(version_id)
+    if head is None:
+        return None
+    question_rows = await _PLAN_QUESTIONS.rows(version_id)
+    stop_rows = await _PLAN_STOPS.rows(version_id)
     questions = tuple(_question_row(row) for row in question_rows)
     stops = tuple(
         StopRow(

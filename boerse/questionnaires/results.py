@@ -16,7 +16,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from piccolo.columns.combination import WhereRaw
+from piccolo.query.functions.aggregate import Count
+
 from boerse.assessments.tables import AssessmentAccess, AssessmentLink
+from boerse.lib.db import CachedSelect
 from boerse.questionnaires.aggregates import (
     QuestionResult,
     WalkResults,
@@ -140,7 +144,7 @@ async def invitation_count(questionnaire_id: int | None, opportunity_id: int | N
     they answer), or the single-use links of a standalone assessment; None when nobody is
     invited one by one (an assessment open to every account)."""
     if opportunity_id is not None:
-        return await SurveyInvitation.count().where(SurveyInvitation.opportunity == opportunity_id)
+        return (await _INVITATIONS.rows(opportunity_id))[0]["n"]
     if questionnaire_id is None:
         return None
     links = await AssessmentLink.count().where(
@@ -148,6 +152,14 @@ async def invitation_count(questionnaire_id: int | None, opportunity_id: int | N
         AssessmentLink.assessment.access == AssessmentAccess.LINK.value,
     )
     return links or None
+
+
+_INVITATIONS = CachedSelect(
+    lambda: SurveyInvitation.select(Count(alias="n")).where(
+        WhereRaw("survey_invitation.opportunity = id__")
+    ),
+    "id__",
+)
 
 
 async def tallies(question_ids: list[int]) -> dict[tuple[int, int], dict[str, tuple[int, float]]]:
@@ -238,12 +250,19 @@ async def questionnaire_results(
 
 
 async def questionnaire_of_opportunity(opportunity_id: int) -> int | None:
-    row = (
-        await Questionnaire.select(Questionnaire.id)
-        .where(Questionnaire.opportunity == opportunity_id)
-        .first()
-    )
+    row = await _OF_OPPORTUNITY.first(opportunity_id)
     return row["id"] if row else None
+
+
+# Asked by every results page of an opportunity; written once per process.
+_OF_OPPORTUNITY = CachedSelect(
+    lambda: (
+        Questionnaire.select(Questionnaire.id)
+        .where(WhereRaw("questionnaire.opportunity = id__"))
+        .limit(1)
+    ),
+    "id__",
+)
 
 
 @dataclass(frozen=True)

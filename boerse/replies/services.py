@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
+
 from boerse.accounts.tables import User
 from boerse.audit.actions import Action
 from boerse.audit.services import record
 from boerse.goals.services import linked_opportunity_ids
-from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.db import CachedSelect, utcnow, write_transaction
 from boerse.lib.i18n import N_
 from boerse.lib.urls import site_url
 from boerse.opportunities.tables import (
@@ -142,10 +144,24 @@ async def replies_for_opportunity(
 ) -> list[ReplyRow]:
     """The replies shown under an opportunity's results: the public sees published ones,
     the officers their drafts too. Newest first."""
-    query = Reply.select(*_COLUMNS).where(Reply.opportunity == opportunity_id)
-    if published_only:
-        query = query.where(Reply.published.eq(True))
-    return [_row(row) for row in await query.order_by(Reply.id, ascending=False)]
+    select = _PUBLISHED_OF_OPPORTUNITY if published_only else _ALL_OF_OPPORTUNITY
+    return [_row(row) for row in await select.rows(opportunity_id)]
+
+
+def _of_opportunity(condition: str) -> CachedSelect:
+    """Every results page shows these replies; their select has eight joins."""
+    return CachedSelect(
+        lambda: (
+            Reply.select(*_COLUMNS)
+            .where(WhereRaw(f"reply.opportunity = id__{condition}"))
+            .order_by(Reply.id, ascending=False)
+        ),
+        "id__",
+    )
+
+
+_PUBLISHED_OF_OPPORTUNITY = _of_opportunity(" AND reply.published = TRUE")
+_ALL_OF_OPPORTUNITY = _of_opportunity("")
 
 
 async def replies_for_questionnaire(

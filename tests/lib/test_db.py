@@ -1,13 +1,19 @@
-"""The PostgreSQL pool hands connections back without a reset query (boerse/lib/db.py):
-the last statement a released connection ran is our own, and one left inside a transaction
-is rolled back by asyncpg before anyone else gets it."""
+"""boerse/lib/db.py: the PostgreSQL pool hands connections back without a reset query (the
+last statement a released connection ran is our own, and one left inside a transaction is
+rolled back by asyncpg before anyone else gets it); a CachedSelect is written once and run
+with new values."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from piccolo.columns.combination import WhereRaw
 from piccolo.engine.sqlite import SQLiteEngine
 
-from boerse.lib.db import is_sqlite
+from boerse.accounts.tables import Organisation
+from boerse.lib.db import CachedSelect, is_sqlite
 from boerse.piccolo_conf import DB
+from tests.support.factories import make_organisation
 
 
 async def last_statement_and_state(pid: int) -> tuple[str, str]:
@@ -43,3 +49,24 @@ async def test_a_connection_released_inside_a_transaction_is_rolled_back() -> No
         await connection.execute("CREATE TEMPORARY TABLE left_open (n int)")
         assert connection.is_in_transaction()
     assert await last_statement_and_state(pid) == ("ROLLBACK", "idle")
+
+
+async def test_a_cached_select_is_written_once_and_runs_with_new_values() -> None:
+    first = await make_organisation("Gartenfreunde")
+    await make_organisation("Lesepaten")
+    built = []
+
+    def build() -> Any:
+        built.append(True)
+        return (
+            Organisation.select(Organisation.name)
+            .where(WhereRaw("organisation.id = id__ OR organisation.name = name__"))
+            .order_by(Organisation.id)
+        )
+
+    select = CachedSelect(build, "id__", "name__")
+    assert [row["name"] for row in await select.rows(first.id, "-")] == ["Gartenfreunde"]
+    assert [row["name"] for row in await select.rows(0, "Lesepaten")] == ["Lesepaten"]
+    assert (await select.first(first.id, "Lesepaten")) == {"name": "Gartenfreunde"}
+    assert await select.first(0, "-") is None
+    assert built == [True]

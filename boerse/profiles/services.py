@@ -12,7 +12,7 @@ from piccolo.columns.combination import WhereRaw
 
 from boerse.accounts.sessions import end_all_sessions
 from boerse.accounts.tables import User
-from boerse.lib.db import select_text, utcnow, write_transaction
+from boerse.lib.db import CachedSelect, select_text, utcnow, write_transaction
 from boerse.lib.geo import Place, geocode
 from boerse.lib.security import verify_password
 from boerse.matching.index import forget_resident, refresh_resident
@@ -94,7 +94,7 @@ def _german_key(name: str) -> str:
 
 
 def _skill_ref(row: dict[str, Any]) -> SkillRef:
-    return SkillRef(id=row["id"], slug=row["slug"], name=row["name"], curated=row["curated"])
+    return SkillRef(id=row["id"], slug=row["slug"], name=row["name"], curated=bool(row["curated"]))
 
 
 def _field_ref(row: dict[str, Any]) -> FieldRef:
@@ -135,33 +135,47 @@ def _has_profile_sql() -> str:
     )
 
 
-async def get_profile(user_id: int) -> ProfileView | None:
-    """Three queries whatever the number of skills and interests."""
-    row = (
-        await Profile.select(
-            *Profile.all_columns(), Profile.user.display_name.as_alias("display_name")
-        )
-        .where(Profile.user == user_id)
-        .first()
-    )
-    if row is None:
-        return None
-    skills = await ProfileSkill.select(
+# The recommendations page and the profile form read a profile on every visit; building
+# these joins was a third of the recommendations page's time, so they are written once.
+_PROFILE = CachedSelect(
+    lambda: (
+        Profile.select(*Profile.all_columns(), Profile.user.display_name.as_alias("display_name"))
+        .where(WhereRaw('profile."user" = user__'))
+        .limit(1)
+    ),
+    "user__",
+)
+_PROFILE_SKILLS = CachedSelect(
+    lambda: ProfileSkill.select(
         ProfileSkill.skill.id.as_alias("id"),
         ProfileSkill.skill.slug.as_alias("slug"),
         ProfileSkill.skill.name.as_alias("name"),
         ProfileSkill.skill.curated.as_alias("curated"),
-    ).where(ProfileSkill.profile == row["id"])
-    interests = (
-        await ProfileInterest.select(
+    ).where(WhereRaw("profile_skill.profile = profile__")),
+    "profile__",
+)
+_PROFILE_INTERESTS = CachedSelect(
+    lambda: (
+        ProfileInterest.select(
             ProfileInterest.field.id.as_alias("id"),
             ProfileInterest.field.slug.as_alias("slug"),
             ProfileInterest.field.name.as_alias("name"),
             ProfileInterest.field.position.as_alias("position"),
         )
-        .where(ProfileInterest.profile == row["id"])
+        .where(WhereRaw("profile_interest.profile = profile__"))
         .order_by(ProfileInterest.field.position)
-    )
+    ),
+    "profile__",
+)
+
+
+async def get_profile(user_id: int) -> ProfileView | None:
+    """Three queries whatever the number of skills and interests."""
+    row = await _PROFILE.first(user_id)
+    if row is None:
+        return None
+    skills = await _PROFILE_SKILLS.rows(row["id"])
+    interests = await _PROFILE_INTERESTS.rows(row["id"])
     return ProfileView(
         id=row["id"],
         user_id=row["user"],

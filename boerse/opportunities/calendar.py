@@ -11,9 +11,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from icalendar import Calendar, Event
+from piccolo.columns.combination import WhereRaw
 
 from boerse.accounts.tables import User
-from boerse.lib.db import utcnow
+from boerse.lib.db import CachedSelect, utcnow
 from boerse.lib.i18n import gettext as _
 from boerse.lib.urls import site_url
 from boerse.opportunities.places import address_line
@@ -87,18 +88,8 @@ class MyDates:
 
 async def my_dates(user_id: int) -> MyDates:
     """'Meine Termine': live sign-ups split into upcoming and past, in at most three queries."""
-    user = await User.select(User.calendar_token).where(User.id == user_id).first()
-    rows = (
-        await SignUp.select(
-            SignUp.id,
-            SignUp.status,
-            SignUp.attendance,
-            SignUp.hours,
-            *session_columns(SignUp.session),
-        )
-        .where((SignUp.user == user_id) & SignUp.status.is_in(list(LIVE_STATUSES)))
-        .order_by(SignUp.session.starts_at)
-    )
+    user = await _CALENDAR_TOKEN.first(user_id)
+    rows = await _MY_SIGN_UPS.rows(user_id)
     waiting = [row["session_id"] for row in rows if row["status"] == SignUpStatus.WAITLISTED.value]
     positions = await waitlist_positions(waiting)
     now = utcnow()
@@ -109,6 +100,28 @@ async def my_dates(user_id: int) -> MyDates:
         (dates.past if row["ends_at"] < now else dates.upcoming).append(row)
     dates.past.reverse()  # the most recent first
     return dates
+
+
+# "Meine Termine" is visited often; its select joins sessions and offers (written once).
+_CALENDAR_TOKEN = CachedSelect(
+    lambda: User.select(User.calendar_token).where(WhereRaw("account_user.id = user__")).limit(1),
+    "user__",
+)
+_LIVE = ", ".join(f"'{status}'" for status in LIVE_STATUSES)  # our constants
+_MY_SIGN_UPS = CachedSelect(
+    lambda: (
+        SignUp.select(
+            SignUp.id,
+            SignUp.status,
+            SignUp.attendance,
+            SignUp.hours,
+            *session_columns(SignUp.session),
+        )
+        .where(WhereRaw(f'sign_up."user" = user__ AND sign_up.status IN ({_LIVE})'))
+        .order_by(SignUp.session.starts_at)
+    ),
+    "user__",
+)
 
 
 def place_text(row: dict[str, Any]) -> str:

@@ -9,11 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from babel.dates import format_date
+from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Sum
 
 from boerse.audit.actions import Action
 from boerse.audit.services import record
-from boerse.lib.db import write_transaction
+from boerse.lib.db import CachedSelect, write_transaction
 from boerse.lib.i18n import current_locale
 from boerse.opportunities.tables import (
     HOLDING_STATUSES,
@@ -154,12 +155,19 @@ async def goal_ids_of(opportunity_id: int) -> list[int]:
 
 async def goals_of_opportunity(opportunity_id: int) -> list[tuple[int, str]]:
     """The goals an opportunity serves, for its pages (id, title)."""
-    rows = (
-        await OpportunityGoal.select(OpportunityGoal.goal.id, OpportunityGoal.goal.title)
-        .where(OpportunityGoal.opportunity == opportunity_id)
-        .order_by(OpportunityGoal.goal.position)
-    )
+    rows = await _GOALS_OF_OPPORTUNITY.rows(opportunity_id)
     return [(row["goal.id"], row["goal.title"]) for row in rows]
+
+
+# On every offer's page; the select with its join is written once per process.
+_GOALS_OF_OPPORTUNITY = CachedSelect(
+    lambda: (
+        OpportunityGoal.select(OpportunityGoal.goal.id, OpportunityGoal.goal.title)
+        .where(WhereRaw("opportunity_goal.opportunity = id__"))
+        .order_by(OpportunityGoal.goal.position)
+    ),
+    "id__",
+)
 
 
 async def _linked(goal_id: int) -> list[dict]:

@@ -19,7 +19,7 @@ from boerse.audit.actions import Action
 from boerse.audit.services import record
 from boerse.goals.services import replace_links
 from boerse.lib import geo
-from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.db import CachedSelect, utcnow, write_transaction
 from boerse.matching.index import refresh_opportunity, refresh_session
 from boerse.opportunities.fulltext import index_opportunity
 from boerse.opportunities.next_dates import refresh_next_start_of_session, refresh_next_starts
@@ -101,12 +101,41 @@ SESSION_COLUMNS = (
 # --- reading one opportunity -------------------------------------------------------------
 
 
+# Every page of an offer reads it and its skills, and its dates; building these selects with
+# their joins was 40 % of the detail page's time, so they are written once per process.
+_DETAIL = CachedSelect(
+    lambda: Opportunity.select(*DETAIL_COLUMNS).where(WhereRaw("opportunity.id = id__")).limit(1),
+    "id__",
+)
+_SKILLS_OF_ONE = CachedSelect(
+    lambda: (
+        OpportunitySkill.select(
+            OpportunitySkill.required,
+            OpportunitySkill.skill.slug.as_alias("slug"),
+            OpportunitySkill.skill.name.as_alias("name"),
+        )
+        .where(WhereRaw("opportunity_skill.opportunity = id__"))
+        .order_by(OpportunitySkill.required, ascending=False)
+        .order_by(OpportunitySkill.skill.name)
+    ),
+    "id__",
+)
+_SESSIONS_OF = CachedSelect(
+    lambda: (
+        OpportunitySession.select(*SESSION_COLUMNS)
+        .where(WhereRaw("opportunity_session.opportunity = id__"))
+        .order_by(OpportunitySession.starts_at)
+    ),
+    "id__",
+)
+
+
 async def get_opportunity(opportunity_id: int) -> Row | None:
     """One opportunity with its organisation, field and skills (two queries)."""
-    row = await Opportunity.select(*DETAIL_COLUMNS).where(Opportunity.id == opportunity_id).first()
+    row = await _DETAIL.first(opportunity_id)
     if row is None:
         return None
-    row["skills"] = (await _skills_of([opportunity_id])).get(opportunity_id, [])
+    row["skills"] = await _SKILLS_OF_ONE.rows(opportunity_id)
     row["place_line"] = address_line(row["address"], row["postcode"], row["locality"])
     return row
 
@@ -143,12 +172,7 @@ def session_view(row: Row, now: dt.datetime) -> Row:
 async def sessions_of(opportunity_id: int, now: dt.datetime | None = None) -> list[Row]:
     """All sessions of one opportunity in date order, past ones included (for officers)."""
     now = now or utcnow()
-    rows = (
-        await OpportunitySession.select(*SESSION_COLUMNS)
-        .where(OpportunitySession.opportunity == opportunity_id)
-        .order_by(OpportunitySession.starts_at)
-    )
-    return [session_view(row, now) for row in rows]
+    return [session_view(row, now) for row in await _SESSIONS_OF.rows(opportunity_id)]
 
 
 async def get_session(opportunity_id: int, session_id: int) -> Row | None:

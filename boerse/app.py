@@ -20,6 +20,7 @@ from boerse.lib.headers import security_headers_hook
 from boerse.lib.logs import configure_logging
 from boerse.lib.middleware import locale_and_notice_middleware
 from boerse.lib.queue import close_queue
+from boerse.lib.runtime import tune_garbage_collector
 from boerse.lib.templating import environment, url_for
 from boerse.routes import route_handlers
 from boerse.settings import PROJECT_ROOT, _env_bool, get_settings
@@ -66,7 +67,7 @@ def create_app() -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_impossible_ids,
         before_send=[security_headers_hook(settings.base_url)],
-        on_startup=[open_database],
+        on_startup=[open_database, tune_garbage_collector],
         on_shutdown=[close_queue, close_database],
         openapi_config=None,
         # Logging stays as configure_logging() set it up: Litestar's default config would

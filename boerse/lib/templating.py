@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -106,20 +107,21 @@ ROUTE_URLS_KEPT = 20_000
 _route_urls: dict[tuple[Any, ...], str] = {}
 
 
-@pass_context
-def fragment(context: Context, macro: Macro, item: Any) -> str:
-    """`macro(item)`, rendered once per locale and content: an offer's card is the same HTML
-    for everyone who sees the same offer with the same next date, free places and distance,
-    and rendering it was a third of the public list's time. The key is the locale and every
-    value of the item, so a changed offer is a new key and nothing is ever stale; an item
-    holding something unhashable is rendered every time."""
+def fragment(macro: Macro, *args: Any, **kwargs: Any) -> str:
+    """`macro(*args, **kwargs)`, rendered once per locale and arguments: an offer's card is
+    the same HTML for everyone who sees the same offer with the same next date, free places
+    and distance, and rendering the cards was a third of the public list's time (the list's
+    filter selects, with their forty options, another twelfth). The key is the macro's code,
+    the locale and every value of the arguments, so a changed offer is a new key and nothing
+    is ever stale. The macro must depend on nothing else: its arguments, translations and
+    constants. Arguments holding something unhashable are rendered every time."""
     try:
-        key = (macro.name, current_locale.get(), _frozen(item))
+        key = (macro._func.__code__, current_locale.get(), _frozen(args), _frozen(kwargs))
         html = _fragments.get(key)
     except TypeError:
-        return macro(item)
+        return macro(*args, **kwargs)
     if html is None:
-        html = _fragments[key] = macro(item)
+        html = _fragments[key] = macro(*args, **kwargs)
         if len(_fragments) > FRAGMENTS_KEPT:
             _fragments.pop(next(iter(_fragments)))
     return html
@@ -130,10 +132,20 @@ _fragments: dict[tuple[Any, ...], str] = {}
 
 
 def _frozen(value: Any) -> Any:
+    """A hashable stand-in for `value` that is equal exactly when the values are: dicts,
+    lists and the fields of unhashable dataclasses (a form) become tuples."""
     if isinstance(value, dict):
-        return tuple((k, _frozen(v)) for k, v in value.items())
+        return tuple([(k, _frozen(v)) for k, v in value.items()])
     if isinstance(value, list):
-        return tuple(_frozen(v) for v in value)
+        return tuple([_frozen(v) for v in value])
+    if isinstance(value, tuple):
+        try:
+            hash(value)
+        except TypeError:
+            return tuple([_frozen(v) for v in value])
+        return value
+    if is_dataclass(value) and not isinstance(value, type) and value.__hash__ is None:
+        return (type(value), *[_frozen(getattr(value, f.name)) for f in fields(value)])
     return value
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from boerse.lib import templating
+from boerse.lib.forms import Form
 from boerse.lib.i18n import use_locale
 from boerse.lib.templating import environment
 from tests.support.factories import make_opportunity, make_organisation, make_session
@@ -82,7 +83,26 @@ def test_the_fragments_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(templating, "_fragments", {})
     for n in range(6):
         render(BOX + "{{ fragment(box, item) }}", item={"name": str(n)})
-    assert [key[2] for key in templating._fragments] == [(("name", str(n)),) for n in (3, 4, 5)]
+    kept = [key[2] for key in templating._fragments]
+    assert kept == [((("name", str(n)),),) for n in (3, 4, 5)]
+
+
+FIELD = (
+    '{% from "_macros/forms.html" import select %}'
+    '{{ fragment(select, form, "sort", "Sortierung", options, required=true) }}'
+)
+
+
+def test_a_form_field_is_kept_per_typed_value_and_error() -> None:
+    options = [("next", "Nächster Termin"), ("newest", "Neueste zuerst")]
+    chosen = render(FIELD, form=Form(values={"sort": "newest"}), options=options)
+    assert '<option value="newest" selected>' in chosen
+    assert render(FIELD, form=Form(values={"sort": "newest"}), options=options) == chosen
+    other = render(FIELD, form=Form(values={"sort": "next"}), options=options)
+    assert '<option value="next" selected>' in other
+    wrong = render(FIELD, form=Form(values={"sort": "x"}, errors={"sort": "Bitte wählen."}),
+                   options=options)  # fmt: skip
+    assert "Bitte wählen." in wrong and 'aria-invalid="true"' in wrong
 
 
 async def test_the_lists_links_are_the_routes_and_are_remembered(client: Client, app: Any) -> None:

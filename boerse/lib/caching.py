@@ -33,6 +33,8 @@ from jinja2.runtime import Context
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from boerse.lib.templating import url_for
+
 STATIC_PREFIX = "/static/"
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
@@ -76,7 +78,7 @@ class StaticFingerprints:
 
         @pass_context
         def static_url(context: Context, name: str) -> str:
-            url = context["request"].app.route_reverse("static", file_path=name)
+            url = url_for(context, "static", file_path=name)
             fingerprint = self.of(name)
             return f"{url}?v={fingerprint}" if fingerprint else url
 

@@ -227,12 +227,13 @@ async def derived() -> None:
 
 async def targets() -> dict[str, Any]:
     """The pages' URLs and two fresh session tokens (the first resident, an officer of the
-    first offer's organisation, created on first use)."""
+    organisation of the offer with the most responses, created on first use)."""
     from boerse.accounts.sessions import start_session
     from boerse.accounts.tables import Role, User
     from boerse.lib.db import utcnow
     from boerse.opportunities.tables import Opportunity
     from boerse.profiles.tables import FieldOfAction
+    from boerse.questionnaires.tables import Response
 
     offer = (
         await Opportunity.select(
@@ -250,6 +251,18 @@ async def targets() -> dict[str, Any]:
         .where(FieldOfAction.id == offer["field"])
         .first()
     )
+    # The results pages show the offer with the most responses (the 2,000 extra ones), at
+    # every scale the same kind of page; its officer reads them.
+    busiest = await Response.raw(
+        "SELECT opportunity FROM response WHERE opportunity IS NOT NULL"
+        " GROUP BY opportunity ORDER BY COUNT(*) DESC, opportunity LIMIT 1"
+    )
+    results_id = busiest[0]["opportunity"] if busiest else offer["id"]
+    results_organisation = (
+        await Opportunity.select(Opportunity.organisation)
+        .where(Opportunity.id == results_id)
+        .first()
+    )["organisation"]
     officer = await User.select(User.id).where(User.email == OFFICER_EMAIL).first()
     if officer is None:
         row = User(
@@ -257,12 +270,14 @@ async def targets() -> dict[str, Any]:
             password_hash="-",
             display_name="Benchmark",
             role=Role.OFFICER.value,
-            organisation=offer["organisation"],
+            organisation=results_organisation,
             email_verified_at=utcnow(),
             calendar_token=secrets.token_urlsafe(24),
         )
         await row.save()
         officer = {"id": row.id}
+    else:
+        await User.update({User.organisation: results_organisation}).where(User.id == officer["id"])
     resident = (
         await User.select(User.id).where(User.role == Role.RESIDENT.value).order_by(User.id).first()
     )
@@ -280,9 +295,9 @@ async def targets() -> dict[str, Any]:
             "start_logged_in": "/",
             "recommendations": "/empfehlungen",
             "my_dates": "/meine-termine",
-            "officer_results": f"/verwaltung/angebote/{offer_id}/ergebnisse",
+            "officer_results": f"/verwaltung/angebote/{results_id}/ergebnisse",
             "public_overview": "/ergebnisse/",
-            "public_results": f"/ergebnisse/{offer_id}",
+            "public_results": f"/ergebnisse/{results_id}",
         },
     }
 

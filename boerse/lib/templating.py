@@ -133,9 +133,10 @@ _fragments: dict[tuple[Any, ...], str] = {}
 
 def _frozen(value: Any) -> Any:
     """A hashable stand-in for `value` that is equal exactly when the values are: dicts,
-    lists and the fields of unhashable dataclasses (a form) become tuples."""
+    lists and the fields of unhashable dataclasses (a form) become tagged tuples. (As in
+    Python, 1, 1.0 and True are equal; a column always gives one type, so they never meet.)"""
     if isinstance(value, dict):
-        return tuple([(k, _frozen(v)) for k, v in value.items()])
+        return (dict, *[(k, _frozen(v)) for k, v in value.items()])
     if isinstance(value, list):
         return tuple([_frozen(v) for v in value])
     if isinstance(value, tuple):

@@ -71,6 +71,12 @@ def test_a_fragment_is_rendered_once_per_locale_and_content() -> None:
     assert len(templating._fragments) == len(kept) + 2
 
 
+def test_a_dict_and_a_list_of_pairs_are_different_keys() -> None:
+    source = "{% macro show(x) %}{{ x }}{% endmacro %}{{ fragment(show, x) }}"
+    assert render(source, x={"a": 1}) == "{&#39;a&#39;: 1}"
+    assert render(source, x=[("a", 1)]) == "[(&#39;a&#39;, 1)]"
+
+
 def test_an_item_that_cannot_be_a_key_is_rendered_every_time() -> None:
     kept = dict(templating._fragments)
     item = {"name": "Laub", "tags": {"a", "b"}}  # a set is not hashable
@@ -84,7 +90,7 @@ def test_the_fragments_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None
     for n in range(6):
         render(BOX + "{{ fragment(box, item) }}", item={"name": str(n)})
     kept = [key[2] for key in templating._fragments]
-    assert kept == [((("name", str(n)),),) for n in (3, 4, 5)]
+    assert kept == [((dict, ("name", str(n))),) for n in (3, 4, 5)]
 
 
 FIELD = (

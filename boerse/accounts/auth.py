@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from piccolo.columns.combination import WhereRaw
 
 from boerse.accounts.tables import LoginSession, Role
-from boerse.lib.db import select_text, utcnow
+from boerse.lib.db import CachedSelect, utcnow
 from boerse.lib.i18n import DEFAULT_LOCALE
 from boerse.lib.security import hash_token
 from boerse.settings import get_settings
@@ -54,11 +53,10 @@ class CurrentUser:
         return self.display_name or self.email.split("@")[0]
 
 
-@functools.cache
-def _session_sql() -> str:
-    """The session and its user in one statement, written by Piccolo once per process: every
-    signed-in request runs it, and building it anew (a join) cost ~2 ms of Python each time.
-    A session whose password was checked but whose code was not signs nobody in (see
+def _session_select() -> Any:
+    """The session and its user in one statement, written once per process (`_SESSION`):
+    every signed-in request runs it, and building it anew (a join) cost ~2 ms of Python each
+    time. A session whose password was checked but whose code was not signs nobody in (see
     `two_factor_services`)."""
     user = LoginSession.user
     query = LoginSession.select(
@@ -79,15 +77,17 @@ def _session_sql() -> str:
             "login_session.token_hash = token__ AND login_session.second_factor_pending = FALSE"
         )
     )
-    return select_text(query.first(), "token__")
+    return query.limit(1)
+
+
+_SESSION = CachedSelect(_session_select, "token__")
 
 
 async def user_for_session_token(token: str) -> CurrentUser | None:
     """One query per request; expired or idle sessions are deleted on sight."""
     if not token:
         return None
-    rows = await LoginSession.raw(_session_sql(), hash_token(token))
-    row = rows[0] if rows else None
+    row = await _SESSION.first(hash_token(token))
     if row is None or not row["is_active"]:
         return None
     settings = get_settings()

@@ -36,7 +36,7 @@ from boerse.dashboards.tables import (
     ResultsListing,
     ScopeMonth,
 )
-from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.db import sql_literals, utcnow, write_transaction
 from boerse.opportunities.tables import HOLDING_STATUSES, Attendance, OpportunityStatus
 from boerse.questionnaires.kinds import AGREE_FROM, AGREEMENT_OPTIONS, RATING_OPTIONS, QuestionKind
 from boerse.settings import get_settings
@@ -53,16 +53,11 @@ def month_of(column: str) -> str:
     return f"CAST(date_trunc('month', {column} AT TIME ZONE 'UTC') AS DATE)"
 
 
-def _quoted(values: tuple[str, ...] | list[str]) -> str:
-    """Our own constants as SQL literals (they contain no quotes)."""
-    return ", ".join(f"'{value}'" for value in values)
-
-
-_HOLDING = _quoted(HOLDING_STATUSES)
+HOLDING_SQL = sql_literals(HOLDING_STATUSES)
 _RATING_POINTS = " ".join(f"WHEN '{o.key}' THEN {o.value}" for o in RATING_OPTIONS)
-_RATING_KEYS = _quoted([o.key for o in RATING_OPTIONS])
-_AGREEMENT_KEYS = _quoted([o.key for o in AGREEMENT_OPTIONS])
-_AGREEING_KEYS = _quoted([o.key for o in AGREEMENT_OPTIONS if (o.value or 0) >= AGREE_FROM])
+_RATING_KEYS = sql_literals([o.key for o in RATING_OPTIONS])
+_AGREEMENT_KEYS = sql_literals([o.key for o in AGREEMENT_OPTIONS])
+_AGREEING_KEYS = sql_literals([o.key for o in AGREEMENT_OPTIONS if (o.value or 0) >= AGREE_FROM])
 _ATTENDED = f"(su.attendance IS NULL OR su.attendance != '{Attendance.ABSENT.value}')"
 
 MEASURES = (
@@ -94,7 +89,7 @@ def _places_sql() -> str:
     took_part = f"{_ATTENDED} AND s.ends_at <= {{}}"
     earlier = f"""
 SELECT 1 FROM sign_up e JOIN opportunity_session es ON es.id = e.session
-WHERE e."user" = su."user" AND e.status IN ({_HOLDING}) AND {_ATTENDED.replace("su.", "e.")}
+WHERE e."user" = su."user" AND e.status IN ({HOLDING_SQL}) AND {_ATTENDED.replace("su.", "e.")}
   AND es.ends_at <= {{}}
   AND (es.starts_at < s.starts_at OR (es.starts_at = s.starts_at AND e.id < su.id))"""  # noqa: S608
     body = f"""
@@ -103,7 +98,7 @@ SELECT s.opportunity AS opportunity_id, {month} AS month, COUNT(*) AS sign_ups,
   SUM(CASE WHEN {took_part} THEN COALESCE(su.hours, 0) ELSE 0 END) AS hours,
   SUM(CASE WHEN {took_part} AND NOT EXISTS ({earlier}) THEN 1 ELSE 0 END) AS first_timers
 FROM sign_up su JOIN opportunity_session s ON s.id = su.session
-WHERE su.status IN ({_HOLDING}) AND s.starts_at >= {{}}
+WHERE su.status IN ({HOLDING_SQL}) AND s.starts_at >= {{}}
 GROUP BY s.opportunity, {month}"""  # noqa: S608
     names = ("sign_ups", "attended", "hours", "first_timers")
     return _source({name: name for name in names}, body)
@@ -229,7 +224,7 @@ SELECT o.field AS field, o.mode AS mode, COUNT(DISTINCT su."user") AS participan
   SUM(su.hours) AS hours
 FROM sign_up su JOIN opportunity_session s ON s.id = su.session
 JOIN opportunity o ON o.id = s.opportunity
-WHERE su.status IN ({_HOLDING}) AND {_ATTENDED} AND o.status != '{OpportunityStatus.DRAFT.value}'
+WHERE su.status IN ({HOLDING_SQL}) AND {_ATTENDED} AND o.status != '{OpportunityStatus.DRAFT.value}'
 GROUP BY o.field, o.mode"""  # noqa: S608
 """The inventory's definition: people holding a place not recorded absent, in any offer that
 is not a draft."""
@@ -239,7 +234,7 @@ _MODE_PEOPLE_SQL = f"""
 SELECT o.mode AS mode, su."user" AS person
 FROM sign_up su JOIN opportunity_session s ON s.id = su.session
 JOIN opportunity o ON o.id = s.opportunity
-WHERE su.status IN ({_HOLDING}) AND {_ATTENDED} AND s.ends_at <= {{}}
+WHERE su.status IN ({HOLDING_SQL}) AND {_ATTENDED} AND s.ends_at <= {{}}
   AND o.status != '{OpportunityStatus.DRAFT.value}'"""  # noqa: S608
 _MODES_SQL = f"""
 SELECT p.mode AS mode, COUNT(DISTINCT p.person) AS participants

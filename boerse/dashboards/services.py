@@ -14,13 +14,12 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Sum
 
 from boerse.dashboards.freshness import Freshness, freshness
-from boerse.dashboards.rollup import ROLLUP_NAME
+from boerse.dashboards.rollup import HOLDING_SQL, ROLLUP_NAME
 from boerse.dashboards.tables import ModeParticipation, ResultsListing, ScopeMonth
 from boerse.lib.db import CachedSelect
 from boerse.lib.i18n import N_
 from boerse.opportunities.labels import MODE_LABELS
 from boerse.opportunities.tables import (
-    HOLDING_STATUSES,
     Attendance,
     Opportunity,
     OpportunityStatus,
@@ -111,7 +110,6 @@ async def opportunity_header(opportunity_id: int) -> OpportunityHeader | None:
     return OpportunityHeader(**row) if row else None
 
 
-_HOLDING = ", ".join(f"'{status}'" for status in HOLDING_STATUSES)  # our constants
 _PARTICIPATION = CachedSelect(
     lambda: (
         SignUp.select(
@@ -122,7 +120,7 @@ _PARTICIPATION = CachedSelect(
         .where(
             WhereRaw(
                 "sign_up.session IN (SELECT s.id FROM opportunity_session AS s"  # noqa: S608
-                f" WHERE s.opportunity = id__) AND sign_up.status IN ({_HOLDING})"
+                f" WHERE s.opportunity = id__) AND sign_up.status IN ({HOLDING_SQL})"
             )
         )
         .group_by(SignUp.attendance)

@@ -165,6 +165,13 @@ class CachedSelect:
         return rows[0] if rows else None
 
 
+def sql_literals(values: Sequence[str]) -> str:
+    """Our own constants (statuses, choice keys) as a list of SQL string literals, for `IN
+    (…)` in statements written once; never for a value from outside (they contain no
+    quotes)."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
 def query_count() -> int:
     """Number of queries the engine has run; tests diff it to prove pages have no N+1."""
     return DB.query_id

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 from piccolo.columns.combination import WhereRaw
 
 from boerse.accounts.tables import User
-from boerse.lib.db import CachedSelect, utcnow
+from boerse.lib.db import CachedSelect, sql_literals, utcnow
 from boerse.lib.i18n import gettext as _
 from boerse.lib.urls import site_url
 from boerse.opportunities.places import address_line
@@ -33,6 +33,7 @@ LIVE_STATUSES = (
     SignUpStatus.CONFIRMED.value,
     SignUpStatus.WAITLISTED.value,
 )
+LIVE_SQL = sql_literals(LIVE_STATUSES)
 
 
 def session_columns(base: Any) -> tuple:
@@ -107,7 +108,6 @@ _CALENDAR_TOKEN = CachedSelect(
     lambda: User.select(User.calendar_token).where(WhereRaw("account_user.id = user__")).limit(1),
     "user__",
 )
-_LIVE = ", ".join(f"'{status}'" for status in LIVE_STATUSES)  # our constants
 _MY_SIGN_UPS = CachedSelect(
     lambda: (
         SignUp.select(
@@ -117,7 +117,7 @@ _MY_SIGN_UPS = CachedSelect(
             SignUp.hours,
             *session_columns(SignUp.session),
         )
-        .where(WhereRaw(f'sign_up."user" = user__ AND sign_up.status IN ({_LIVE})'))
+        .where(WhereRaw(f'sign_up."user" = user__ AND sign_up.status IN ({LIVE_SQL})'))
         .order_by(SignUp.session.starts_at)
     ),
     "user__",

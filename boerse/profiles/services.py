@@ -4,7 +4,6 @@ and the GDPR duties (export and deletion of one's own data)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +11,7 @@ from piccolo.columns.combination import WhereRaw
 
 from boerse.accounts.sessions import end_all_sessions
 from boerse.accounts.tables import User
-from boerse.lib.db import CachedSelect, select_text, utcnow, write_transaction
+from boerse.lib.db import CachedSelect, utcnow, write_transaction
 from boerse.lib.geo import Place, geocode
 from boerse.lib.security import verify_password
 from boerse.matching.index import forget_resident, refresh_resident
@@ -125,14 +124,13 @@ async def has_profile(user_id: int) -> bool:
     """Lets the login flow nudge residents who have not told us about themselves yet.
     Asked on every signed-in start page; the statement is written once per process
     (Piccolo's `exists()` spent ~0.7 ms of Python building it each time)."""
-    return bool(await Profile.raw(_has_profile_sql(), user_id))
+    return bool(await _HAS_PROFILE.rows(user_id))
 
 
-@functools.cache
-def _has_profile_sql() -> str:
-    return select_text(
-        Profile.select(Profile.id).where(WhereRaw('profile."user" = user__')).limit(1), "user__"
-    )
+_HAS_PROFILE = CachedSelect(
+    lambda: Profile.select(Profile.id).where(WhereRaw('profile."user" = user__')).limit(1),
+    "user__",
+)
 
 
 # The recommendations page and the profile form read a profile on every visit; building

@@ -20,7 +20,7 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count
 
 from boerse.assessments.tables import AssessmentAccess, AssessmentLink
-from boerse.lib.db import CachedSelect
+from boerse.lib.db import CachedSelect, sql_literals
 from boerse.questionnaires.aggregates import (
     QuestionResult,
     WalkResults,
@@ -277,7 +277,7 @@ class OverallRating:
 
 
 _RATING_POINTS = " ".join(f"WHEN '{o.key}' THEN {o.value}" for o in RATING_OPTIONS)
-_RATING_KEYS = ", ".join(f"'{o.key}'" for o in RATING_OPTIONS)
+_RATING_KEYS = sql_literals([o.key for o in RATING_OPTIONS])
 # Built from our own constants only; every value from outside is a parameter.
 _OVERALL_SQL = f"""
 SELECT qn.id AS questionnaire, qn.opportunity AS opportunity, SUM(t.answers) AS answers,

@@ -2,7 +2,16 @@
 
 from enum import StrEnum
 
-from piccolo.columns import BigInt, Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    BigInt,
+    Boolean,
+    Bytea,
+    ForeignKey,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -11,6 +20,10 @@ class Role(StrEnum):
     RESIDENT = "resident"
     OFFICER = "officer"
     ADMIN = "admin"
+    GUEST = "guest"
+    """Signed up for a date without an account: a row so that mails, reminders, surveys and
+    the hours record work as for everyone; no password, no profile, never matched. Turning
+    it into a resident keeps the row and so the history."""
 
 
 class OrganisationKind(StrEnum):
@@ -25,7 +38,15 @@ class Organisation(Table):
     kind = Varchar(length=20, default=OrganisationKind.COUNCIL.value)
     description = Text(default="")
     website = Varchar(length=300, default="")
+    contact_name = Varchar(length=100, default="")
+    contact_email = Varchar(length=254, default="")
+    contact_phone = Varchar(length=50, default="")
+    logo = Bytea(null=True, default=None)
+    """The logo as uploaded (PNG, JPEG or WebP, size-limited); kept in the database so that
+    every web replica serves the same bytes without a shared disk."""
+    logo_type = Varchar(length=30, default="")
     created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
 
 
 class User(Table, tablename="account_user"):
@@ -52,6 +73,10 @@ class User(Table, tablename="account_user"):
     language = Varchar(length=5, default="de")
     """The language of the person's emails ('de' or 'en'): whoever causes a mail (an officer
     working in English, a nightly job) writes it in the recipient's language, not their own."""
+    messages_ok = Boolean(default=True)
+    """Receives organisers' messages to participants (every such mail links to switch it off)."""
+    signup_summary_ok = Boolean(default=False)
+    """An officer's daily email of new sign-ups for their organisation's dates."""
 
 
 class LoginSession(Table):
@@ -68,6 +93,8 @@ class LoginSession(Table):
 class TokenPurpose(StrEnum):
     VERIFY_EMAIL = "verify"
     RESET_PASSWORD = "reset"
+    CHANGE_EMAIL = "change_email"
+    GUEST_SIGNUP = "guest_signup"
 
 
 class EmailToken(Table):
@@ -76,6 +103,8 @@ class EmailToken(Table):
     token_hash = Varchar(length=64, unique=True)
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
     purpose = Varchar(length=20)
+    new_email = Varchar(length=254, default="")
+    """For an email change: the address the link was sent to, which becomes the login."""
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -42,6 +42,7 @@ from boerse.opportunities.tables import (
 )
 from boerse.outbox.services import QueuedEmail, queue_email, wake_delivery
 from boerse.profiles.tables import Profile
+from boerse.requirements.checks import check_requirements
 
 WAITLISTED = SignUpStatus.WAITLISTED.value
 CANCELLED = SignUpStatus.CANCELLED.value
@@ -330,6 +331,7 @@ async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, i
         )
         _check_verified(person, row)
         await _check_age(user_id, row)
+        await check_requirements(user_id, row)
         status = SignUpStatus.REGISTERED.value
         if not await _take_place_or_wait(session_id):
             status = WAITLISTED

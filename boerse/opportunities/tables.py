@@ -5,6 +5,7 @@ from enum import StrEnum
 from piccolo.columns import (
     Array,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Integer,
@@ -52,6 +53,12 @@ class Opportunity(Table):
     longitude = Float(null=True, default=None)
     languages = Array(base_column=Varchar(length=10), default=list)
     accessibility = Text(default="")
+    accessibility_features = Array(base_column=Varchar(length=30), default=list)
+    """Slugs of `boerse.profiles.accessibility.ACCESSIBILITY` the place and the work offer."""
+    max_companions = Integer(default=0)
+    """How many further people one sign-up may bring ("mit N weiteren Personen"); 0 = none."""
+    remind_day_before = Boolean(default=True)
+    remind_two_hours = Boolean(default=False)
     min_age = Integer(null=True, default=None)
     reach_km = Integer(null=True, default=None)
     """The opportunity's own radius: it is recommended only to residents this close."""
@@ -78,10 +85,39 @@ class OpportunitySkill(Table):
     required = Boolean(default=True)
 
 
+class SeriesFrequency(StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY_WEEKDAY = "monthly_weekday"
+    """The same weekday of the month as the first date (e.g. every second Tuesday)."""
+
+
+class OpportunitySeries(Table):
+    """A rule that made a run of dates; the dates themselves are ordinary sessions pointing
+    here, so a single date can be moved or cancelled like any other."""
+
+    opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, index=True)
+    frequency = Varchar(length=20)
+    first_date = Date()
+    until_date = Date(null=True, default=None)
+    count = Integer(null=True, default=None)
+    start_time = Varchar(length=5)
+    """Local time in Europe/Berlin, "HH:MM"."""
+    duration_minutes = Integer()
+    capacity = Integer(default=10)
+    location_note = Varchar(length=200, default="")
+    exceptions = Array(base_column=Varchar(length=10), default=list)
+    """ISO dates left out of the rule."""
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class OpportunitySession(Table):
     """A dated session. `seats_taken` is a counter so that one conditional UPDATE guards capacity."""
 
     opportunity = ForeignKey(Opportunity, null=False, on_delete=OnDelete.cascade, index=True)
+    series = ForeignKey(OpportunitySeries, null=True, on_delete=OnDelete.set_null, index=True)
+    checkin_code = Varchar(length=12, default="", index=True)
+    """Short code shown at the place (and as a QR code) that marks a participant present."""
     starts_at = Timestamptz(index=True)
     ends_at = Timestamptz(index=True)
     capacity = Integer(default=10)
@@ -116,3 +152,10 @@ class SignUp(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     waitlisted_at = Timestamptz(null=True, default=None)
+    companions = Integer(default=0)
+    """Further people this sign-up brings; it holds 1 + companions places."""
+    checked_in_at = Timestamptz(null=True, default=None)
+    checkin_method = Varchar(length=10, default="")
+    """How presence was recorded: code, officer or walkin."""
+    link_hash = Varchar(length=64, null=True, default=None, index=True)
+    """SHA-256 of the personal link in the confirmation mail (manage, cancel, check in)."""

@@ -22,6 +22,9 @@ class FieldOfAction(Table):
     slug = Varchar(length=50, unique=True)
     name = Varchar(length=100)
     position = Integer(default=0)
+    retired_at = Timestamptz(null=True, default=None)
+    """Retired by an admin: no longer offered for new choices; what profiles and
+    opportunities already hold keeps showing it."""
 
 
 class Skill(Table):
@@ -30,6 +33,18 @@ class Skill(Table):
     slug = Varchar(length=80, unique=True)
     name = Varchar(length=100)
     curated = Boolean(default=False, index=True)
+    retired_at = Timestamptz(null=True, default=None)
+    """Retired by an admin (see `FieldOfAction.retired_at`)."""
+
+
+class Language(Table):
+    """A language residents can offer and opportunities can be held in; admins keep the list.
+    `code` is what profiles and opportunities store."""
+
+    code = Varchar(length=10, unique=True)
+    name = Varchar(length=100)
+    position = Integer(default=0)
+    retired_at = Timestamptz(null=True, default=None)
 
 
 class Profile(Table):
@@ -48,6 +63,11 @@ class Profile(Table):
     contact_ok = Boolean(default=False)
     digest_ok = Boolean(default=False)
     """Opted in to the weekly email of new matching opportunities."""
+    accessibility_needs = Array(base_column=Varchar(length=30), default=list)
+    """Slugs of `boerse.profiles.accessibility.ACCESSIBILITY`; shown only to the organiser of
+    a date the person signed up for."""
+    accessible_only = Boolean(default=False)
+    """Recommend and list only opportunities that offer every need above (a hard filter)."""
     updated_at = Timestamptz(default=TimestamptzNow())
 
 

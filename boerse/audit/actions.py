@@ -72,6 +72,7 @@ class Action(StrEnum):
     GOAL_SAVED = "goal_saved"
     GOAL_RETIRED = "goal_retired"
     GOAL_INDICATORS_SAVED = "goal_indicators_saved"
+    PARTICIPANTS_MESSAGED = "participants_messaged"
 
 
 ACTION_TARGETS: dict[Action, TargetType] = {
@@ -121,6 +122,7 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.GOAL_SAVED: TargetType.GOAL,
     Action.GOAL_RETIRED: TargetType.GOAL,
     Action.GOAL_INDICATORS_SAVED: TargetType.QUESTIONNAIRE,
+    Action.PARTICIPANTS_MESSAGED: TargetType.OPPORTUNITY,
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -170,6 +172,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.GOAL_SAVED: N_("Wirkungsziel gespeichert"),
     Action.GOAL_RETIRED: N_("Wirkungsziel stillgelegt"),
     Action.GOAL_INDICATORS_SAVED: N_("Indikatoren eines Fragebogens festgelegt"),
+    Action.PARTICIPANTS_MESSAGED: N_("Nachricht an Teilnehmende verschickt"),
 }
 
 TARGET_LABELS: dict[str, str] = {

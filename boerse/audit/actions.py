@@ -22,6 +22,7 @@ class TargetType(StrEnum):
     GOAL = "goal"
     INVENTORY_ENTRY = "inventory_entry"
     INVENTORY_IDEA = "inventory_idea"
+    TAXONOMY_ENTRY = "taxonomy_entry"
     NONE = ""
 
 
@@ -72,6 +73,13 @@ class Action(StrEnum):
     GOAL_SAVED = "goal_saved"
     GOAL_RETIRED = "goal_retired"
     GOAL_INDICATORS_SAVED = "goal_indicators_saved"
+    ORGANISATION_EDITED = "organisation_edited"
+    OPPORTUNITY_DUPLICATED = "opportunity_duplicated"
+    OPPORTUNITY_REOPENED = "opportunity_reopened"
+    TAXONOMY_ENTRY_ADDED = "taxonomy_entry_added"
+    TAXONOMY_ENTRY_RENAMED = "taxonomy_entry_renamed"
+    TAXONOMY_ENTRY_RETIRED = "taxonomy_entry_retired"
+    TAXONOMY_ENTRY_RESTORED = "taxonomy_entry_restored"
     PARTICIPANTS_MESSAGED = "participants_messaged"
 
 
@@ -123,6 +131,13 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.GOAL_RETIRED: TargetType.GOAL,
     Action.GOAL_INDICATORS_SAVED: TargetType.QUESTIONNAIRE,
     Action.PARTICIPANTS_MESSAGED: TargetType.OPPORTUNITY,
+    Action.ORGANISATION_EDITED: TargetType.ORGANISATION,
+    Action.OPPORTUNITY_DUPLICATED: TargetType.OPPORTUNITY,
+    Action.OPPORTUNITY_REOPENED: TargetType.OPPORTUNITY,
+    Action.TAXONOMY_ENTRY_ADDED: TargetType.TAXONOMY_ENTRY,
+    Action.TAXONOMY_ENTRY_RENAMED: TargetType.TAXONOMY_ENTRY,
+    Action.TAXONOMY_ENTRY_RETIRED: TargetType.TAXONOMY_ENTRY,
+    Action.TAXONOMY_ENTRY_RESTORED: TargetType.TAXONOMY_ENTRY,
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -173,6 +188,13 @@ ACTION_LABELS: dict[str, str] = {
     Action.GOAL_RETIRED: N_("Wirkungsziel stillgelegt"),
     Action.GOAL_INDICATORS_SAVED: N_("Indikatoren eines Fragebogens festgelegt"),
     Action.PARTICIPANTS_MESSAGED: N_("Nachricht an Teilnehmende verschickt"),
+    Action.ORGANISATION_EDITED: N_("Organisation bearbeitet"),
+    Action.OPPORTUNITY_DUPLICATED: N_("Angebot kopiert"),
+    Action.OPPORTUNITY_REOPENED: N_("Angebot wieder geöffnet"),
+    Action.TAXONOMY_ENTRY_ADDED: N_("Eintrag einer Auswahlliste angelegt"),
+    Action.TAXONOMY_ENTRY_RENAMED: N_("Eintrag einer Auswahlliste umbenannt"),
+    Action.TAXONOMY_ENTRY_RETIRED: N_("Eintrag einer Auswahlliste stillgelegt"),
+    Action.TAXONOMY_ENTRY_RESTORED: N_("Eintrag einer Auswahlliste wieder aufgenommen"),
 }
 
 TARGET_LABELS: dict[str, str] = {
@@ -187,6 +209,7 @@ TARGET_LABELS: dict[str, str] = {
     TargetType.GOAL: N_("Wirkungsziel"),
     TargetType.INVENTORY_ENTRY: N_("Eintrag der Bestandsaufnahme"),
     TargetType.INVENTORY_IDEA: N_("Idee der Bestandsaufnahme"),
+    TargetType.TAXONOMY_ENTRY: N_("Eintrag einer Auswahlliste"),
 }
 
 # The same msgids as the account administration's role labels, so they share translations.

@@ -175,6 +175,24 @@ class Settings:
     opendata_contributor_id: str = ""
     """`OPENDATA_CONTRIBUTOR_ID`: dcatde:contributorID of the portal that harvests the data
     (a URI from dcat-ap.de/def/contributors); empty leaves it out."""
+    certificate_office: str = "Ehrenamtsbüro"
+    """`CERTIFICATE_OFFICE`: the office named as issuer of the Engagementnachweis, beside
+    `TOWN_NAME` ("Stadt Lindenau – Ehrenamtsbüro")."""
+    recognition_card_name: str = "Bayerische Ehrenamtskarte"
+    """`RECOGNITION_CARD_NAME`: the card whose thresholds "Mein Engagement" shows progress
+    towards; the town decides who gets it, the page only orients."""
+    recognition_card_weekly_hours: float = 5.0
+    """`RECOGNITION_CARD_WEEKLY_HOURS`: the card's threshold as hours a week on average
+    (Bavaria: 5); 0 leaves this measure out."""
+    recognition_card_yearly_hours: float = 250.0
+    """`RECOGNITION_CARD_YEARLY_HOURS`: the card's alternative threshold as hours a year
+    (Bavaria: 250 for project work); 0 leaves it out."""
+    recognition_proof_name: str = "Ehrenamtsnachweis Bayern"
+    """`RECOGNITION_PROOF_NAME`: the second recognition shown (a state's certificate of
+    engagement)."""
+    recognition_proof_yearly_hours: float = 80.0
+    """`RECOGNITION_PROOF_YEARLY_HOURS`: its threshold in hours a year (Bavaria: 80); 0
+    leaves it out."""
     extra: dict[str, str] = field(default_factory=dict)
 
     def require_strong_secret(self) -> None:
@@ -266,6 +284,18 @@ class Settings:
                 "OPENDATA_LICENCE", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
             ),
             opendata_contributor_id=_env("OPENDATA_CONTRIBUTOR_ID"),
+            certificate_office=_env("CERTIFICATE_OFFICE", "Ehrenamtsbüro"),
+            recognition_card_name=_env("RECOGNITION_CARD_NAME", "Bayerische Ehrenamtskarte"),
+            recognition_card_weekly_hours=max(
+                0.0, _env_float("RECOGNITION_CARD_WEEKLY_HOURS", 5.0)
+            ),
+            recognition_card_yearly_hours=max(
+                0.0, _env_float("RECOGNITION_CARD_YEARLY_HOURS", 250.0)
+            ),
+            recognition_proof_name=_env("RECOGNITION_PROOF_NAME", "Ehrenamtsnachweis Bayern"),
+            recognition_proof_yearly_hours=max(
+                0.0, _env_float("RECOGNITION_PROOF_YEARLY_HOURS", 80.0)
+            ),
         )
 
 

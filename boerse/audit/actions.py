@@ -40,6 +40,8 @@ class Action(StrEnum):
     ATTENDANCE_RECORDED = "attendance_recorded"
     PARTICIPANT_CONFIRMED = "participant_confirmed"
     PARTICIPANT_CANCELLED = "participant_cancelled"
+    PARTICIPANT_ADDED = "participant_added"
+    WALK_IN_ADDED = "walk_in_added"
     ORGANISATION_CREATED = "organisation_created"
     STAFF_INVITED = "staff_invited"
     STAFF_CREATED = "staff_created"
@@ -97,6 +99,8 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.ATTENDANCE_RECORDED: TargetType.SESSION,
     Action.PARTICIPANT_CONFIRMED: TargetType.SIGN_UP,
     Action.PARTICIPANT_CANCELLED: TargetType.SIGN_UP,
+    Action.PARTICIPANT_ADDED: TargetType.SIGN_UP,
+    Action.WALK_IN_ADDED: TargetType.SIGN_UP,
     Action.ORGANISATION_CREATED: TargetType.ORGANISATION,
     Action.STAFF_INVITED: TargetType.ACCOUNT,
     Action.STAFF_CREATED: TargetType.ACCOUNT,
@@ -154,6 +158,8 @@ ACTION_LABELS: dict[str, str] = {
     Action.ATTENDANCE_RECORDED: N_("Anwesenheit erfasst"),
     Action.PARTICIPANT_CONFIRMED: N_("Anmeldung bestätigt"),
     Action.PARTICIPANT_CANCELLED: N_("Anmeldung abgesagt"),
+    Action.PARTICIPANT_ADDED: N_("Person von Hand angemeldet"),
+    Action.WALK_IN_ADDED: N_("Person ohne Anmeldung vor Ort eingetragen"),
     Action.ORGANISATION_CREATED: N_("Organisation angelegt"),
     Action.STAFF_INVITED: N_("Mitarbeitende eingeladen"),
     Action.STAFF_CREATED: N_("Konto für Mitarbeitende angelegt"),

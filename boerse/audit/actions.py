@@ -34,6 +34,9 @@ class Action(StrEnum):
     SESSION_ADDED = "session_added"
     SESSION_EDITED = "session_edited"
     SESSION_CANCELLED = "session_cancelled"
+    SERIES_CREATED = "series_created"
+    SERIES_CHANGED = "series_changed"
+    SERIES_CANCELLED = "series_cancelled"
     PARTICIPANTS_EXPORTED = "participants_exported"
     RESULTS_EXPORTED = "results_exported"
     RESIDENT_INVITED = "resident_invited"
@@ -93,6 +96,9 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.SESSION_ADDED: TargetType.SESSION,
     Action.SESSION_EDITED: TargetType.SESSION,
     Action.SESSION_CANCELLED: TargetType.SESSION,
+    Action.SERIES_CREATED: TargetType.OPPORTUNITY,
+    Action.SERIES_CHANGED: TargetType.OPPORTUNITY,
+    Action.SERIES_CANCELLED: TargetType.OPPORTUNITY,
     Action.PARTICIPANTS_EXPORTED: TargetType.SESSION,
     Action.RESULTS_EXPORTED: TargetType.OPPORTUNITY,
     Action.RESIDENT_INVITED: TargetType.OPPORTUNITY,
@@ -152,6 +158,9 @@ ACTION_LABELS: dict[str, str] = {
     Action.SESSION_ADDED: N_("Termin angelegt"),
     Action.SESSION_EDITED: N_("Termin bearbeitet"),
     Action.SESSION_CANCELLED: N_("Termin abgesagt"),
+    Action.SERIES_CREATED: N_("Terminserie angelegt"),
+    Action.SERIES_CHANGED: N_("Termine einer Serie geändert"),
+    Action.SERIES_CANCELLED: N_("Termine einer Serie abgesagt"),
     Action.PARTICIPANTS_EXPORTED: N_("Teilnehmendenliste exportiert (CSV)"),
     Action.RESULTS_EXPORTED: N_("Ergebnisse exportiert (CSV)"),
     Action.RESIDENT_INVITED: N_("Person eingeladen"),

@@ -47,5 +47,8 @@ APP_REGISTRY = AppRegistry(
         "boerse.audit.piccolo_app",
         "boerse.retention.piccolo_app",
         "boerse.legal.piccolo_app",
+        "boerse.engagement.piccolo_app",
+        "boerse.messages.piccolo_app",
+        "boerse.requirements.piccolo_app",
     ]
 )

@@ -78,6 +78,11 @@ class Action(StrEnum):
     GOAL_SAVED = "goal_saved"
     GOAL_RETIRED = "goal_retired"
     GOAL_INDICATORS_SAVED = "goal_indicators_saved"
+    REQUIREMENTS_SET = "requirements_set"
+    REQUIREMENT_RECORDED = "requirement_recorded"
+    REQUIREMENT_REMOVED = "requirement_removed"
+    REQUIREMENT_RECORDS_DELETED = "requirement_records_deleted"
+    QUALIFICATION_ADDED = "qualification_added"
     ORGANISATION_EDITED = "organisation_edited"
     OPPORTUNITY_DUPLICATED = "opportunity_duplicated"
     OPPORTUNITY_REOPENED = "opportunity_reopened"
@@ -86,6 +91,9 @@ class Action(StrEnum):
     TAXONOMY_ENTRY_RETIRED = "taxonomy_entry_retired"
     TAXONOMY_ENTRY_RESTORED = "taxonomy_entry_restored"
     PARTICIPANTS_MESSAGED = "participants_messaged"
+    HOURS_CONFIRMED = "hours_confirmed"
+    HOURS_CORRECTED = "hours_corrected"
+    HOURS_REJECTED = "hours_rejected"
 
 
 ACTION_TARGETS: dict[Action, TargetType] = {
@@ -140,7 +148,15 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.GOAL_SAVED: TargetType.GOAL,
     Action.GOAL_RETIRED: TargetType.GOAL,
     Action.GOAL_INDICATORS_SAVED: TargetType.QUESTIONNAIRE,
+    Action.REQUIREMENTS_SET: TargetType.OPPORTUNITY,
+    Action.REQUIREMENT_RECORDED: TargetType.ACCOUNT,
+    Action.REQUIREMENT_REMOVED: TargetType.ACCOUNT,
+    Action.REQUIREMENT_RECORDS_DELETED: TargetType.NONE,
+    Action.QUALIFICATION_ADDED: TargetType.NONE,
     Action.PARTICIPANTS_MESSAGED: TargetType.OPPORTUNITY,
+    Action.HOURS_CONFIRMED: TargetType.OPPORTUNITY,
+    Action.HOURS_CORRECTED: TargetType.OPPORTUNITY,
+    Action.HOURS_REJECTED: TargetType.OPPORTUNITY,
     Action.ORGANISATION_EDITED: TargetType.ORGANISATION,
     Action.OPPORTUNITY_DUPLICATED: TargetType.OPPORTUNITY,
     Action.OPPORTUNITY_REOPENED: TargetType.OPPORTUNITY,
@@ -202,7 +218,15 @@ ACTION_LABELS: dict[str, str] = {
     Action.GOAL_SAVED: N_("Wirkungsziel gespeichert"),
     Action.GOAL_RETIRED: N_("Wirkungsziel stillgelegt"),
     Action.GOAL_INDICATORS_SAVED: N_("Indikatoren eines Fragebogens festgelegt"),
+    Action.REQUIREMENTS_SET: N_("Voraussetzungen eines Angebots festgelegt"),
+    Action.REQUIREMENT_RECORDED: N_("Nachweis erfasst"),
+    Action.REQUIREMENT_REMOVED: N_("Nachweis entfernt"),
+    Action.REQUIREMENT_RECORDS_DELETED: N_("Abgelaufene Nachweise gelöscht"),
+    Action.QUALIFICATION_ADDED: N_("Qualifikation hinzugefügt"),
     Action.PARTICIPANTS_MESSAGED: N_("Nachricht an Teilnehmende verschickt"),
+    Action.HOURS_CONFIRMED: N_("Gemeldete Stunden bestätigt"),
+    Action.HOURS_CORRECTED: N_("Gemeldete Stunden korrigiert"),
+    Action.HOURS_REJECTED: N_("Gemeldete Stunden abgelehnt"),
     Action.ORGANISATION_EDITED: N_("Organisation bearbeitet"),
     Action.OPPORTUNITY_DUPLICATED: N_("Angebot kopiert"),
     Action.OPPORTUNITY_REOPENED: N_("Angebot wieder geöffnet"),

@@ -15,7 +15,9 @@ async def migrate() -> None:
         raise SystemExit(f"Migration failed: {result.message}")
     from boerse.profiles.taxonomy import ensure_taxonomy
     from boerse.questionnaires.catalog import ensure_builtin_templates
+    from boerse.requirements.taxonomy import ensure_qualifications
 
     # Curated rows added to the code later appear without a migration of their own.
     await ensure_taxonomy()
     await ensure_builtin_templates()
+    await ensure_qualifications()

@@ -13,6 +13,7 @@ ROUTE_MODULES = (
     "boerse.accounts.routes",
     "boerse.accounts.two_factor_routes",
     "boerse.accounts.language_routes",
+    "boerse.accounts.settings_routes",
     "boerse.accounts.admin_routes",
     "boerse.profiles.routes",
     "boerse.opportunities.routes",

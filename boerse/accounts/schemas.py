@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from boerse.accounts.tables import OrganisationKind, Role
 from boerse.lib.forms import Form
+from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 
 PASSWORD_MIN_LENGTH = 10
@@ -108,7 +109,7 @@ def parse_organisation(form: Form) -> OrganisationInput | None:
     kind = form.choice("kind", [kind.value for kind in OrganisationKind])
     description = form.text("description", max_length=2000)
     website = form.text("website", max_length=300)
-    if website and not _is_web_address(website):
+    if website and not is_web_address(website):
         form.errors["website"] = _(
             "Bitte geben Sie die Adresse vollständig ein, z. B. https://www.beispiel.de."
         )
@@ -127,7 +128,7 @@ def parse_staff(form: Form) -> StaffInput | None:
     return StaffInput(email, display_name, role, organisation_id) if form.ok else None
 
 
-def _is_web_address(value: str) -> bool:
+def is_web_address(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in {"http", "https"} and "." in parts.netloc and " " not in value
 
@@ -168,3 +169,80 @@ def parse_switch_off(form: Form) -> SwitchOff | None:
         form.errors["password"] = _("Bitte geben Sie Ihr Passwort ein.")
     code = parse_code(form, "off_code") or ""
     return SwitchOff(password, code) if form.ok else None
+
+
+# --- settings of a signed-in person -----------------------------------------------------------
+
+SETTINGS_LABELS = {
+    "current_password": N_("Ihr bisheriges Passwort"),
+    "password": N_("Neues Passwort"),
+    "password_repeat": N_("Neues Passwort wiederholen"),
+    "email": N_("Neue E-Mail-Adresse"),
+    "language": N_("Sprache der E-Mails"),
+}
+
+
+@dataclass(frozen=True)
+class PasswordChange:
+    current_password: str
+    new_password: str
+
+
+@dataclass(frozen=True)
+class EmailChange:
+    new_email: str
+    password: str
+
+
+@dataclass(frozen=True)
+class NotificationChoices:
+    """What the person wants to receive; `digest_ok` is None for people without a profile
+    (the weekly digest needs one), `signup_summary_ok` None for everyone but officers."""
+
+    messages_ok: bool
+    language: str
+    digest_ok: bool | None = None
+    signup_summary_ok: bool | None = None
+
+
+def _current_password(form: Form, name: str = "current_password") -> str:
+    password = str(form.values.get(name) or "")
+    if not password:
+        form.errors[name] = _("Bitte geben Sie Ihr bisheriges Passwort ein.")
+    elif len(password) > PASSWORD_MAX_LENGTH:
+        form.errors[name] = _("Das Passwort ist nicht richtig.")
+    return password
+
+
+def parse_password_change(form: Form, email: str) -> PasswordChange | None:
+    """The registration's rules for the new password, plus the current one as proof."""
+    form.labels = SETTINGS_LABELS
+    current = _current_password(form)
+    new_password = _new_password(form, email)
+    if form.ok and new_password == current:
+        form.errors["password"] = _("Das neue Passwort ist dasselbe wie das bisherige.")
+    return PasswordChange(current, new_password) if form.ok else None
+
+
+def parse_email_change(form: Form, current_email: str) -> EmailChange | None:
+    form.labels = {**SETTINGS_LABELS, "current_password": N_("Ihr Passwort")}
+    new_email = form.email("email")
+    if form.ok and new_email == current_email.strip().lower():
+        form.errors["email"] = _("Das ist bereits Ihre E-Mail-Adresse.")
+    password = _current_password(form)
+    return EmailChange(new_email, password) if form.ok else None
+
+
+def parse_notifications(
+    form: Form, languages: tuple[str, ...], has_profile: bool, is_officer: bool
+) -> NotificationChoices | None:
+    """Checkboxes the page did not offer (no profile, not an officer) stay None: unchanged."""
+    form.labels = SETTINGS_LABELS
+    language = form.choice("language", languages)
+    choices = NotificationChoices(
+        messages_ok=form.checkbox("messages_ok"),
+        language=language,
+        digest_ok=form.checkbox("digest_ok") if has_profile else None,
+        signup_summary_ok=form.checkbox("signup_summary_ok") if is_officer else None,
+    )
+    return choices if form.ok else None

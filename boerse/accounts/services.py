@@ -392,9 +392,12 @@ async def reset_password(token: str, password: str) -> bool:
         await User.update({User.email_verified_at: utcnow()}).where(
             (User.id == user_id) & User.email_verified_at.is_null()
         )
+        # A pending address change dies too: whoever knew the old password may have asked for it.
         await EmailToken.update({EmailToken.used_at: utcnow()}).where(
             (EmailToken.user == user_id)
-            & (EmailToken.purpose == TokenPurpose.RESET_PASSWORD.value)
+            & EmailToken.purpose.is_in(
+                [TokenPurpose.RESET_PASSWORD.value, TokenPurpose.CHANGE_EMAIL.value]
+            )
             & EmailToken.used_at.is_null()
         )
         await end_all_sessions(user_id)

@@ -35,6 +35,7 @@ ROUTE_MODULES = (
     "boerse.audit.routes",
     "boerse.operations.routes",
     "boerse.legal.routes",
+    "boerse.messages.routes",
 )
 
 

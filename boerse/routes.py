@@ -15,6 +15,7 @@ ROUTE_MODULES = (
     "boerse.accounts.language_routes",
     "boerse.accounts.settings_routes",
     "boerse.accounts.admin_routes",
+    "boerse.organisations.routes",
     "boerse.profiles.routes",
     "boerse.opportunities.routes",
     "boerse.opportunities.signup_routes",

@@ -1,0 +1,1 @@
+"""A resident's engagement record: attended dates, reported hours and the Engagementnachweis."""

@@ -36,6 +36,7 @@ ROUTE_MODULES = (
     "boerse.audit.routes",
     "boerse.operations.routes",
     "boerse.legal.routes",
+    "boerse.requirements.routes",
     "boerse.engagement.routes",
     "boerse.messages.routes",
 )

@@ -31,6 +31,7 @@ from boerse.opportunities.search import search, upcoming
 from boerse.opportunities.signups import signup_states
 from boerse.profiles.services import has_profile
 from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION, LANGUAGES
+from boerse.requirements.views import for_detail_page as requirements_for_detail
 
 CREATED = register("opportunity_created", N_("Das Angebot wurde als Entwurf angelegt."))
 PUBLISHED = register("opportunity_published", N_("Das Angebot ist jetzt öffentlich sichtbar."))
@@ -106,6 +107,7 @@ class PublicController(Controller):
             "states": states,
             "can_edit": rules.can_edit(request.user, opportunity),
             "goals": await goals_of_opportunity(opportunity_id),
+            "requirements": await requirements_for_detail(opportunity_id, request.user),
         }
         return Template(template_name="opportunities/detail.html", context=context | _labels())
 

@@ -1,5 +1,6 @@
-"""Worker jobs of the opportunities domain: the reminder the day before a session, and the
-offers' kept next dates for the public list."""
+"""Worker jobs of the opportunities domain: the reminders before a session (the day before
+and/or two hours before, as each offer chooses), and the offers' kept next dates for the
+public list."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from boerse.opportunities.signups import queue_reminders
 
 
 async def send_session_reminders(ctx: dict[str, Any]) -> int:
-    """Every quarter of an hour: queue reminders for sessions starting within 24 hours.
-    Running it twice is harmless, the outbox's `reminder:<signup id>` key sends once."""
+    """Every quarter of an hour: queue the reminders due (a day before, two hours before).
+    A quarter-hour cadence sends the two-hours reminder between 2 h and 1 h 45 min before the
+    start. Running it twice is harmless: the outbox's `reminder:<signup id>` and
+    `reminder2h:<signup id>` keys send each once."""
     return await queue_reminders()
 
 

@@ -21,6 +21,7 @@ from boerse.lib.db import (
     utcnow,
     write_transaction,
 )
+from boerse.lib.formatting import local
 from boerse.lib.i18n import N_, use_locale
 from boerse.lib.urls import site_url
 from boerse.matching.index import refresh_session
@@ -41,6 +42,7 @@ from boerse.opportunities.tables import (
     SignUpStatus,
 )
 from boerse.outbox.services import QueuedEmail, queue_email, wake_delivery
+from boerse.outbox.tables import OutboxEmail
 from boerse.profiles.tables import Profile
 from boerse.requirements.checks import check_requirements
 
@@ -54,6 +56,7 @@ EMAILS = {
     "waitlist_promoted": (N_("Sie haben einen Platz: {title}"), "signup_promoted"),
     "signup_cancelled": (N_("Abgesagt: {title}"), "signup_cancelled"),
     "reminder": (N_("Erinnerung an Ihren Termin: {title}"), "signup_reminder"),
+    "reminder2h": (N_("Heute: {title}"), "signup_reminder_today"),
 }
 
 
@@ -239,6 +242,7 @@ async def queue_signup_email(
     *,
     ics_status: str | None = None,
     waitlist_position: int | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> QueuedEmail:
     """Queue one email about a sign-up in the person's language (`person["language"]`),
     with the date as a calendar attachment when `ics_status` is given; the timestamp in the
@@ -260,9 +264,10 @@ async def queue_signup_email(
         "contact_name": row.get("contact_name") or "",
         "contact_email": row.get("contact_email") or "",
         "waitlist_position": waitlist_position,
+        **(extra or {}),
     }
     stamp = int(now.timestamp() * 1_000_000)
-    key = f"{kind}:{signup_id}" if kind == "reminder" else f"{kind}:{signup_id}:{stamp}"
+    key = f"{kind}:{signup_id}" if kind in REMINDERS else f"{kind}:{signup_id}:{stamp}"
     return await queue_email(
         key,
         person["email"],
@@ -427,31 +432,83 @@ async def fill_from_waitlist(session_id: int) -> int:
 
 # ---------------------------------------------------------------- reminders
 
+REMINDERS = ("reminder", "reminder2h")
+"""The once-only mails of a place: the key is `<kind>:<signup id>` without a timestamp, so a
+reminder goes out once however often the job runs (`reminder:` is the day-before one, as
+before the two-hours one existed, so places reminded then are not reminded again)."""
+DAY_BEFORE = dt.timedelta(hours=24)
+TWO_HOURS = dt.timedelta(hours=2)
 
-async def queue_reminders(window: dt.timedelta = dt.timedelta(hours=24)) -> int:
-    """Queue a reminder for each place whose session starts within `window`; the key
-    `reminder:<signup id>` makes this once-only however often it runs. Returns new mails."""
-    now = utcnow()
+
+def reminder_due(
+    starts_at: dt.datetime, now: dt.datetime, *, day_before: bool, two_hours: bool
+) -> str | None:
+    """Which reminder a place of a date starting at `starts_at` is due now, by the offer's
+    choice: "reminder2h" within two hours when chosen, else "reminder" within a day when
+    chosen. Within two hours the day-before one is no longer sent when the two-hours one is
+    (someone who signs up an hour before gets one mail, not two)."""
+    lead = starts_at - now
+    if lead <= dt.timedelta(0):
+        return None
+    if two_hours and lead <= TWO_HOURS:
+        return "reminder2h"
+    if day_before and lead <= DAY_BEFORE:
+        return "reminder"
+    return None
+
+
+async def queue_reminders(now: dt.datetime | None = None) -> int:
+    """Queue the reminders due now (`reminder_due`) for every place, companions included in
+    the one mail of their sign-up; each kind once per sign-up. Returns new mails."""
+    now = now or utcnow()
+    opportunity = SignUp.session.opportunity
     rows = await SignUp.select(
         SignUp.id,
         SignUp.status,
         SignUp.user.email.as_alias("email"),
         SignUp.user.display_name.as_alias("name"),
         SignUp.user.language.as_alias("language"),
+        opportunity.remind_day_before.as_alias("remind_day_before"),
+        opportunity.remind_two_hours.as_alias("remind_two_hours"),
         *session_columns(SignUp.session),
     ).where(
         SignUp.status.is_in(list(HOLDING_STATUSES))
         & (SignUp.session.starts_at > now)
-        & (SignUp.session.starts_at <= now + window)
-        & (SignUp.session.opportunity.status == OpportunityStatus.PUBLISHED.value)
+        & (SignUp.session.starts_at <= now + DAY_BEFORE)
+        & (opportunity.status == OpportunityStatus.PUBLISHED.value)
+        & (opportunity.remind_day_before.eq(True) | opportunity.remind_two_hours.eq(True))
     )
-    new_ids: list[int] = []
+    due = []
     for row in rows:
+        kind = reminder_due(
+            row["starts_at"],
+            now,
+            day_before=row["remind_day_before"],
+            two_hours=row["remind_two_hours"],
+        )
+        if kind is not None:
+            due.append((kind, row))
+    sent = await _queued_keys([f"{kind}:{row['id']}" for kind, row in due])
+    new_ids: list[int] = []
+    for kind, row in due:
+        if f"{kind}:{row['id']}" in sent:
+            continue
+        today = local(row["starts_at"]).date() == local(now).date()
         async with write_transaction():
             queued = await queue_signup_email(
-                "reminder", row["id"], row, row, now, ics_status=row["status"]
+                kind, row["id"], row, row, now, ics_status=row["status"], extra={"today": today}
             )
         if queued.created:
             new_ids.append(queued.id)
     await notify_queued(new_ids)
     return len(new_ids)
+
+
+async def _queued_keys(keys: list[str]) -> set[str]:
+    """The reminders queued by an earlier run (one query), so a run writes only new ones."""
+    if not keys:
+        return set()
+    rows = await OutboxEmail.select(OutboxEmail.dedupe_key).where(
+        OutboxEmail.dedupe_key.is_in(keys)
+    )
+    return {row["dedupe_key"] for row in rows}

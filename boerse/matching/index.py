@@ -32,6 +32,7 @@ from boerse.opportunities.tables import (
     OpportunitySkill,
     OpportunityStatus,
 )
+from boerse.profiles.accessibility import ACCESSIBILITY
 from boerse.profiles.schemas import MAX_RADIUS_KM
 from boerse.profiles.tables import Profile, ProfileInterest, ProfileSkill
 from boerse.profiles.taxonomy import (
@@ -50,12 +51,15 @@ FIELDS = tuple(slug for slug, _ in FIELDS_OF_ACTION)
 SKILLS = tuple(slug for slug, _ in CURATED_SKILLS)
 WINDOWS = tuple(TIME_WINDOWS)
 LANGUAGE_CODES = tuple(code for code, _ in LANGUAGES)
+ACCESS = tuple(slug for slug, _ in ACCESSIBILITY)
 BITS: dict[str, dict[str, int]] = {
     "fields": {slug: 1 << i for i, slug in enumerate(FIELDS)},
     "skills": {slug: 1 << i for i, slug in enumerate(SKILLS)},
     "windows": {slug: 1 << i for i, slug in enumerate(WINDOWS)},
     "languages": {code: 1 << i for i, code in enumerate(LANGUAGE_CODES)},
+    "access": {slug: 1 << i for i, slug in enumerate(ACCESS)},
 }
+ALL_ACCESS = (1 << len(ACCESS)) - 1
 GERMAN_BIT = BITS["languages"]["de"]
 
 RADIUS_BANDS: tuple[float, ...] = (2, 5, 10, 15, 20, 30, 50, 75, MAX_RADIUS_KM)
@@ -164,6 +168,7 @@ def opportunity_facts(
         languages=frozenset(opportunity["languages"] or ()),
         min_age=opportunity["min_age"],
         has_free_place=is_open(opportunity["is_online"], times.free_until, times.last_start, now),
+        access_features=frozenset(opportunity.get("accessibility_features") or ()),
     )
 
 
@@ -198,6 +203,7 @@ def opportunity_row(
         "min_age": facts.min_age,
         "free_until": times.free_until,
         "last_start": times.last_start,
+        "access_mask": mask_of(facts.access_features, "access"),
     }
 
 
@@ -216,6 +222,7 @@ def facts_of_opportunity_row(row: Mapping[str, Any]) -> OpportunityFacts:
         languages=slugs_of(row["languages_mask"], "languages"),
         min_age=row["min_age"],
         has_free_place=True,
+        access_features=slugs_of(row.get("access_mask") or 0, "access"),
     )
 
 
@@ -225,6 +232,14 @@ def facts_of_opportunity_row(row: Mapping[str, Any]) -> OpportunityFacts:
 def age_in(year: int, birth_year: int | None) -> int | None:
     """Only the birth year is known: the age reached in the given year."""
     return year - birth_year if birth_year else None
+
+
+def required_access(profile: Row) -> list[str]:
+    """The needs every offer must meet for this person: all of them when they switched on
+    the hard filter, none otherwise (then the needs are only shown to organisers)."""
+    if not profile.get("accessible_only"):
+        return []
+    return list(profile.get("accessibility_needs") or ())
 
 
 def resident_facts(
@@ -241,6 +256,7 @@ def resident_facts(
         hours_per_month=profile["hours_per_month"] or 0,
         languages=frozenset(profile["languages"] or ()),
         age=age_in(year, profile["birth_year"]),
+        access_needs=frozenset(required_access(profile)),
     )
 
 
@@ -260,6 +276,7 @@ def resident_row(profile: Row, skills: Iterable[str], interests: Iterable[str]) 
         "languages_mask": mask_of(profile["languages"] or (), "languages"),
         "birth_year": profile["birth_year"],
         "contact_ok": bool(profile["contact_ok"]),
+        "access_needs_mask": mask_of(required_access(profile), "access"),
     }
 
 
@@ -274,6 +291,7 @@ def facts_of_resident_row(row: Mapping[str, Any], year: int) -> ResidentFacts:
         hours_per_month=row["hours_per_month"],
         languages=slugs_of(row["languages_mask"], "languages"),
         age=age_in(year, row["birth_year"]),
+        access_needs=slugs_of(row.get("access_needs_mask") or 0, "access"),
     )
 
 
@@ -290,6 +308,7 @@ OPPORTUNITY_SOURCE_COLUMNS = (
     Opportunity.hours_per_month,
     Opportunity.languages,
     Opportunity.min_age,
+    Opportunity.accessibility_features,
     Opportunity.field.slug.as_alias("field_slug"),
 )
 PROFILE_SOURCE_COLUMNS = (
@@ -303,6 +322,8 @@ PROFILE_SOURCE_COLUMNS = (
     Profile.languages,
     Profile.birth_year,
     Profile.contact_ok,
+    Profile.accessibility_needs,
+    Profile.accessible_only,
 )
 
 

@@ -50,6 +50,8 @@ class OpportunityMatch(Table):
     session has a free place, so the row stays right as time passes without a rewrite."""
     last_start = Timestamptz(null=True, default=None)
     """Start of its last session at all: an online offer after it counts as ongoing."""
+    access_mask = BigInt(default=0)
+    """The accessibility features it offers (bits of `index.BITS["access"]`)."""
 
 
 class ResidentMatch(Table):
@@ -71,3 +73,6 @@ class ResidentMatch(Table):
     """Languages as given; 0 means none given (scoring then assumes German)."""
     birth_year = Integer(null=True, default=None)
     contact_ok = Boolean(default=False)
+    access_needs_mask = BigInt(default=0)
+    """The accessibility needs an offer must meet, a hard filter: the profile's needs when
+    the person switched on "only offers that meet all my needs", else 0 (no filter)."""

@@ -4,7 +4,8 @@ INTERFACE (the lead's contract; the implementation may change, the names and mea
 - `ResidentFacts` / `OpportunityFacts`: everything a score needs, plain values.
 - `Weights.from_settings()`: the documented weights (see README "Matching").
 - `passes_hard_filters(resident, opportunity, distance_km)`: radius(es), language, minimum
-  age, free place — a resident never sees an opportunity that fails one.
+  age, free place, accessibility needs (when the resident asks for it) — a resident never
+  sees an opportunity that fails one.
 - `score(resident, opportunity, weights, distance_km)`: `Match` or None (hard filter failed).
 - `reason_text(match)`: the short German reason, e.g.
   "2,4 km entfernt · Ihr Interesse: Umwelt und Klima · passt zu: Samstag vormittags ·
@@ -22,7 +23,10 @@ Hard filters (any failure → no `Match` at all):
   online opportunities pass both;
 - language: if the opportunity lists languages the resident must speak one of them; a
   resident who gave no languages counts as a German speaker ("de");
-- minimum age: refused only when the resident's age is known and lower.
+- minimum age: refused only when the resident's age is known and lower;
+- accessibility: a resident who switched on "only offers that meet all my needs" sees only
+  offers whose features include every one of their needs (`ResidentFacts.access_needs` is
+  empty when the switch is off).
 
 Score = Σ weightᵢ · partᵢ with the weights divided by their sum (negative weights count as
 0, all-zero weights as equal), every part in [0, 1], so the score is in [0, 1] whatever a
@@ -91,6 +95,8 @@ class ResidentFacts:
     hours_per_month: int = 0
     languages: frozenset[str] = frozenset()
     age: int | None = None
+    access_needs: frozenset[str] = frozenset()
+    """Accessibility slugs an offer must provide (empty: no such filter)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,8 @@ class OpportunityFacts:
     languages: frozenset[str] = frozenset()
     min_age: int | None = None
     has_free_place: bool = True
+    access_features: frozenset[str] = frozenset()
+    """Accessibility slugs it provides (`boerse.profiles.accessibility`)."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +177,8 @@ def passes_hard_filters(
     if opportunity.languages and opportunity.languages.isdisjoint(
         resident.languages or DEFAULT_LANGUAGES
     ):
+        return False
+    if resident.access_needs and not resident.access_needs <= opportunity.access_features:
         return False
     return not (
         opportunity.min_age is not None

@@ -36,11 +36,11 @@ Row = dict[str, Any]
 
 OPPORTUNITY_FIELDS = (
     "opportunity, is_online, latitude, longitude, reach_km, field_bit, required_mask,"
-    " desired_mask, windows_mask, hours_per_month, languages_mask, min_age"
+    " desired_mask, windows_mask, hours_per_month, languages_mask, min_age, access_mask"
 )
 RESIDENT_FIELDS = (
     '"user", latitude, longitude, radius_km, interests_mask, skills_mask, windows_mask,'
-    " hours_per_month, languages_mask, birth_year"
+    " hours_per_month, languages_mask, birth_year, access_needs_mask"
 )
 
 
@@ -205,6 +205,9 @@ def _opportunity_conditions(
     age = index.age_in(now.year, resident["birth_year"])
     if age is not None:
         conditions.append(f"(min_age IS NULL OR min_age <= {int(age)})")
+    if needs := int(resident["access_needs_mask"] or 0):
+        # The resident's hard filter: every need among the offer's features.
+        conditions.append(f"(access_mask & {needs}) = {needs}")
     if filters.mode:
         conditions.append("mode = {}")
         args.append(filters.mode)
@@ -386,6 +389,10 @@ def _resident_conditions(
     if opportunity["min_age"] is not None:
         latest_birth_year = now.year - int(opportunity["min_age"])
         conditions.append(f"(birth_year IS NULL OR birth_year <= {latest_birth_year})")
+    # Residents whose accessibility filter is on see only offers meeting all their needs,
+    # so they are no candidates for any other (no need outside the offer's features).
+    lacking = index.ALL_ACCESS & ~int(opportunity.get("access_mask") or 0)
+    conditions.append(f"(access_needs_mask & {lacking}) = 0")
     return " AND ".join(conditions)
 
 

@@ -356,3 +356,20 @@ def test_the_reason_translates_taxonomy_labels_when_it_is_called() -> None:
 )
 def test_distance_bands(km: float, band: str) -> None:
     assert distance_band(km) == band
+
+
+def test_accessibility_needs_are_a_hard_filter_only_when_given() -> None:
+    needs = frozenset({"wheelchair", "quiet_space"})
+    offers_all = opportunity(access_features=frozenset({"wheelchair", "quiet_space", "seating"}))
+    offers_one = opportunity(access_features=frozenset({"wheelchair"}))
+    offers_none = opportunity()
+
+    assert passes_hard_filters(resident(access_needs=needs), offers_all, 1.0)
+    assert not passes_hard_filters(resident(access_needs=needs), offers_one, 1.0)
+    assert score(resident(access_needs=needs), offers_none, DEFAULTS, 1.0) is None
+    # Without the switch the needs are not in the facts: nothing is filtered.
+    assert passes_hard_filters(resident(), offers_none, 1.0)
+    # The filter never changes a score that passes it.
+    assert scored(resident(access_needs=needs), offers_all, 1.0).score == pytest.approx(
+        scored(resident(), offers_all, 1.0).score
+    )

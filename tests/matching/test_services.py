@@ -53,6 +53,8 @@ async def make_resident(
     birth_year: int | None = None,
     contact_ok: bool = True,
     name: str = "Anna Weber",
+    needs: tuple[str, ...] = (),
+    accessible_only: bool = False,
 ) -> int:
     """A resident with a profile and its links, written like the profile service would."""
     user = await make_user(display_name=name)
@@ -65,6 +67,8 @@ async def make_resident(
         languages=list(languages),
         birth_year=birth_year,
         contact_ok=contact_ok,
+        accessibility_needs=list(needs),
+        accessible_only=accessible_only,
     )
     ids = await skill_ids(list(skills))
     if ids:
@@ -457,3 +461,76 @@ async def test_hours_an_officer_set_count_instead_of_those_of_the_dates() -> Non
     ((source, skills, sessions),) = await index.opportunity_sources([offer])
     facts = index.opportunity_facts(source, source["field_slug"], skills, sessions, utcnow())
     assert facts.hours_per_month == 12
+
+
+# --- accessibility: the resident's hard filter ------------------------------------------------
+
+
+async def test_accessibility_needs_filter_recommendations_only_when_switched_on() -> None:
+    organisation = await make_organisation()
+    both = await make_offer(
+        organisation, accessibility_features=["wheelchair", "quiet_space", "seating"]
+    )
+    wheelchair_only = await make_offer(organisation, accessibility_features=["wheelchair"])
+    nothing_said = await make_offer(organisation)
+    online = await make_offer(
+        organisation, "", sessions=0, is_online=True, accessibility_features=["quiet_space"]
+    )
+    strict = await make_resident(needs=("wheelchair", "quiet_space"), accessible_only=True)
+    relaxed = await make_resident(needs=("wheelchair", "quiet_space"), accessible_only=False)
+    await index.rebuild_index()
+
+    assert set(await ids_for(strict)) == {both}
+    assert set(await ids_for(relaxed)) == {both, wheelchair_only, nothing_said, online}
+
+
+async def test_accessibility_filter_agrees_with_scoring_every_pair() -> None:
+    rng = random.Random(12)
+    organisation = await make_organisation()
+    for _ in range(20):
+        await make_offer(
+            organisation,
+            rng.choice(["04109", "04416", "04425"]),
+            field=rng.choice(index.FIELDS),
+            accessibility_features=rng.sample(list(index.ACCESS), rng.randint(0, 4)),
+        )
+    users = [
+        await make_resident(
+            radius=25,
+            needs=tuple(rng.sample(list(index.ACCESS), rng.randint(1, 2))),
+            accessible_only=rng.random() < 0.7,
+        )
+        for _ in range(6)
+    ]
+    await index.rebuild_index()
+    now = utcnow()
+    for user_id in users:
+        assert await ids_for(user_id, limit=50, now=now) == await naive_recommendations(
+            user_id, now=now
+        )
+
+
+async def test_a_resident_with_the_filter_is_no_candidate_for_an_offer_lacking_a_need() -> None:
+    organisation = await make_organisation()
+    ramp = await make_offer(organisation, accessibility_features=["wheelchair"])
+    stairs = await make_offer(organisation)
+    strict = await make_resident(needs=("wheelchair",), accessible_only=True, name="Rita Rad")
+    relaxed = await make_resident(needs=("wheelchair",), accessible_only=False, name="Rolf Rad")
+    await index.rebuild_index()
+
+    assert {c.user_id for c in await candidates_for(ramp)} == {strict, relaxed}
+    assert {c.user_id for c in await candidates_for(stairs)} == {relaxed}
+
+
+async def test_the_filter_keeps_recommendations_at_three_queries(count_queries) -> None:
+    organisation = await make_organisation()
+    for n in range(12):
+        await make_offer(organisation, accessibility_features=["wheelchair"] if n % 2 else [])
+    user_id = await make_resident(needs=("wheelchair",), accessible_only=True)
+    await index.rebuild_index()
+
+    with count_queries() as counted:
+        results = await recommendations_for(user_id)
+
+    assert len(results) == 6
+    assert counted.count == 3  # as without the filter

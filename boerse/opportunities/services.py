@@ -25,7 +25,8 @@ from boerse.opportunities.fulltext import index_opportunity
 from boerse.opportunities.next_dates import refresh_next_start_of_session, refresh_next_starts
 from boerse.opportunities.places import address_line
 from boerse.opportunities.schemas import OpportunityInput, SessionInput
-from boerse.opportunities.signups import fill_from_waitlist
+from boerse.opportunities.series import cancel_dates, queue_change_mails
+from boerse.opportunities.signups import fill_from_waitlist, session_details
 from boerse.opportunities.tables import (
     Opportunity,
     OpportunitySession,
@@ -34,6 +35,7 @@ from boerse.opportunities.tables import (
     SignUp,
     SignUpStatus,
 )
+from boerse.outbox.services import wake_delivery
 from boerse.profiles.tables import FieldOfAction, Skill
 from boerse.settings import get_settings
 
@@ -95,6 +97,7 @@ SESSION_COLUMNS = (
     OpportunitySession.capacity,
     OpportunitySession.seats_taken,
     OpportunitySession.location_note,
+    OpportunitySession.series,
 )
 
 
@@ -350,8 +353,13 @@ async def update_session(session_id: int, data: SessionInput) -> bool:
     """False when sign-ups took more places meanwhile than the new capacity allows.
 
     The condition sits in the UPDATE itself, so a sign-up racing with the edit can never
-    leave more people registered than places."""
+    leave more people registered than places. Everyone signed up for a coming date whose
+    time or place changed is told in the same transaction (old and new, with the updated
+    calendar entry, in their language)."""
+    now = utcnow()
+    told = 0
     async with write_transaction():
+        old = await session_details(session_id)
         updated = (
             await OpportunitySession.update(
                 {
@@ -367,10 +375,15 @@ async def update_session(session_id: int, data: SessionInput) -> bool:
             )
             .returning(OpportunitySession.id)
         )
+        if updated and old is not None and data.starts_at > now:
+            new = await session_details(session_id)
+            told = await queue_change_mails([(old, new)], now) if new else 0
         await refresh_session(session_id)
         await refresh_next_start_of_session(session_id)
         if updated:
-            await record(Action.SESSION_EDITED, session_id)
+            await record(Action.SESSION_EDITED, session_id, count=told or None)
+    if told:
+        await wake_delivery()
     if updated:
         await schedule_fanout(data.ends_at, get_settings())
         # A raised capacity is a free place for whoever waits longest.
@@ -379,22 +392,26 @@ async def update_session(session_id: int, data: SessionInput) -> bool:
 
 
 async def delete_session(session_id: int) -> bool:
-    """Only sessions nobody is signed up for may go; people who signed up keep their date."""
+    """A coming date is cancelled even when people signed up: their sign-ups are cancelled
+    and each is told by email in the same transaction. A date that has begun keeps its
+    sign-ups (they are history): False then, unless nobody is signed up for it."""
+    now = utcnow()
     async with write_transaction():
-        taken = await SignUp.exists().where(
-            SignUp.session == session_id, SignUp.status != SignUpStatus.CANCELLED.value
-        )
-        if taken:
-            return False
-        deleted = (
-            await OpportunitySession.delete()
-            .where(OpportunitySession.id == session_id)
-            .returning(OpportunitySession.opportunity)
-        )
-        for row in deleted:
-            await refresh_opportunity(row["opportunity"])
-        await refresh_next_starts([row["opportunity"] for row in deleted])
-        await record(Action.SESSION_CANCELLED, session_id)
+        row = await session_details(session_id)
+        if row is None:
+            return True
+        if row["starts_at"] <= now:
+            taken = await SignUp.exists().where(
+                SignUp.session == session_id, SignUp.status != SignUpStatus.CANCELLED.value
+            )
+            if taken:
+                return False
+        told = await cancel_dates([row], now)
+        await refresh_opportunity(row["opportunity_id"])
+        await refresh_next_starts([row["opportunity_id"]])
+        await record(Action.SESSION_CANCELLED, session_id, count=told or None)
+    if told:
+        await wake_delivery()
     return True
 
 

@@ -287,10 +287,11 @@ async def test_capacity_below_the_places_taken_is_refused(client) -> None:
     assert (await OpportunitySession.objects().first()).capacity == 7
 
 
-async def test_only_sessions_without_sign_ups_can_be_deleted(client) -> None:
+async def test_begun_sessions_with_sign_ups_cannot_be_deleted(client) -> None:
     org = await make_organisation()
     opportunity = await make_opportunity(org)
-    taken, free = await make_session(opportunity), await make_session(opportunity)
+    taken = await make_session(opportunity, starts_in=-dt.timedelta(hours=1))
+    free = await make_session(opportunity, starts_in=-dt.timedelta(hours=1))
     await SignUp(session=taken.id, user=(await make_user()).id, status="registered").save()
     await sign_in(client, await make_officer(org))
     base = f"/verwaltung/angebote/{opportunity.id}/termine"

@@ -12,6 +12,7 @@ import font_lato
 import segno
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from boerse.engagement.certificates import CertificateData, Line
 from boerse.lib.formatting import date_short, number
@@ -103,8 +104,9 @@ def render_certificate(certificate: CertificateData, verify_url: str) -> bytes:
             row.cell(_days(line))
             row.cell(number(line.hours, 2))
         last = table.row()
-        last.cell(_("Insgesamt"), colspan=3)
-        last.cell(number(certificate.total_hours, 2))
+        bold = FontFace(emphasis="BOLD")
+        last.cell(_("Insgesamt"), colspan=3, style=bold)
+        last.cell(number(certificate.total_hours, 2), style=bold)
     pdf.ln(6)
     pdf.set_font(FONT, "", 10)
     pdf.multi_cell(

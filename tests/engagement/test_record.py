@@ -12,7 +12,7 @@ from tests.support.factories import make_opportunity, make_organisation, make_us
 
 
 async def test_totals_per_year_and_organisation() -> None:
-    organisation, _officer, opportunity, resident = await world()
+    _organisation, _officer, opportunity, resident = await world()
     other = await make_organisation(name="Altenhilfe Nord")
     visits = await make_opportunity(other, title="Besuchsdienst")
     year = this_year()
@@ -20,10 +20,23 @@ async def test_totals_per_year_and_organisation() -> None:
     await attended(resident, visits, dt.date(year, 1, 1), hours=1.0)
     await attended(resident, opportunity, dt.date(year - 1, 6, 3), hours=4.0)
     await attended(resident, opportunity, dt.date(year - 1, 7, 3), hours=None)  # 3 h long
-    await report(resident, visits, dt.date(year - 1, 3, 1), 6.0, dt.date(year - 1, 3, 31),
-                 status=ReportStatus.CONFIRMED)
-    await report(resident, visits, dt.date(year - 1, 4, 1), 5.0, status=ReportStatus.CORRECTED,
-                 confirmed_hours=3.5, reason="Zwei Stunden waren Anfahrt.")
+    await report(
+        resident,
+        visits,
+        dt.date(year - 1, 3, 1),
+        6.0,
+        dt.date(year - 1, 3, 31),
+        status=ReportStatus.CONFIRMED,
+    )
+    await report(
+        resident,
+        visits,
+        dt.date(year - 1, 4, 1),
+        5.0,
+        status=ReportStatus.CORRECTED,
+        confirmed_hours=3.5,
+        reason="Zwei Stunden waren Anfahrt.",
+    )
 
     record = await engagement_record(resident.id)
 
@@ -49,14 +62,22 @@ async def test_totals_per_year_and_organisation() -> None:
 async def test_only_attended_dates_and_counting_reports_count() -> None:
     _organisation, _officer, opportunity, resident = await world()
     year = this_year()
-    await attended(resident, opportunity, dt.date(year, 1, 1), hours=2.0,
-                   attendance=Attendance.ABSENT.value)
+    await attended(
+        resident, opportunity, dt.date(year, 1, 1), hours=2.0, attendance=Attendance.ABSENT.value
+    )
     await attended(resident, opportunity, dt.date(year, 1, 1), hours=2.0, attendance=None)
-    await attended(resident, opportunity, dt.date(year, 1, 1), hours=2.0,
-                   status=SignUpStatus.CANCELLED.value)
+    await attended(
+        resident, opportunity, dt.date(year, 1, 1), hours=2.0, status=SignUpStatus.CANCELLED.value
+    )
     await report(resident, opportunity, dt.date(year, 1, 1), 7.0)  # pending
-    await report(resident, opportunity, dt.date(year, 1, 1), 9.0, status=ReportStatus.REJECTED,
-                 reason="Nicht bei uns.")
+    await report(
+        resident,
+        opportunity,
+        dt.date(year, 1, 1),
+        9.0,
+        status=ReportStatus.REJECTED,
+        reason="Nicht bei uns.",
+    )
     someone_else = await make_user()
     await attended(someone_else, opportunity, dt.date(year, 1, 1), hours=5.0)
 

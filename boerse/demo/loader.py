@@ -24,6 +24,7 @@ from boerse.demo.model import Offer
 from boerse.demo.people import Resident, generate_residents, mail_language
 from boerse.demo.questionnaires import AnsweredSurvey, DemoOpportunity, write_questionnaires
 from boerse.demo.replies import demo_replies
+from boerse.demo.requirements import demo_requirements
 from boerse.demo.schedule import Clock, PlannedOffer, PlannedSignUp, plan_offers
 from boerse.demo.town import (
     ADMIN,
@@ -104,6 +105,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_inventory(settings.town_name)
     await demo_goals(settings.town_name)
     await demo_replies(clock.now)  # after the goals: one reply answers a goal
+    await demo_requirements(clock.now)
     # The worker may have built the rollups before the demo existed; its regular runs
     # rebuild only recent months, so the demo's eight months are counted here at once.
     await refresh_rollups(full=True)

@@ -19,6 +19,7 @@ JOB_MODULES = (
     "boerse.matching.jobs",
     "boerse.audit.jobs",
     "boerse.retention.jobs",
+    "boerse.messages.jobs",
     "boerse.requirements.jobs",
 )
 

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.exceptions.http_exceptions import NoRouteMatchFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -26,7 +25,6 @@ from boerse.messages.tables import Audience
 from boerse.opportunities.services import sessions_of
 
 SENT = register("message_sent", N_("Ihre Nachricht ist unterwegs."))
-SUMMARY_SETTINGS_ROUTE = "accounts:notifications"
 
 
 def _date_options(dates: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -72,14 +70,6 @@ def _no_recipients(form: Form, error: NoRecipientsError) -> None:
         )
 
 
-def _settings_url(request: Request) -> str:
-    """The notification settings (daily sign-up summary), when that page exists."""
-    try:
-        return request.app.route_reverse(SUMMARY_SETTINGS_ROUTE)
-    except NoRouteMatchFoundException:
-        return ""
-
-
 class OfficerController(Controller):
     path = "/verwaltung/nachrichten"
     guards = [requires_officer]  # noqa: RUF012 - Litestar reads this class attribute
@@ -92,7 +82,6 @@ class OfficerController(Controller):
             context={
                 "opportunity": opportunity,
                 "messages": await services.sent_messages(opportunity_id),
-                "settings_url": _settings_url(request),
             },
         )
 

@@ -20,18 +20,19 @@ from boerse.audit.services import record_now
 from boerse.lib.flash import flash, register
 from boerse.lib.formatting import local, number
 from boerse.lib.forms import Form
-from boerse.lib.i18n import N_
+from boerse.lib.i18n import DEFAULT_LOCALE, N_
 from boerse.lib.i18n import gettext as _
 from boerse.lib.routing import see_other
 from boerse.opportunities import signups
 from boerse.opportunities.calendar import date_ics, feed_for_token, my_dates
 from boerse.opportunities.participants import (
+    add_participant,
     cancel_participant,
     confirm_participant,
     record_attendance,
 )
 from boerse.opportunities.rules import access_managed_session, access_participant_list
-from boerse.opportunities.signups import SessionNotFoundError, SignUpRefusedError
+from boerse.opportunities.signups import WAITLISTED, SessionNotFoundError, SignUpRefusedError
 from boerse.opportunities.tables import Attendance, SignUpStatus
 
 register("signup_registered", N_("Sie sind angemeldet. Die Bestätigung kommt per E-Mail."))
@@ -67,6 +68,32 @@ register(
 register("participant_confirmed", N_("Die Teilnahme ist bestätigt."))
 register("participant_cancelled", N_("Die Anmeldung ist abgesagt; die Person wurde informiert."))
 register("attendance_saved", N_("Anwesenheit und Stunden sind gespeichert."))
+register(
+    "participant_added",
+    N_("Die Person ist angemeldet und bekommt die Bestätigung per E-Mail."),
+)
+register(
+    "participant_added_waiting",
+    N_("Alle Plätze sind belegt: Die Person steht auf der Warteliste und bekommt eine E-Mail."),
+    "info",
+)
+
+ADD_REFUSALS = {
+    "add_closed": N_(
+        "Der Termin hat schon begonnen. Wer ohne Anmeldung gekommen ist, tragen Sie bitte "
+        "beim Einchecken vor Ort ein."
+    ),
+    "add_unpublished": N_(
+        "Das Angebot ist nicht veröffentlicht; Anmeldungen sind erst danach möglich."
+    ),
+    "signup_too_young": N_(
+        "Für dieses Angebot gilt ein Mindestalter, das die Person laut ihrem Profil noch nicht hat."
+    ),
+    "other": N_(
+        "Die Person erfüllt eine Voraussetzung dieses Angebots noch nicht; angemeldet wurde sie "
+        "nicht."
+    ),
+}
 
 SIGNUP_STATUS_LABELS = {
     SignUpStatus.REGISTERED.value: N_("Angemeldet"),
@@ -209,19 +236,26 @@ def _attendance_values(participants: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def read_attendance(
-    form: Form, participants: list[dict[str, Any]]
+    form: Form, participants: list[dict[str, Any]], limit: float = 24
 ) -> dict[int, tuple[str | None, float | None]]:
     """Attendance and hours per participant; every problem becomes a message naming the person.
 
-    Only people whose fields were sent are in the result: a form from before someone signed
-    up, or an empty one, leaves what is stored for the others untouched."""
+    `limit` is the date's length (`participants.hours_limit`): nobody is engaged longer at
+    one date. Only people whose fields were sent are in the result: a form from before
+    someone signed up, or an empty one, leaves what is stored for the others untouched."""
     entries: dict[int, tuple[str | None, float | None]] = {}
     for row in participants:
         attendance_field, hours_field = f"attendance-{row['id']}", f"hours-{row['id']}"
         if attendance_field not in form.values and hours_field not in form.values:
             continue
         attendance = form.choice(attendance_field, set(ATTENDANCE_LABELS), required=False)
-        hours = form.decimal(hours_field, minimum=0, maximum=24)
+        hours = form.decimal(hours_field, minimum=-1e6, maximum=1e6)
+        if hours is not None and hours < 0:
+            form.errors[hours_field] = _("Stunden können nicht negativ sein.")
+        elif hours is not None and hours > limit:
+            form.errors[hours_field] = _(
+                "Höchstens {hours} Stunden: So lange dauert der Termin."
+            ).format(hours=number(limit, 2))
         if attendance == Attendance.ABSENT.value and hours:
             form.errors[hours_field] = _("Bei „Nicht erschienen“ bitte keine Stunden eintragen.")
         entries[row["id"]] = (attendance or None, hours)
@@ -245,6 +279,9 @@ CSV_HEADER = (
     N_("Anwesenheit"),
     N_("Stunden"),
     N_("Angemeldet am"),
+    N_("Begleitpersonen"),
+    N_("Eingecheckt"),
+    N_("Barrierefreiheit"),
 )
 
 
@@ -270,6 +307,11 @@ def participants_csv(data: dict[str, Any]) -> str:
                 _label(ATTENDANCE_LABELS, row["attendance"]) if row["attendance"] else "",
                 number(row["hours"], 2) if row["hours"] is not None else "",
                 local(row["created_at"]).strftime("%d.%m.%Y %H:%M"),
+                row["companions"] or "",
+                local(row["checked_in_at"]).strftime("%d.%m.%Y %H:%M")
+                if row["checked_in_at"]
+                else "",
+                ", ".join(_(label) for label in row["needs"]),
             ]
         )
     return "\ufeff" + buffer.getvalue()
@@ -289,8 +331,14 @@ class ParticipantsController(Controller):
     path = "/verwaltung/termine/{session_id:int}"
     guards = (requires_officer,)
 
-    def _page(self, data: dict[str, Any], form: Form, status_code: int = 200) -> Template:
-        context = {**data, "form": form, **LABELS}
+    def _page(
+        self,
+        data: dict[str, Any],
+        form: Form,
+        status_code: int = 200,
+        add_form: Form | None = None,
+    ) -> Template:
+        context = {**data, "form": form, "add_form": add_form or Form(), **LABELS}
         return Template(
             template_name="opportunities/participants.html",
             context=context,
@@ -319,7 +367,7 @@ class ParticipantsController(Controller):
     async def attendance(self, request: Request, session_id: FromPath[int]) -> Template | Redirect:
         data = await access_participant_list(request.user, session_id)
         form = await Form.from_request(request)
-        entries = read_attendance(form, data["participants"])
+        entries = read_attendance(form, data["participants"], data["session"]["hours_limit"])
         if not entries:
             form.errors["attendance"] = _(
                 "Es sind keine Angaben zur Anwesenheit angekommen; gespeichert wurde nichts."
@@ -334,6 +382,32 @@ class ParticipantsController(Controller):
         return flash(
             see_other(request, "signups:participants", session_id=session_id), "attendance_saved"
         )
+
+    @post("/teilnehmende/hinzufuegen", name="signups:add_participant")
+    async def add(self, request: Request, session_id: FromPath[int]) -> Template | Redirect:
+        """The officer signs someone up by hand (name and address) before the date begins."""
+        data = await access_participant_list(request.user, session_id)
+        add_form = await Form.from_request(request)
+        name = add_form.text("name", required=True, max_length=100)
+        email = add_form.email("email")
+        add_form.labels = {"name": N_("Name"), "email": N_("E-Mail-Adresse")}
+        form = Form(values=_attendance_values(data["participants"]))
+        if add_form.ok and data["session"]["has_started"]:
+            add_form.errors["name"] = _(ADD_REFUSALS["add_closed"])
+        if not add_form.ok:
+            return self._page(data, form, 400, add_form)
+        try:
+            added = await add_participant(session_id, email, name, DEFAULT_LOCALE)
+        except SignUpRefusedError as refusal:
+            add_form.errors["name"] = _(ADD_REFUSALS.get(refusal.reason, ADD_REFUSALS["other"]))
+            return self._page(data, form, 400, add_form)
+        if not added.changed:
+            add_form.errors["email"] = _(
+                "Diese Person ist für den Termin schon angemeldet oder steht auf der Warteliste."
+            )
+            return self._page(data, form, 400, add_form)
+        key = "participant_added_waiting" if added.status == WAITLISTED else "participant_added"
+        return flash(see_other(request, "signups:participants", session_id=session_id), key)
 
     @post("/teilnehmende/{signup_id:int}/bestaetigen", name="signups:confirm")
     async def confirm(

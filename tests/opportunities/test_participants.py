@@ -6,7 +6,8 @@ import csv
 import datetime as dt
 import io
 
-from boerse.accounts.tables import Role
+from boerse.accounts.tables import Role, User
+from boerse.audit.tables import AuditEntry
 from boerse.lib.db import utcnow
 from boerse.opportunities import signups
 from boerse.opportunities.tables import OpportunitySession, SignUp
@@ -14,6 +15,7 @@ from tests.support.factories import (
     make_officer,
     make_opportunity,
     make_organisation,
+    make_profile,
     make_session,
     make_user,
     sign_in,
@@ -136,7 +138,7 @@ async def test_attendance_and_hours_for_everyone_in_one_form(client) -> None:
         url(session),
         {
             f"attendance-{anna}": "attended",
-            f"hours-{anna}": "2,5",
+            f"hours-{anna}": "1,5",
             f"attendance-{ben}": "absent",
             f"hours-{ben}": "",
             f"attendance-{cleo}": "attended",  # waitlisted: not part of the form, ignored
@@ -149,11 +151,11 @@ async def test_attendance_and_hours_for_everyone_in_one_form(client) -> None:
     rows = {
         row["id"]: row for row in await SignUp.select(SignUp.id, SignUp.attendance, SignUp.hours)
     }
-    assert (rows[anna]["attendance"], rows[anna]["hours"]) == ("attended", 2.5)
+    assert (rows[anna]["attendance"], rows[anna]["hours"]) == ("attended", 1.5)
     assert (rows[ben]["attendance"], rows[ben]["hours"]) == ("absent", None)
     assert (rows[cleo]["attendance"], rows[cleo]["hours"]) == (None, None)
     page = (await client.get(url(session))).text
-    assert 'value="2,5"' in page
+    assert 'value="1,5"' in page
 
 
 async def test_a_form_without_someones_fields_keeps_their_recorded_attendance(client) -> None:
@@ -169,7 +171,7 @@ async def test_a_form_without_someones_fields_keeps_their_recorded_attendance(cl
 
     empty = await client.submit(url(session), {})
     only_anna = await client.submit(
-        url(session), {f"attendance-{anna}": "attended", f"hours-{anna}": "3"}
+        url(session), {f"attendance-{anna}": "attended", f"hours-{anna}": "1,5"}
     )
 
     assert empty.status_code == 400
@@ -178,7 +180,7 @@ async def test_a_form_without_someones_fields_keeps_their_recorded_attendance(cl
     rows = {
         row["id"]: row for row in await SignUp.select(SignUp.id, SignUp.attendance, SignUp.hours)
     }
-    assert (rows[anna]["attendance"], rows[anna]["hours"]) == ("attended", 3)
+    assert (rows[anna]["attendance"], rows[anna]["hours"]) == ("attended", 1.5)
     assert (rows[ben]["attendance"], rows[ben]["hours"]) == ("absent", None)
 
 
@@ -200,7 +202,7 @@ async def test_bad_hours_show_clear_messages_and_save_nothing(client) -> None:
     assert response.status_code == 400
     page = response.text
     assert "Bitte prüfen Sie Ihre Eingaben" in page
-    assert "Anna Amsel: Bitte eine Zahl von 0 bis 24 eingeben." in page
+    assert "Anna Amsel: Höchstens 2 Stunden: So lange dauert der Termin." in page
     assert "Bitte geben Sie eine Zahl ein, z. B. 2,5." in page
     assert 'value="25"' in page and 'value="zwei"' in page
     assert f'href="#f-hours-{anna}"' in page
@@ -293,3 +295,92 @@ async def test_participant_list_runs_a_fixed_number_of_queries(client, count_que
         assert (await client.get(url(session))).status_code == 200
 
     assert many.count == few.count <= 4
+
+
+# ---------------------------------------------------------------- added by hand, needs
+
+
+async def test_officer_adds_a_participant_by_hand_with_the_normal_mail(
+    client, mailbox: Mailbox
+) -> None:
+    officer, session, _, _ = await setting(capacity=4)
+    await run_worker()
+    mailbox.clear()
+    await sign_in(client, officer)
+    add = url(session) + "/hinzufuegen"
+
+    bad = await client.submit(add, {"name": "Dora Dorn", "email": "dora@"})
+    added = await client.submit(add, {"name": "Dora Dorn", "email": "Dora@Example.org"})
+    waiting = await client.submit(add, {"name": "Emil Eck", "email": "emil@example.org"})
+    again = await client.submit(add, {"name": "Anna", "email": "anna@example.org"})
+
+    assert bad.status_code == 400 and 'value="dora@"' in bad.text
+    assert "gültige E-Mail-Adresse" in bad.text
+    assert "boerse_notice=participant_added" in added.headers["set-cookie"]
+    assert "boerse_notice=participant_added_waiting" in waiting.headers["set-cookie"]
+    assert again.status_code == 400 and "schon angemeldet" in again.text
+    guest = await User.objects().get(User.email == "dora@example.org")
+    assert guest.role == Role.GUEST.value and guest.display_name == "Dora Dorn"
+    rows = {
+        row["email"]: row["status"]
+        for row in await SignUp.select(SignUp.user.email.as_alias("email"), SignUp.status)
+    }
+    assert rows["dora@example.org"] == "registered"
+    assert rows["emil@example.org"] == "waitlisted"
+    assert await SignUp.count() == 5  # Anna was not added twice
+    await run_worker()
+    assert sorted(mailbox.subjects()) == ["Ihre Anmeldung: Lesepaten", "Warteliste: Lesepaten"]
+    assert [m["To"] for m in mailbox.to("dora@example.org")] == ["dora@example.org"]
+    entries = await AuditEntry.select(AuditEntry.summary).where(
+        AuditEntry.action == "participant_added"
+    )
+    assert len(entries) == 2 and all("@" not in e["summary"] for e in entries)
+
+
+async def test_adding_by_hand_closes_when_the_date_begins(client) -> None:
+    officer, session, _, _ = await setting(starts_in=dt.timedelta(minutes=-10))
+    await sign_in(client, officer)
+
+    response = await client.submit(
+        url(session) + "/hinzufuegen", {"name": "Dora", "email": "dora@example.org"}
+    )
+
+    assert response.status_code == 400 and "Einchecken vor Ort" in response.text
+    assert not await User.exists().where(User.email == "dora@example.org")
+
+
+async def test_another_organisations_officer_cannot_add(client) -> None:
+    _, session, _, _ = await setting()
+    await sign_in(client, await make_officer(await make_organisation()))
+
+    response = await client.submit(
+        url(session) + "/hinzufuegen", {"name": "Dora", "email": "dora@example.org"}
+    )
+
+    assert response.status_code == 403
+    assert not await User.exists().where(User.email == "dora@example.org")
+
+
+async def test_accessibility_needs_are_shown_to_the_organiser_only(client) -> None:
+    officer, session, people, _ = await setting(starts_in=dt.timedelta(hours=-3))
+    await make_profile(people[0], accessibility_needs=["hearing_loop"])
+    await make_profile(people[2], accessibility_needs=["simple_language"])
+
+    await sign_in(client, officer)
+    page = (await client.get(url(session))).text
+    export = (await client.get(url(session) + ".csv")).content.decode("utf-8-sig")
+    await sign_in(client, people[1])
+    resident = await client.get(url(session))
+    await sign_in(client, await make_officer(await make_organisation()))
+    stranger = await client.get(url(session))
+
+    taking, _, waiting = page.partition('id="warteliste"')
+    assert "Induktionsschleife / Höranlage" in taking
+    assert "Einfache Sprache" in waiting
+    rows = list(csv.reader(io.StringIO(export), delimiter=";"))
+    assert rows[0][-1] == "Barrierefreiheit"
+    assert rows[1][-1] == "Induktionsschleife / Höranlage" and rows[2][-1] == ""
+    assert rows[3][-1] == "Einfache Sprache"
+    for response in (resident, stranger):
+        assert response.status_code == 403
+        assert "Induktionsschleife" not in response.text

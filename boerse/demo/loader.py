@@ -17,6 +17,7 @@ from boerse.demo.assessments import demo_assessments
 from boerse.demo.audit import audit_history
 from boerse.demo.bulk import insert_batched
 from boerse.demo.delivery import delivery_history
+from boerse.demo.engagement import demo_engagement
 from boerse.demo.goals import demo_goals
 from boerse.demo.inventory import demo_inventory
 from boerse.demo.legal import legal_texts
@@ -105,6 +106,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_inventory(settings.town_name)
     await demo_goals(settings.town_name)
     await demo_replies(clock.now)  # after the goals: one reply answers a goal
+    await demo_engagement(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_requirements(clock.now)
     # The worker may have built the rollups before the demo existed; its regular runs
     # rebuild only recent months, so the demo's eight months are counted here at once.

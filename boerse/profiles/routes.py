@@ -22,6 +22,7 @@ from boerse.lib.i18n import gettext as _
 from boerse.lib.routing import see_other
 from boerse.matching.area import AreaNotice, area_notice
 from boerse.profiles import rules, services
+from boerse.profiles.accessibility import ACCESSIBILITY
 from boerse.profiles.schemas import MAX_OWN_SKILLS, parse_profile
 from boerse.profiles.taxonomy import DAY_PARTS, LANGUAGES, WEEKDAYS
 from boerse.retention.services import delete_with_history
@@ -57,6 +58,8 @@ def _values_of(profile: services.ProfileView | None, display_name: str) -> dict[
         "birth_year": str(profile.birth_year or ""),
         "contact_ok": "on" if profile.contact_ok else "",
         "digest_ok": "on" if profile.digest_ok else "",
+        "accessibility_needs": list(profile.accessibility_needs),
+        "accessible_only": "on" if profile.accessible_only else "",
     }
 
 
@@ -80,6 +83,7 @@ async def _edit_page(
             "skill_options": [(str(skill.id), _(skill.name)) for skill in skills],
             "field_options": [(str(field.id), _(field.name)) for field in fields],
             "language_options": [(code, _(label)) for code, label in LANGUAGES],
+            "accessibility_options": [(slug, _(label)) for slug, label in ACCESSIBILITY],
             "weekdays": WEEKDAYS,
             "day_parts": [(slug, label) for slug, label, *_ in DAY_PARTS],
             "max_own_skills": MAX_OWN_SKILLS,
@@ -124,6 +128,7 @@ class ProfileController(Controller):
                 "weekdays": dict(WEEKDAYS),
                 "day_parts": {slug: label for slug, label, *_ in DAY_PARTS},
                 "languages": dict(LANGUAGES),
+                "accessibility": dict(ACCESSIBILITY),
                 "may_delete": rules.may_delete_own_account(request.user),
             },
         )

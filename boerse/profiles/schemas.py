@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
+from boerse.profiles.accessibility import ACCESSIBILITY, ACCESSIBILITY_SLUGS
 from boerse.profiles.taxonomy import LANGUAGE_CODES, TIME_WINDOWS
 
 MAX_OWN_SKILLS = 10
@@ -40,6 +41,10 @@ class ProfileInput:
     contact_ok: bool = False
     digest_ok: bool = False
     """Opted in to the weekly email of new matching opportunities (off unless ticked)."""
+    accessibility_needs: list[str] = field(default_factory=list)
+    """Slugs of `boerse.profiles.accessibility.ACCESSIBILITY`, in that list's order."""
+    accessible_only: bool = False
+    """Recommend and list only offers that meet every need (a hard filter)."""
 
 
 def slugify(name: str) -> str:
@@ -62,6 +67,8 @@ PROFILE_LABELS = {
     "hours_per_month": N_("Stunden im Monat"),
     "languages": N_("Welche Sprachen sprechen Sie?"),
     "birth_year": N_("Geburtsjahr"),
+    "accessibility_needs": N_("Was brauchen Sie, um mitmachen zu können?"),
+    "accessible_only": N_("Nur Angebote zeigen, die alle meine Bedürfnisse erfüllen"),
 }
 
 
@@ -90,6 +97,13 @@ def parse_profile(
     )
     contact_ok = form.checkbox("contact_ok")
     digest_ok = form.checkbox("digest_ok")
+    needs = _choices(form, "accessibility_needs", ACCESSIBILITY_SLUGS)
+    accessible_only = form.checkbox("accessible_only")
+    if accessible_only and not needs and "accessibility_needs" not in form.errors:
+        form.errors["accessibility_needs"] = _(
+            "Bitte kreuzen Sie an, was Sie brauchen, oder wählen Sie „Nur Angebote zeigen, "
+            "die alle meine Bedürfnisse erfüllen“ ab."
+        )
     if not form.ok or radius is None or hours is None:
         return None
     return ProfileInput(
@@ -106,6 +120,8 @@ def parse_profile(
         birth_year=birth_year,
         contact_ok=contact_ok,
         digest_ok=digest_ok,
+        accessibility_needs=[slug for slug, _label in ACCESSIBILITY if slug in needs],
+        accessible_only=accessible_only,
     )
 
 

@@ -63,6 +63,10 @@ class ProfileView:
     contact_ok: bool
     digest_ok: bool
     updated_at: dt.datetime | None
+    accessibility_needs: list[str] = field(default_factory=list)
+    """Special-category-like data (health): shown only to the organisers of dates the person
+    signed up for, deleted with the profile."""
+    accessible_only: bool = False
     skills: list[SkillRef] = field(default_factory=list)
     interests: list[FieldRef] = field(default_factory=list)
 
@@ -133,6 +137,24 @@ _HAS_PROFILE = CachedSelect(
 )
 
 
+_REQUIRED_ACCESS = CachedSelect(
+    lambda: (
+        Profile.select(Profile.accessibility_needs)
+        .where(WhereRaw('profile."user" = user__ AND profile.accessible_only = TRUE'))
+        .limit(1)
+    ),
+    "user__",
+)
+
+
+async def required_access_of(user_id: int) -> list[str]:
+    """The needs every listed offer must meet for this person: their accessibility needs
+    when they switched on the hard filter, else none. Asked on every list page a signed-in
+    person opens, so the statement is written once per process."""
+    row = await _REQUIRED_ACCESS.first(user_id)
+    return list(row["accessibility_needs"] or []) if row else []
+
+
 # The recommendations page and the profile form read a profile on every visit; building
 # these joins was a third of the recommendations page's time, so they are written once.
 _PROFILE = CachedSelect(
@@ -190,6 +212,8 @@ async def get_profile(user_id: int) -> ProfileView | None:
         contact_ok=bool(row["contact_ok"]),
         digest_ok=bool(row["digest_ok"]),
         updated_at=row["updated_at"],
+        accessibility_needs=list(row["accessibility_needs"] or []),
+        accessible_only=bool(row["accessible_only"]),
         # Curated first, then own tags; both alphabetically.
         skills=sorted(
             (_skill_ref(skill) for skill in skills),
@@ -232,6 +256,8 @@ async def _upsert_profile(user_id: int, data: ProfileInput, place: Place) -> int
         Profile.birth_year: data.birth_year,
         Profile.contact_ok: data.contact_ok,
         Profile.digest_ok: data.digest_ok,
+        Profile.accessibility_needs: data.accessibility_needs,
+        Profile.accessible_only: data.accessible_only,
         Profile.updated_at: utcnow(),
     }
     row = Profile(user=user_id, **{column._meta.name: value for column, value in values.items()})
@@ -326,6 +352,8 @@ def _profile_export(profile: ProfileView | None) -> dict[str, Any] | None:
         "birth_year": profile.birth_year,
         "contact_ok": profile.contact_ok,
         "digest_ok": profile.digest_ok,
+        "accessibility_needs": profile.accessibility_needs,
+        "accessible_only": profile.accessible_only,
         "updated_at": profile.updated_at,
     }
 

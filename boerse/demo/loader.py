@@ -21,6 +21,7 @@ from boerse.demo.engagement import demo_engagement
 from boerse.demo.goals import demo_goals
 from boerse.demo.inventory import demo_inventory
 from boerse.demo.legal import legal_texts
+from boerse.demo.messages import demo_messages
 from boerse.demo.model import Offer
 from boerse.demo.people import Resident, generate_residents, mail_language
 from boerse.demo.questionnaires import AnsweredSurvey, DemoOpportunity, write_questionnaires
@@ -106,6 +107,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_inventory(settings.town_name)
     await demo_goals(settings.town_name)
     await demo_replies(clock.now)  # after the goals: one reply answers a goal
+    await demo_messages(clock.now, OFFICER_LOGINS[0])
     await demo_engagement(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_requirements(clock.now)
     # The worker may have built the rollups before the demo existed; its regular runs

@@ -50,5 +50,6 @@ APP_REGISTRY = AppRegistry(
         "boerse.engagement.piccolo_app",
         "boerse.messages.piccolo_app",
         "boerse.requirements.piccolo_app",
+        "boerse.guests.piccolo_app",
     ]
 )

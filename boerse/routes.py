@@ -19,6 +19,7 @@ ROUTE_MODULES = (
     "boerse.profiles.routes",
     "boerse.opportunities.routes",
     "boerse.opportunities.signup_routes",
+    "boerse.guests.routes",
     "boerse.checkin.routes",
     "boerse.opportunities.series_routes",
     "boerse.matching.routes",

@@ -283,7 +283,9 @@ async def log_in(email: str, password: str, client_ip: str) -> LoginResult:
         .first()
     )
     # verify_password checks a dummy hash for unknown emails: same time, no hint.
-    if not verify_password(user["password_hash"] if user else None, password):
+    if not verify_password(user["password_hash"] if user else None, password) or (
+        user["role"] == Role.GUEST.value  # no password until upgraded (see boerse.guests)
+    ):
         await attempt_failed(attempt)
         return LoginResult(LoginOutcome.INVALID)
     if not user["is_active"]:

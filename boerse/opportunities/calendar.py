@@ -57,6 +57,7 @@ def session_columns(base: Any) -> tuple:
         opportunity.postcode.as_alias("postcode"),
         opportunity.locality.as_alias("locality"),
         opportunity.min_age.as_alias("min_age"),
+        opportunity.max_companions.as_alias("max_companions"),
         opportunity.contact_name.as_alias("contact_name"),
         opportunity.contact_email.as_alias("contact_email"),
     )
@@ -115,6 +116,7 @@ _MY_SIGN_UPS = CachedSelect(
             SignUp.status,
             SignUp.attendance,
             SignUp.hours,
+            SignUp.companions,
             *session_columns(SignUp.session),
         )
         .where(WhereRaw(f'sign_up."user" = user__ AND sign_up.status IN ({LIVE_SQL})'))
@@ -192,9 +194,9 @@ def signup_ics(signup_id: int, status: str, row: dict[str, Any]) -> str:
 
 
 async def live_signup(user_id: int, session_id: int) -> dict[str, Any] | None:
-    """The person's place or waitlist entry for a date (id and status), if they hold one."""
+    """The person's place or waitlist entry for a date (id, status, companions), if any."""
     return (
-        await SignUp.select(SignUp.id, SignUp.status)
+        await SignUp.select(SignUp.id, SignUp.status, SignUp.companions)
         .where(
             (SignUp.session == session_id)
             & (SignUp.user == user_id)

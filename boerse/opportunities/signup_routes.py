@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from boerse.accounts.guards import requires_login, requires_officer
 from boerse.audit.actions import Action
 from boerse.audit.services import record_now
+from boerse.guests.schemas import parse_companions
 from boerse.lib.flash import flash, register
 from boerse.lib.formatting import local, number
 from boerse.lib.forms import Form
@@ -24,7 +25,7 @@ from boerse.lib.i18n import DEFAULT_LOCALE, N_
 from boerse.lib.i18n import gettext as _
 from boerse.lib.routing import see_other
 from boerse.opportunities import signups
-from boerse.opportunities.calendar import date_ics, feed_for_token, my_dates
+from boerse.opportunities.calendar import date_ics, feed_for_token, my_dates, place_text
 from boerse.opportunities.participants import (
     add_participant,
     cancel_participant,
@@ -45,6 +46,11 @@ register(
     "info",
 )
 register("signup_already", N_("Sie sind für diesen Termin schon angemeldet."), "info")
+register(
+    signups.TOO_MANY_COMPANIONS,
+    N_("So viele weitere Personen sind bei diesem Angebot nicht möglich."),
+    "warning",
+)
 register("signup_closed", N_("Für diesen Termin ist keine Anmeldung mehr möglich."), "warning")
 register(
     "signup_too_young",
@@ -148,9 +154,22 @@ class SignUpController(Controller):
         return Redirect(_detail_url(request, row["opportunity_id"], session_id), status_code=303)
 
     @post("/termine/{session_id:int}/anmelden", name="signups:sign_up", guards=[requires_login])
-    async def sign_up(self, request: Request, session_id: FromPath[int]) -> Redirect:
+    async def sign_up(self, request: Request, session_id: FromPath[int]) -> Template | Redirect:
+        """One click signs up; "ich komme mit N weiteren Personen" comes with it when the
+        offer allows companions. Too many is a 400 page with the form, nothing saved."""
+        form = await Form.from_request(request)
+        row = await signups.session_details(session_id)
+        if row is None:
+            raise NotFoundException()
+        companions = parse_companions(form, row["max_companions"] or 0)
+        if not form.ok:
+            row["place"] = place_text(row)
+            context = {"row": row, "form": form}
+            return Template(
+                template_name="guests/group_signup.html", context=context, status_code=400
+            )
         try:
-            outcome = await signups.sign_up(request.user.id, session_id)
+            outcome = await signups.sign_up(request.user.id, session_id, companions)
         except SessionNotFoundError as error:
             raise NotFoundException() from error
         except SignUpRefusedError as refusal:

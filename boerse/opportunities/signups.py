@@ -1,11 +1,19 @@
 """Sign-ups, capacity and the waitlist: the resident's side (sign up, cancel) and the rules
 every change of a place follows. The officer's side lives in `participants`.
 
-A place is taken with ONE conditional UPDATE of the session's counter
-(`seats_taken = seats_taken + 1 WHERE seats_taken < capacity`), so capacity holds however
-many people press the button at the same moment. Whoever frees a place promotes the
-longest-waiting person in the same transaction, and every email is queued in the outbox
-inside that transaction, so nothing is half done."""
+A sign-up holds `1 + companions` places ("ich komme mit N weiteren Personen"). Places are
+taken with ONE conditional UPDATE of the session's counter
+(`seats_taken = seats_taken + n WHERE seats_taken + n <= capacity`), so capacity holds however
+many people and groups press the button at the same moment. Whoever frees places promotes
+from the waitlist in the same transaction, and every email is queued in the outbox inside
+that transaction, so nothing is half done.
+
+Promotion goes in waiting order, but a group that does not fit into the places now free is
+passed over for a later sign-up that does (first fit). A date happens once: a place left
+empty while a single person waits behind a group helps neither the organiser nor the group,
+and the group keeps its position, so it is the first to move up as soon as enough places are
+free together. (Strict order would keep places empty until the group fits, which may be
+never.)"""
 
 from __future__ import annotations
 
@@ -13,7 +21,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from boerse.accounts.tables import User
+from piccolo.columns.combination import WhereRaw
+
+from boerse.accounts.tables import Role, User
 from boerse.lib.db import (
     CONSTRAINT_ERRORS,
     is_sqlite,
@@ -34,6 +44,7 @@ from boerse.opportunities.calendar import (
     signup_ics,
     waitlist_positions,
 )
+from boerse.opportunities.signup_links import ensure_link, signup_link_url
 from boerse.opportunities.tables import (
     HOLDING_STATUSES,
     OpportunitySession,
@@ -68,6 +79,10 @@ UNVERIFIED = "signup_unverified"
 """Refusal reason for an account whose email address is not confirmed yet."""
 
 
+TOO_MANY_COMPANIONS = "signup_too_many_companions"
+"""Refusal reason for more companions than the opportunity allows."""
+
+
 class SignUpRefusedError(Exception):
     """Why the action cannot happen; `reason` is the flash key the route shows."""
 
@@ -84,6 +99,7 @@ class SignUpOutcome:
     opportunity_id: int
     changed: bool
     """False when the person already had a live sign-up (a repeated click)."""
+    companions: int = 0
 
 
 # ---------------------------------------------------------------- reading
@@ -114,15 +130,20 @@ async def signup_states(user_id: int | None, session_ids: list[int]) -> dict[int
 # ---------------------------------------------------------------- places
 
 
-async def _take_place(session_id: int) -> bool:
-    """The one conditional statement that guards capacity."""
+def places_of(companions: int | None) -> int:
+    """How many places a sign-up holds: the person plus the people they bring."""
+    return 1 + max(companions or 0, 0)
+
+
+async def _take_places(session_id: int, n: int = 1) -> bool:
+    """The one conditional statement that guards capacity: all `n` places or none."""
     taken = (
         await OpportunitySession.update(
-            {OpportunitySession.seats_taken: OpportunitySession.seats_taken + 1}
+            {OpportunitySession.seats_taken: OpportunitySession.seats_taken + n}
         )
         .where(
             (OpportunitySession.id == session_id)
-            & (OpportunitySession.seats_taken < OpportunitySession.capacity)
+            & WhereRaw("seats_taken + {} <= capacity", n)
         )
         .returning(OpportunitySession.seats_taken, OpportunitySession.capacity)
     )
@@ -131,11 +152,11 @@ async def _take_place(session_id: int) -> bool:
     return bool(taken)
 
 
-async def _take_place_or_wait(session_id: int) -> bool:
-    """On PostgreSQL a cancellation may be freeing a place right now without seeing us on
+async def _take_places_or_wait(session_id: int, n: int = 1) -> bool:
+    """On PostgreSQL a cancellation may be freeing places right now without seeing us on
     the waitlist yet: wait for it by locking the session row, then try once more. SQLite
     has a single writer, so nothing can change in between."""
-    if await _take_place(session_id):
+    if await _take_places(session_id, n):
         return True
     if is_sqlite():
         return False
@@ -144,40 +165,67 @@ async def _take_place_or_wait(session_id: int) -> bool:
         .where(OpportunitySession.id == session_id)
         .lock_rows("NO KEY UPDATE")
     )
-    return await _take_place(session_id)
+    return await _take_places(session_id, n)
 
 
-async def _give_back_place(session_id: int) -> None:
+async def _give_back_places(session_id: int, n: int = 1) -> None:
+    """Frees `n` places; never below zero (a count repaired by hand may be lower)."""
     given = (
         await OpportunitySession.update(
-            {OpportunitySession.seats_taken: OpportunitySession.seats_taken - 1}
+            {OpportunitySession.seats_taken: OpportunitySession.seats_taken - n}
         )
-        .where((OpportunitySession.id == session_id) & (OpportunitySession.seats_taken > 0))
+        .where((OpportunitySession.id == session_id) & (OpportunitySession.seats_taken >= n))
         .returning(OpportunitySession.seats_taken, OpportunitySession.capacity)
     )
-    if given and given[0]["seats_taken"] == given[0]["capacity"] - 1:
-        await refresh_session(session_id)  # it has a free place again
+    if given:
+        after, capacity = given[0]["seats_taken"], given[0]["capacity"]
+        if after < capacity <= after + n:
+            await refresh_session(session_id)  # it has a free place again
+        return
+    await OpportunitySession.update({OpportunitySession.seats_taken: 0}).where(
+        (OpportunitySession.id == session_id) & (OpportunitySession.seats_taken > 0)
+    )
+    await refresh_session(session_id)
+
+
+async def _free_places(session_id: int) -> int:
+    row = (
+        await OpportunitySession.select(OpportunitySession.capacity, OpportunitySession.seats_taken)
+        .where(OpportunitySession.id == session_id)
+        .first()
+    )
+    return max(row["capacity"] - row["seats_taken"], 0) if row else 0
 
 
 async def _fill_from_waitlist(session_id: int, row: dict[str, Any], now: dt.datetime) -> list[int]:
-    """Promote the longest-waiting people while places are free; returns queued email ids."""
+    """Promote waiting sign-ups while places are free, in waiting order, each with all its
+    places at once; a group that does not fit is passed over for a later one that does
+    (see the module's docstring). Returns queued email ids."""
     email_ids: list[int] = []
-    while await _take_place(session_id):
+    while (free := await _free_places(session_id)) > 0:
         candidate = (
             await SignUp.select(
                 SignUp.id,
+                SignUp.companions,
                 SignUp.user.email.as_alias("email"),
                 SignUp.user.display_name.as_alias("name"),
                 SignUp.user.language.as_alias("language"),
+                SignUp.user.role.as_alias("role"),
             )
-            .where((SignUp.session == session_id) & (SignUp.status == WAITLISTED))
+            .where(
+                (SignUp.session == session_id)
+                & (SignUp.status == WAITLISTED)
+                & (SignUp.companions < free)
+            )
             .order_by(SignUp.waitlisted_at)
             .order_by(SignUp.id)
             .first()
         )
         if candidate is None:
-            await _give_back_place(session_id)
             break
+        places = places_of(candidate["companions"])
+        if not await _take_places(session_id, places):
+            continue  # a parallel sign-up took places meanwhile: look again
         promoted = (
             await SignUp.update(
                 {
@@ -190,7 +238,7 @@ async def _fill_from_waitlist(session_id: int, row: dict[str, Any], now: dt.date
             .returning(SignUp.id)
         )
         if not promoted:  # the candidate left the waitlist meanwhile: next one
-            await _give_back_place(session_id)
+            await _give_back_places(session_id, places)
             continue
         queued = await queue_signup_email(
             "waitlist_promoted",
@@ -207,20 +255,22 @@ async def _fill_from_waitlist(session_id: int, row: dict[str, Any], now: dt.date
 async def cancel_signup(
     signup: dict[str, Any], row: dict[str, Any], now: dt.datetime
 ) -> list[int] | None:
-    """Cancel one sign-up inside the caller's transaction; frees its place and promotes.
-    Returns None when a parallel request already changed it (so nothing is freed twice)."""
+    """Cancel one sign-up inside the caller's transaction; frees all its places (the person
+    and their companions) and promotes. Returns None when a parallel request already changed
+    it (so nothing is freed twice). The number of places comes from the row itself, so a
+    caller that did not read the companions frees the right number."""
     changed = (
         await SignUp.update(
             {SignUp.status: CANCELLED, SignUp.waitlisted_at: None, SignUp.updated_at: now}
         )
         .where((SignUp.id == signup["id"]) & (SignUp.status == signup["status"]))
-        .returning(SignUp.id)
+        .returning(SignUp.id, SignUp.companions)
     )
     if not changed:
         return None
     if signup["status"] not in HOLDING_STATUSES:
         return []
-    await _give_back_place(row["session_id"])
+    await _give_back_places(row["session_id"], places_of(changed[0]["companions"]))
     return await _fill_from_waitlist(row["session_id"], row, now)
 
 
@@ -253,7 +303,22 @@ async def queue_signup_email(
     with use_locale(language):  # the place line ("Online") and the attachment's texts
         ics = signup_ics(signup_id, ics_status, row) if ics_status else ""
         place = place_text(row)
+    companions, role = person.get("companions"), person.get("role")
+    if companions is None or role is None:  # a caller that did not read them (reminders)
+        found = (
+            await SignUp.select(SignUp.companions, SignUp.user.role.as_alias("role"))
+            .where(SignUp.id == signup_id)
+            .first()
+        ) or {"companions": 0, "role": ""}
+        companions, role = found["companions"], found["role"]
+    # Every mail about a sign-up carries its personal link (see, cancel, check in without
+    # logging in); guests have no other way back to their sign-up.
+    await ensure_link(signup_id)
+    personal_url = signup_link_url(signup_id)
     context = {
+        "companions": companions,
+        "personal_url": personal_url,
+        "is_guest": role == Role.GUEST.value,
         "name": person.get("name") or "",
         "title": row["title"],
         "starts_at": row["starts_at"],
@@ -306,76 +371,99 @@ def _check_verified(person: dict[str, Any] | None, row: dict[str, Any]) -> None:
         raise SignUpRefusedError(UNVERIFIED, row["opportunity_id"])
 
 
-async def _sign_up_once(user_id: int, session_id: int) -> tuple[SignUpOutcome, int | None]:
-    now = utcnow()
+def _check_companions(companions: int, row: dict[str, Any]) -> None:
+    if companions < 0 or companions > (row.get("max_companions") or 0):
+        raise SignUpRefusedError(TOO_MANY_COMPANIONS, row["opportunity_id"])
+
+
+async def sign_up_in_transaction(
+    user_id: int, session_id: int, companions: int, now: dt.datetime
+) -> tuple[SignUpOutcome, int | None]:
+    """The whole sign-up inside the caller's transaction (a guest's confirmation creates the
+    account in the same one): returns the outcome and the id of the queued mail, if any."""
+    row = await session_details(session_id)
+    if row is None or row["opportunity_status"] == OpportunityStatus.DRAFT.value:
+        raise SessionNotFoundError(session_id)
+    existing = (
+        await SignUp.select(SignUp.id, SignUp.status, SignUp.companions)
+        .where((SignUp.session == session_id) & (SignUp.user == user_id))
+        .first()
+    )
+    if existing and existing["status"] != CANCELLED:
+        outcome = SignUpOutcome(
+            existing["id"],
+            existing["status"],
+            row["opportunity_id"],
+            False,
+            existing["companions"],
+        )
+        return outcome, None
+    _check_open(row, now)
+    _check_companions(companions, row)
+    # One read of the person serves the check and the email.
+    person = (
+        await User.select(
+            User.email,
+            User.display_name.as_alias("name"),
+            User.language,
+            User.role,
+            User.email_verified_at,
+        )
+        .where(User.id == user_id)
+        .first()
+    )
+    _check_verified(person, row)
+    await _check_age(user_id, row)
+    await check_requirements(user_id, row)
+    status = SignUpStatus.REGISTERED.value
+    if not await _take_places_or_wait(session_id, places_of(companions)):
+        status = WAITLISTED
+    values = {
+        SignUp.status: status,
+        SignUp.companions: companions,
+        SignUp.waitlisted_at: now if status == WAITLISTED else None,
+        SignUp.attendance: None,
+        SignUp.hours: None,
+        SignUp.updated_at: now,
+    }
+    if existing:
+        await SignUp.update(values).where(SignUp.id == existing["id"])
+        signup_id = existing["id"]
+    else:
+        new = SignUp({SignUp.session: session_id, SignUp.user: user_id, **values})
+        await new.save()
+        signup_id = new.id
+    person = {**person, "companions": companions}
+    if status == WAITLISTED:
+        position = (await waitlist_positions([session_id])).get(signup_id)
+        queued = await queue_signup_email(
+            "signup_waitlisted", signup_id, person, row, now, waitlist_position=position
+        )
+    else:
+        queued = await queue_signup_email(
+            "signup_confirmed", signup_id, person, row, now, ics_status=status
+        )
+    return SignUpOutcome(signup_id, status, row["opportunity_id"], True, companions), queued.id
+
+
+async def _sign_up_once(
+    user_id: int, session_id: int, companions: int
+) -> tuple[SignUpOutcome, int | None]:
     async with write_transaction():
-        row = await session_details(session_id)
-        if row is None or row["opportunity_status"] == OpportunityStatus.DRAFT.value:
-            raise SessionNotFoundError(session_id)
-        existing = (
-            await SignUp.select(SignUp.id, SignUp.status)
-            .where((SignUp.session == session_id) & (SignUp.user == user_id))
-            .first()
-        )
-        if existing and existing["status"] != CANCELLED:
-            outcome = SignUpOutcome(
-                existing["id"], existing["status"], row["opportunity_id"], False
-            )
-            return outcome, None
-        _check_open(row, now)
-        # One read of the person serves the check and the email.
-        person = (
-            await User.select(
-                User.email,
-                User.display_name.as_alias("name"),
-                User.language,
-                User.email_verified_at,
-            )
-            .where(User.id == user_id)
-            .first()
-        )
-        _check_verified(person, row)
-        await _check_age(user_id, row)
-        await check_requirements(user_id, row)
-        status = SignUpStatus.REGISTERED.value
-        if not await _take_place_or_wait(session_id):
-            status = WAITLISTED
-        values = {
-            SignUp.status: status,
-            SignUp.waitlisted_at: now if status == WAITLISTED else None,
-            SignUp.attendance: None,
-            SignUp.hours: None,
-            SignUp.updated_at: now,
-        }
-        if existing:
-            await SignUp.update(values).where(SignUp.id == existing["id"])
-            signup_id = existing["id"]
-        else:
-            new = SignUp({SignUp.session: session_id, SignUp.user: user_id, **values})
-            await new.save()
-            signup_id = new.id
-        if status == WAITLISTED:
-            position = (await waitlist_positions([session_id])).get(signup_id)
-            queued = await queue_signup_email(
-                "signup_waitlisted", signup_id, person, row, now, waitlist_position=position
-            )
-        else:
-            queued = await queue_signup_email(
-                "signup_confirmed", signup_id, person, row, now, ics_status=status
-            )
-    return SignUpOutcome(signup_id, status, row["opportunity_id"], True), queued.id
+        return await sign_up_in_transaction(user_id, session_id, companions, utcnow())
 
 
-async def sign_up(user_id: int, session_id: int) -> SignUpOutcome:
-    """Take a place or join the waitlist; a repeated sign-up changes nothing.
-    Raises SessionNotFoundError or SignUpRefusedError (closed, too young)."""
+async def sign_up(user_id: int, session_id: int, companions: int = 0) -> SignUpOutcome:
+    """Take `1 + companions` places or join the waitlist; a repeated sign-up changes nothing.
+    Raises SessionNotFoundError or SignUpRefusedError (closed, too young, too many companions,
+    unverified, requirements)."""
     try:
-        outcome, email_id = await _sign_up_once(user_id, session_id)
+        outcome, email_id = await _sign_up_once(user_id, session_id, companions)
     except CONSTRAINT_ERRORS as error:
         if not is_unique_violation(error):
             raise
         # The same person's parallel request inserted first; this attempt now finds that row.
-        outcome, email_id = await _sign_up_once(user_id, session_id)
+        outcome, email_id = await _sign_up_once(user_id, session_id, companions)
     if email_id is not None:
         await wake_delivery()
     return outcome

@@ -27,8 +27,9 @@ from boerse.opportunities.labels import (
     STATUS_BADGES,
     STATUS_LABELS,
 )
-from boerse.opportunities.search import search, upcoming
+from boerse.opportunities.search import search, upcoming, with_own_needs
 from boerse.opportunities.signups import signup_states
+from boerse.profiles.accessibility import ACCESSIBILITY
 from boerse.profiles.services import has_profile
 from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION, LANGUAGES
 from boerse.requirements.views import for_detail_page as requirements_for_detail
@@ -53,6 +54,8 @@ def _labels() -> dict[str, Any]:
         "language_options": [(code, _(name)) for code, name in LANGUAGES],
         "language_labels": {code: _(name) for code, name in LANGUAGES},
         "sort_options": [(key, _(text)) for key, text in SORT_LABELS.items()],
+        "accessibility_options": [(slug, _(label)) for slug, label in ACCESSIBILITY],
+        "accessibility_labels": {slug: _(label) for slug, label in ACCESSIBILITY},
     }
 
 
@@ -75,11 +78,13 @@ class PublicController(Controller):
     @get("/angebote", name="opportunities:list")
     async def browse(self, request: Request) -> Template:
         filters = schemas.parse_filters(request.query_params)
+        filters = await with_own_needs(filters, request.user.id if request.user else None)
         result = await search(filters)
         kept = [
-            (name, request.query_params.get(name))
+            (name, value)
             for name in schemas.FILTER_NAMES
-            if request.query_params.get(name)
+            for value in request.query_params.getall(name, [])
+            if value
         ]
         # The filter selects reuse the form macros, which read a Form's values.
         filter_form = Form(

@@ -18,6 +18,7 @@ from boerse.lib.forms import Form, postcode_problem
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.opportunities.labels import MODE_LABELS, SORT_LABELS
+from boerse.profiles.accessibility import ACCESSIBILITY_SLUGS
 from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION, LANGUAGE_CODES
 
 FIELD_SLUGS = {slug for slug, _label in FIELDS_OF_ACTION}
@@ -267,6 +268,11 @@ class SearchFilters:
     language: str = ""
     accessible: bool = False
     """Only offers that describe their accessibility."""
+    needs: tuple[str, ...] = ()
+    """Accessibility slugs an offer must all provide (query parameter `barrierefrei`)."""
+    own_needs: tuple[str, ...] = ()
+    """The signed-in resident's needs when their profile's hard filter is on (added by the
+    list's handler, see `search.with_own_needs`)."""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     online_only: bool = False
@@ -297,6 +303,7 @@ FILTER_NAMES = (
     "skill",
     "language",
     "accessible",
+    "barrierefrei",
     "from",
     "to",
     "online",
@@ -316,6 +323,7 @@ def parse_filters(params: Mapping[str, str]) -> SearchFilters:
     filters.text = " ".join(str(params.get("q", "")).split())[:MAX_SEARCH_TEXT]
     filters.language = _known(params.get("language", ""), LANGUAGE_CODES, messages, _("Sprache"))
     filters.accessible = params.get("accessible", "") in {"on", "1", "true"}
+    filters.needs = _needs(params, messages)
     filters.date_from = _date(params.get("from", ""), messages, _("Von"))
     filters.date_to = _date(params.get("to", ""), messages, _("Bis"))
     if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
@@ -335,6 +343,19 @@ def parse_filters(params: Mapping[str, str]) -> SearchFilters:
     page = str(params.get("page", "") or "1").strip()
     filters.page = int(page) if page.isdigit() and int(page) > 0 else 1
     return filters
+
+
+def _needs(params: Mapping[str, str], messages: list[str]) -> tuple[str, ...]:
+    """The ticked `barrierefrei` boxes (several values of one parameter), unknown ones
+    dropped with a message."""
+    getall = getattr(params, "getall", None)
+    raw = getall("barrierefrei", []) if getall else [params.get("barrierefrei", "")]
+    wanted = {str(value).strip() for value in raw if str(value).strip()}
+    if wanted - ACCESSIBILITY_SLUGS:
+        messages.append(
+            _("Die Auswahl bei „{label}“ kennen wir nicht.").format(label=_("Barrierefrei"))
+        )
+    return tuple(slug for slug in sorted(wanted & ACCESSIBILITY_SLUGS))
 
 
 def _known(value: str, allowed: set[str], messages: list[str], label: str) -> str:

@@ -6,6 +6,7 @@ counts and pages, so a page reads its 20 offers whatever the size of the town.""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -17,7 +18,7 @@ from piccolo.columns.combination import Where, WhereRaw
 from piccolo.querystring import QueryString
 
 from boerse.lib import geo
-from boerse.lib.db import select_text, utcnow
+from boerse.lib.db import is_sqlite, select_text, utcnow
 from boerse.lib.paging import page_numbers
 from boerse.opportunities import fulltext
 from boerse.opportunities.schemas import SearchFilters
@@ -28,6 +29,7 @@ from boerse.opportunities.tables import (
     OpportunitySkill,
     OpportunityStatus,
 )
+from boerse.profiles.services import required_access_of
 from boerse.profiles.tables import FieldOfAction
 
 PAGE_SIZE = 20
@@ -72,6 +74,8 @@ def _conditions(filters: SearchFilters) -> list[Where | WhereRaw]:
         conditions.append(fulltext.language_condition(filters.language))
     if filters.accessible:
         conditions.append(Opportunity.accessibility != "")
+    for slug in sorted(set(filters.needs) | set(filters.own_needs)):
+        conditions.append(_offers_feature(slug))
     if filters.online_only:
         conditions.append(Opportunity.is_online == True)  # noqa: E712 - Piccolo expression
     if filters.place is not None and filters.radius_km is not None:
@@ -85,6 +89,22 @@ def _conditions(filters: SearchFilters) -> list[Where | WhereRaw]:
         # Online offers can be joined from anywhere, so a radius never hides them.
         conditions.append(inside | (Opportunity.is_online == True))  # noqa: E712
     return conditions
+
+
+def _offers_feature(slug: str) -> Where:
+    """The offer lists the accessibility feature: one array test per need, so "all needs"
+    is their AND. SQLite keeps the array as JSON text, where the quoted slug is exact."""
+    features = Opportunity.accessibility_features
+    return features.like(f'%"{slug}"%') if is_sqlite() else features.any(slug)
+
+
+async def with_own_needs(filters: SearchFilters, user_id: int | None) -> SearchFilters:
+    """The list as a signed-in resident sees it: with their accessibility needs as a hard
+    filter when their profile asks for it (one query; nothing for visitors)."""
+    if user_id is None:
+        return filters
+    needs = await required_access_of(user_id)
+    return dataclasses.replace(filters, own_needs=tuple(needs)) if needs else filters
 
 
 def _date_range(filters: SearchFilters, now: dt.datetime) -> tuple[dt.datetime, dt.datetime | None]:

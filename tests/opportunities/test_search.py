@@ -12,6 +12,7 @@ import math
 import random
 
 import pytest
+from litestar.datastructures import MultiDict
 from piccolo.columns.combination import Where
 
 from boerse.lib import geo
@@ -19,11 +20,11 @@ from boerse.lib.db import utcnow
 from boerse.opportunities.fulltext import reindex_all
 from boerse.opportunities.next_dates import refresh_next_starts
 from boerse.opportunities.schemas import SearchFilters, parse_filters
-from boerse.opportunities.search import _conditions, search, upcoming
+from boerse.opportunities.search import _conditions, search, upcoming, with_own_needs
 from boerse.opportunities.services import sessions_by_opportunity
 from boerse.opportunities.tables import Mode, Opportunity, OpportunitySession, OpportunityStatus
 from tests.opportunities.test_services import add_skill
-from tests.support.factories import make_opportunity, make_organisation
+from tests.support.factories import make_opportunity, make_organisation, make_profile, make_user
 
 DAY = dt.timedelta(days=1)
 POSTCODES = ["04109", "04416", "04509", "04567", "01067", "04109"]
@@ -129,6 +130,9 @@ async def build_town(now: dt.datetime) -> None:
             title=f"{chance.choice(TITLES)} {number}",
             is_online=online,
             accessibility=chance.choice(["", "Rampe am Eingang"]),
+            accessibility_features=chance.choice(
+                [[], ["wheelchair"], ["wheelchair", "quiet_space"], ["quiet_space"]]
+            ),
         )
         if opportunity.published_at is not None:
             # Ties on purpose: four publication instants for all offers.
@@ -160,6 +164,8 @@ def _params(now: dt.datetime) -> list[dict[str, str]]:
         {"field": "elderly"},
         {"skill": "cycling"},
         {"accessible": "on"},
+        {"barrierefrei": "wheelchair"},
+        {"barrierefrei": "quiet_space", "postcode": "04109"},
         {"online": "on"},
         {"q": "Garten"},
         {"q": "Bäume", "field": "environment"},
@@ -211,3 +217,85 @@ async def test_a_page_takes_the_same_queries_for_ten_or_fifty_offers(count_queri
             await search(parse_filters(params), now=now)
         counts.append(counter.count)
     assert max(counts) <= 3, counts
+
+
+# --- accessibility ------------------------------------------------------------------------
+
+
+async def _offers_with(features: list[list[str]]) -> list[int]:
+    organisation = await make_organisation()
+    ids = []
+    for number, offered in enumerate(features):
+        opportunity = await make_opportunity(
+            organisation, title=f"Angebot {number}", accessibility_features=offered
+        )
+        await OpportunitySession(
+            opportunity=opportunity.id,
+            starts_at=utcnow() + (number + 1) * DAY,
+            ends_at=utcnow() + (number + 1) * DAY + dt.timedelta(hours=2),
+            capacity=5,
+        ).save()
+        ids.append(opportunity.id)
+    await refresh_next_starts()
+    return ids
+
+
+async def test_barrierefrei_keeps_only_offers_with_every_ticked_feature() -> None:
+    both, wheelchair, quiet, none = await _offers_with(
+        [["wheelchair", "quiet_space", "seating"], ["wheelchair"], ["quiet_space"], []]
+    )
+    params = MultiDict([("barrierefrei", "wheelchair"), ("barrierefrei", "quiet_space")])
+
+    filters = parse_filters(params)
+    result = await search(filters)
+    one = await search(parse_filters({"barrierefrei": "wheelchair"}))
+    postcode = await search(
+        parse_filters(MultiDict([*params.multi_items(), ("postcode", "04109")]))
+    )
+
+    assert filters.needs == ("quiet_space", "wheelchair")
+    assert [item["id"] for item in result.items] == [both]
+    assert result.total == 1
+    assert [item["id"] for item in one.items] == [both, wheelchair]
+    assert [item["id"] for item in postcode.items] == [both]
+    everything = await search(parse_filters({}))
+    assert [item["id"] for item in everything.items] == [both, wheelchair, quiet, none]
+
+
+async def test_an_unknown_barrierefrei_value_is_dropped_with_a_message() -> None:
+    filters = parse_filters(MultiDict([("barrierefrei", "jetpack"), ("barrierefrei", "seating")]))
+
+    assert filters.needs == ("seating",)
+    assert filters.messages == ["Die Auswahl bei „Barrierefrei“ kennen wir nicht."]
+
+
+async def test_the_residents_own_needs_filter_the_list_and_visitors_see_everything() -> None:
+    ramp, stairs = await _offers_with([["wheelchair"], []])
+    strict = await make_user()
+    await make_profile(strict, accessibility_needs=["wheelchair"], accessible_only=True)
+    relaxed = await make_user()
+    await make_profile(relaxed, accessibility_needs=["wheelchair"], accessible_only=False)
+
+    mine = await with_own_needs(SearchFilters(), strict.id)
+    theirs = await with_own_needs(SearchFilters(), relaxed.id)
+    nobody = await with_own_needs(SearchFilters(), None)
+
+    assert mine.own_needs == ("wheelchair",)
+    assert [item["id"] for item in (await search(mine)).items] == [ramp]
+    assert theirs.own_needs == nobody.own_needs == ()
+    assert [item["id"] for item in (await search(theirs)).items] == [ramp, stairs]
+
+
+async def test_the_list_page_offers_the_filter_and_keeps_it_across_pages(client) -> None:
+    await _offers_with([["wheelchair"]] * 3 + [[]])
+
+    page = await client.get("/angebote?barrierefrei=wheelchair&barrierefrei=seating")
+    everything = await client.get("/angebote")
+
+    assert page.status_code == 200
+    assert 'name="barrierefrei" value="wheelchair" checked' in page.text
+    assert 'name="barrierefrei" value="seating" checked' in page.text
+    assert 'name="barrierefrei" value="quiet_space" >' in page.text
+    assert "0 Angebote gefunden" in page.text
+    assert "3 Angebote gefunden" in (await client.get("/angebote?barrierefrei=wheelchair")).text
+    assert "4 Angebote gefunden" in everything.text

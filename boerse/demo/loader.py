@@ -15,6 +15,7 @@ from boerse.dashboards.rollup import refresh_rollups
 from boerse.demo import offers_assess, offers_commission, offers_deliver, offers_design
 from boerse.demo.assessments import demo_assessments
 from boerse.demo.audit import audit_history
+from boerse.demo.checkin import demo_checkin
 from boerse.demo.bulk import insert_batched
 from boerse.demo.delivery import delivery_history
 from boerse.demo.engagement import demo_engagement
@@ -110,6 +111,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_messages(clock.now, OFFICER_LOGINS[0])
     await demo_engagement(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_requirements(clock.now)
+    await demo_checkin(clock.now, OFFICER_LOGINS[0])
     # The worker may have built the rollups before the demo existed; its regular runs
     # rebuild only recent months, so the demo's eight months are counted here at once.
     await refresh_rollups(full=True)

@@ -29,6 +29,7 @@ from boerse.demo.questionnaires import AnsweredSurvey, DemoOpportunity, write_qu
 from boerse.demo.replies import demo_replies
 from boerse.demo.requirements import demo_requirements
 from boerse.demo.schedule import Clock, PlannedOffer, PlannedSignUp, plan_offers
+from boerse.demo.series import demo_series
 from boerse.demo.town import (
     ADMIN,
     DEMO_PASSWORD,
@@ -108,6 +109,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_inventory(settings.town_name)
     await demo_goals(settings.town_name)
     await demo_replies(clock.now)  # after the goals: one reply answers a goal
+    await demo_series(clock.now, skip_email=RESIDENT_LOGIN)
     await demo_messages(clock.now, OFFICER_LOGINS[0])
     await demo_engagement(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_requirements(clock.now)

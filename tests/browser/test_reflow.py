@@ -322,6 +322,23 @@ async def goal_paths() -> dict[str, list[str]]:
     }
 
 
+async def series_paths() -> list[str]:
+    """The demo's weekly series (its officer is the tour's): the dates page with series
+    dates, "dieser und alle folgenden" changes and the cancel page of its moved date."""
+    from boerse.demo.series import MOVED_NOTE, SERIES_OFFER
+
+    offer = (
+        await Opportunity.select(Opportunity.id).where(Opportunity.title == SERIES_OFFER).first()
+    )
+    moved = (
+        await OpportunitySession.select(OpportunitySession.id)
+        .where(OpportunitySession.location_note == MOVED_NOTE)
+        .first()
+    )
+    base = f"/verwaltung/angebote/{offer['id']}/termine"
+    return [base, f"{base}/{moved['id']}/serie", f"{base}/{moved['id']}/absagen"]
+
+
 async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server: str) -> None:
     assert await load_demo() is True
     offer = await Opportunity.select(Opportunity.id).first()
@@ -377,7 +394,11 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
 
     officer = await signed_in_page(browser, live_server, OFFICER_LOGINS[0])
     builder = await builder_paths(OFFICER_LOGINS[0])
-    await tour(officer, [*await officer_paths(OFFICER_LOGINS[0]), *builder["officer"]], found)
+    await tour(
+        officer,
+        [*await officer_paths(OFFICER_LOGINS[0]), *builder["officer"], *await series_paths()],
+        found,
+    )
     await officer.context.close()
 
     admin = await signed_in_page(browser, live_server, ADMIN.email)

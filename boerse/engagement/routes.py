@@ -9,7 +9,6 @@ from litestar.response import Redirect, Template
 
 from boerse.accounts.guards import requires_login, requires_officer
 from boerse.engagement import certificates, reports, schemas, services
-from boerse.engagement.pdf import render_certificate
 from boerse.engagement.rules import (
     access_own_certificate,
     access_pending_report,
@@ -147,6 +146,10 @@ class EngagementController(Controller):
     )
     async def certificate_pdf(self, request: Request, certificate_id: FromPath[int]) -> Response:
         certificate = await access_own_certificate(request.user, certificate_id)
+        # fpdf2 with fontTools and Pillow takes longer to import than the rest of the app:
+        # loaded on the first download, not at every start of a web or worker process.
+        from boerse.engagement.pdf import render_certificate
+
         body = render_certificate(
             certificate, site_url("engagement:verify_link", code=certificate.display_code)
         )

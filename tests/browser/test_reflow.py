@@ -339,6 +339,26 @@ async def series_paths() -> list[str]:
     return [base, f"{base}/{moved['id']}/serie", f"{base}/{moved['id']}/absagen"]
 
 
+async def engagement_paths() -> dict[str, list[str]]:
+    """Mein Engagement of the demo resident (two years, reports, a certificate), the report
+    form, the public check with the certificate's link, and the officer's reports to decide."""
+    from boerse.engagement.certificates import format_code
+    from boerse.engagement.tables import Certificate, HoursReport
+
+    certificate = await Certificate.select(Certificate.code).first()
+    pending = (
+        await HoursReport.select(HoursReport.id).where(HoursReport.status == "pending").first()
+    )
+    return {
+        "public": ["/nachweis-pruefen", f"/nachweis-pruefen/{format_code(certificate['code'])}"],
+        "resident": ["/mein-engagement", "/mein-engagement/stunden-melden"],
+        "officer": [
+            "/verwaltung/stundenmeldungen",
+            f"/verwaltung/stundenmeldungen/{pending['id']}",
+        ],
+    }
+
+
 async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server: str) -> None:
     assert await load_demo() is True
     offer = await Opportunity.select(Opportunity.id).first()
@@ -346,6 +366,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
     assessments = await assessment_paths()
     replies = await reply_paths()
     goals = await goal_paths()
+    engagement = await engagement_paths()
 
     public = await signed_in_page(browser, live_server, None)
     await tour(
@@ -370,6 +391,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             *assessments["public"],
             *replies["public"],
             *goals["public"],
+            *engagement["public"],
         ],
         found,
     )
@@ -387,6 +409,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/empfehlungen",
             "/konto",
             *assessments["resident"],
+            *engagement["resident"],
         ],
         found,
     )
@@ -400,6 +423,10 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
         found,
     )
     await officer.context.close()
+
+    desk = await signed_in_page(browser, live_server, OFFICER_LOGINS[0])
+    await tour(desk, engagement["officer"], found)
+    await desk.context.close()
 
     admin = await signed_in_page(browser, live_server, ADMIN.email)
     await tour(

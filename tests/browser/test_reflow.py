@@ -359,12 +359,34 @@ async def engagement_paths() -> dict[str, list[str]]:
     }
 
 
+async def message_paths() -> dict[str, list[str]]:
+    """The demo's sent message: its officer's list, the copy and the compose form, and a
+    resident's page to switch such messages off."""
+    from boerse.messages.services import opt_out_token
+    from boerse.messages.tables import Message
+
+    message = await Message.select(Message.id, Message.opportunity).first()
+    resident = await User.select(User.id).where(User.email == RESIDENT_LOGIN).first()
+    base = "/verwaltung/nachrichten"
+    return {
+        "public": [
+            f"/nachrichten/abbestellen/{resident['id']}?token={opt_out_token(resident['id'])}"
+        ],
+        "officer": [
+            f"{base}/angebot/{message['opportunity']}",
+            f"{base}/angebot/{message['opportunity']}/neu",
+            f"{base}/{message['id']}",
+        ],
+    }
+
+
 async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server: str) -> None:
     assert await load_demo() is True
     offer = await Opportunity.select(Opportunity.id).first()
     found: dict[str, list] = {}
     assessments = await assessment_paths()
     replies = await reply_paths()
+    messages = await message_paths()
     goals = await goal_paths()
     engagement = await engagement_paths()
 
@@ -390,6 +412,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/umfrage/danke",
             *assessments["public"],
             *replies["public"],
+            *messages["public"],
             *goals["public"],
             *engagement["public"],
         ],
@@ -444,6 +467,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             *builder["admin"],
             *assessments["admin"],
             *replies["admin"],
+            *messages["officer"],
             *goals["admin"],
             *await results_paths(),
             "/verwaltung/auswertung?nach=wirkungsziel",

@@ -143,3 +143,18 @@ async def test_others_are_refused(client) -> None:
     refused = await client.get(f"/verwaltung/nachrichten/{message_id}")
     assert refused.status_code in (302, 303, 401, 403)
     assert await Message.count() == 1
+
+
+async def test_the_sent_list_runs_a_fixed_number_of_queries(client, count_queries) -> None:
+    t = await town()
+    await sign_in(client, t.officer)
+    url = f"/verwaltung/nachrichten/angebot/{t.opportunity.id}"
+    await client.submit(compose_url(t), _form(key="a" * 24))
+    with count_queries() as one:
+        assert (await client.get(url)).status_code == 200
+    for letter in "bcd":
+        await client.submit(compose_url(t), _form(key=letter * 24))
+    with count_queries() as four:
+        page = await client.get(url)
+    assert page.text.count("Treffpunkt geändert") == 4
+    assert four.count == one.count

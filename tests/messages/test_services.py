@@ -3,8 +3,12 @@ messages off, closed accounts, cancelled sign-ups or (unless chosen) the waitlis
 
 from __future__ import annotations
 
-from boerse.messages.services import audience_of, paragraphs
-from boerse.messages.tables import Audience
+import asyncio
+
+from boerse.messages.services import Draft, audience_of, paragraphs, send_message
+from boerse.messages.tables import Audience, Message
+from boerse.opportunities.services import get_opportunity
+from boerse.outbox.tables import OutboxEmail
 from tests.messages.helpers import town
 
 
@@ -50,3 +54,16 @@ def test_paragraphs_keep_the_officers_lines() -> None:
         ["Bis bald"],
     ]
     assert paragraphs("   ") == []
+
+
+async def test_the_same_form_sent_twice_at_once_sends_once() -> None:
+    t = await town()
+    opportunity = await get_opportunity(t.opportunity.id)
+    draft = Draft(Audience.UPCOMING.value, None, "Betreff", "Text", "r" * 24)
+    first, second = await asyncio.gather(
+        send_message(opportunity, None, t.officer.id, draft),
+        send_message(opportunity, None, t.officer.id, draft),
+    )
+    assert first == second
+    assert await Message.count() == 1
+    assert await OutboxEmail.count() == 4  # three recipients and the sender's copy

@@ -13,6 +13,7 @@ import secrets
 from boerse.accounts.tables import Organisation, Role, User
 from boerse.dashboards.rollup import refresh_rollups
 from boerse.demo import offers_assess, offers_commission, offers_deliver, offers_design
+from boerse.demo.accessibility import ACCESSIBLE_LOGIN, demo_accessibility
 from boerse.demo.assessments import demo_assessments
 from boerse.demo.audit import audit_history
 from boerse.demo.checkin import demo_checkin
@@ -114,6 +115,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_engagement(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_requirements(clock.now)
     await demo_checkin(clock.now, OFFICER_LOGINS[0])
+    await demo_accessibility(clock.now)
     # The worker may have built the rollups before the demo existed; its regular runs
     # rebuild only recent months, so the demo's eight months are counted here at once.
     await refresh_rollups(full=True)
@@ -385,6 +387,7 @@ def print_logins() -> None:
         "in einer Authenticator-App eintragen (oder `oathtool --totp -b …`)."
     )
     lines.append(f"  Einwohnerin:     {RESIDENT_LOGIN} (vollständiges Profil, Anmeldungen)")
+    lines.append(f"  Einwohnerin:     {ACCESSIBLE_LOGIN} (Rollstuhl: nur Angebote, die ihr passen)")
     if settings.smtp_host:
         lines.append(f"E-Mails gehen an den SMTP-Server {settings.smtp_host}:{settings.smtp_port}.")
     else:

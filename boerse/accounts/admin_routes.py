@@ -16,6 +16,7 @@ from boerse.lib.flash import flash, register
 from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.routing import see_other
+from boerse.profiles import taxonomy_admin
 
 register("organisation_created", N_("Die Organisation wurde angelegt."))
 register(
@@ -145,4 +146,113 @@ async def _back(request: Request) -> str:
     return back if back.startswith("/admin/") else request.app.route_reverse("admin:accounts")
 
 
-CONTROLLERS = [AdminController]
+# --- taxonomies ----------------------------------------------------------------------------
+
+TAXONOMY_PATHS = {"handlungsfelder": "fields", "faehigkeiten": "skills", "sprachen": "languages"}
+TAXONOMY_ADDED = register("taxonomy_added", N_("Der Eintrag wurde angelegt."))
+TAXONOMY_RENAMED = register("taxonomy_renamed", N_("Der Eintrag wurde umbenannt."))
+TAXONOMY_RETIRED = register(
+    "taxonomy_retired",
+    N_(
+        "Der Eintrag wird nicht mehr zur Auswahl angeboten. Profile und Angebote, die ihn "
+        "haben, behalten ihn."
+    ),
+)
+TAXONOMY_RESTORED = register(
+    "taxonomy_restored", N_("Der Eintrag wird wieder zur Auswahl angeboten.")
+)
+
+
+def _kind(path_name: str) -> str:
+    kind = TAXONOMY_PATHS.get(path_name)
+    if kind is None:
+        raise NotFoundException()
+    return kind
+
+
+class TaxonomyController(Controller):
+    """Fields of action, skills and languages: add, rename, retire and restore entries."""
+
+    path = "/admin/auswahllisten"
+    guards = [requires_admin]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("/", name="admin:taxonomies")
+    async def index(self, request: Request) -> Redirect:
+        return see_other(request, "admin:taxonomy", list_name="handlungsfelder")
+
+    @get("/{list_name:str}", name="admin:taxonomy")
+    async def show(self, list_name: FromPath[str]) -> Template:
+        return await _taxonomy_page(list_name, _kind(list_name))
+
+    @post("/{list_name:str}", name="admin:taxonomy_add")
+    async def add(self, request: Request, list_name: FromPath[str]) -> Template | Redirect:
+        kind = _kind(list_name)
+        form = await Form.from_request(request)
+        form.labels = {"name": N_("Name")}
+        name = form.text("name", required=True, max_length=taxonomy_admin.MAX_NAME)
+        if form.ok:
+            try:
+                await taxonomy_admin.add(kind, name)
+            except taxonomy_admin.TaxonomyError as error:
+                form.errors["name"] = str(error)
+        if not form.ok:
+            return await _taxonomy_page(list_name, kind, add_form=form, status=400)
+        return flash(see_other(request, "admin:taxonomy", list_name=list_name), TAXONOMY_ADDED)
+
+    @post("/{list_name:str}/{entry_id:int}/umbenennen", name="admin:taxonomy_rename")
+    async def rename(
+        self, request: Request, list_name: FromPath[str], entry_id: FromPath[int]
+    ) -> Template | Redirect:
+        kind = _kind(list_name)
+        form = await Form.from_request(request)
+        field = f"name-{entry_id}"
+        form.labels = {field: N_("Neuer Name")}
+        name = form.text(field, required=True, max_length=taxonomy_admin.MAX_NAME)
+        if form.ok:
+            try:
+                if not await taxonomy_admin.rename(kind, entry_id, name):
+                    raise NotFoundException()
+            except taxonomy_admin.TaxonomyError as error:
+                form.errors[field] = str(error)
+        if not form.ok:
+            return await _taxonomy_page(list_name, kind, rename_form=form, status=400)
+        return flash(see_other(request, "admin:taxonomy", list_name=list_name), TAXONOMY_RENAMED)
+
+    @post("/{list_name:str}/{entry_id:int}/stilllegen", name="admin:taxonomy_retire")
+    async def retire(
+        self, request: Request, list_name: FromPath[str], entry_id: FromPath[int]
+    ) -> Redirect:
+        if not await taxonomy_admin.set_retired(_kind(list_name), entry_id, retired=True):
+            raise NotFoundException()
+        return flash(see_other(request, "admin:taxonomy", list_name=list_name), TAXONOMY_RETIRED)
+
+    @post("/{list_name:str}/{entry_id:int}/wieder-aufnehmen", name="admin:taxonomy_restore")
+    async def restore(
+        self, request: Request, list_name: FromPath[str], entry_id: FromPath[int]
+    ) -> Redirect:
+        if not await taxonomy_admin.set_retired(_kind(list_name), entry_id, retired=False):
+            raise NotFoundException()
+        return flash(see_other(request, "admin:taxonomy", list_name=list_name), TAXONOMY_RESTORED)
+
+
+async def _taxonomy_page(
+    list_name: str,
+    kind: str,
+    add_form: Form | None = None,
+    rename_form: Form | None = None,
+    status: int = 200,
+) -> Template:
+    return _page(
+        "taxonomy",
+        status,
+        list_name=list_name,
+        kind=kind,
+        lists=[(path, taxonomy_admin.KIND_LABELS[k]) for path, k in TAXONOMY_PATHS.items()],
+        list_label=taxonomy_admin.KIND_LABELS[kind],
+        entries=await taxonomy_admin.entries(kind),
+        add_form=add_form or Form(),
+        rename_form=rename_form or Form(),
+    )
+
+
+CONTROLLERS = [AdminController, TaxonomyController]

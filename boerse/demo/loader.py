@@ -25,6 +25,7 @@ from boerse.demo.inventory import demo_inventory
 from boerse.demo.legal import legal_texts
 from boerse.demo.messages import demo_messages
 from boerse.demo.model import Offer
+from boerse.demo.officer_tools import demo_officer_tools
 from boerse.demo.people import Resident, generate_residents, mail_language
 from boerse.demo.questionnaires import AnsweredSurvey, DemoOpportunity, write_questionnaires
 from boerse.demo.replies import demo_replies
@@ -115,6 +116,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_engagement(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_requirements(clock.now)
     await demo_checkin(clock.now, OFFICER_LOGINS[0])
+    await demo_officer_tools(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_accessibility(clock.now)
     # The worker may have built the rollups before the demo existed; its regular runs
     # rebuild only recent months, so the demo's eight months are counted here at once.

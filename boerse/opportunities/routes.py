@@ -31,28 +31,61 @@ from boerse.opportunities.search import search, upcoming, with_own_needs
 from boerse.opportunities.signups import signup_states
 from boerse.profiles.accessibility import ACCESSIBILITY
 from boerse.profiles.services import has_profile
-from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION, LANGUAGES
+from boerse.profiles.taxonomy import current as current_taxonomy
+from boerse.profiles.taxonomy import snapshot
 from boerse.requirements.views import for_detail_page as requirements_for_detail
 
 CREATED = register("opportunity_created", N_("Das Angebot wurde als Entwurf angelegt."))
 PUBLISHED = register("opportunity_published", N_("Das Angebot ist jetzt öffentlich sichtbar."))
 CLOSED = register("opportunity_closed", N_("Das Angebot ist geschlossen."), "info")
+DUPLICATED = register(
+    "opportunity_duplicated",
+    N_("Die Kopie wurde als Entwurf angelegt. Passen Sie die Angaben an und legen Sie Termine an."),
+)
+REOPENED_PUBLISHED = register(
+    "opportunity_reopened_published", N_("Das Angebot ist wieder geöffnet und öffentlich sichtbar.")
+)
+REOPENED_DRAFT = register(
+    "opportunity_reopened_draft",
+    N_(
+        "Das Angebot ist wieder geöffnet, als Entwurf: Es hat keinen kommenden Termin. "
+        "Legen Sie Termine an und veröffentlichen Sie es dann."
+    ),
+    "info",
+)
 SESSION_ADDED = register("session_added", N_("Der Termin wurde angelegt."))
 SESSION_SAVED = register("session_saved", N_("Der Termin wurde gespeichert."))
 SESSION_DELETED = register("session_deleted", N_("Der Termin wurde gelöscht."), "info")
 
 
-def _labels() -> dict[str, Any]:
-    """Translated option lists and labels every opportunity template may use."""
+# Form fields and filters whose ticked values a form offers even when retired.
+_KEPT_FIELDS = {
+    "fields": ("field",),
+    "skills": ("required_skills", "desired_skills", "skill"),
+    "languages": ("languages", "language"),
+}
+
+
+def _labels(keep: Form | None = None) -> dict[str, Any]:
+    """Translated option lists and labels every opportunity template may use. The
+    taxonomies come from the process's last reading (`taxonomy.current()`, which the
+    handlers that show or check them await first); a retired entry is offered only when
+    `keep` (the form shown) has it ticked."""
+    taxonomy = snapshot()
+
+    def options(kind: str) -> list[tuple[str, str]]:
+        kept = [value for name in _KEPT_FIELDS[kind] for value in keep.many(name)] if keep else []
+        return taxonomy.options(kind, kept)
+
     return {
         "mode_labels": {key: _(text) for key, text in MODE_LABELS.items()},
         "mode_explanations": {key: _(text) for key, text in MODE_EXPLANATIONS.items()},
         "status_labels": {key: _(text) for key, text in STATUS_LABELS.items()},
         "status_badges": STATUS_BADGES,
-        "field_options": [(slug, _(name)) for slug, name in FIELDS_OF_ACTION],
-        "skill_options": [(slug, _(name)) for slug, name in CURATED_SKILLS],
-        "language_options": [(code, _(name)) for code, name in LANGUAGES],
-        "language_labels": {code: _(name) for code, name in LANGUAGES},
+        "field_options": options("fields"),
+        "skill_options": options("skills"),
+        "language_options": options("languages"),
+        "language_labels": taxonomy.labels("languages"),
         "sort_options": [(key, _(text)) for key, text in SORT_LABELS.items()],
         "accessibility_options": [(slug, _(label)) for slug, label in ACCESSIBILITY],
         "accessibility_labels": {slug: _(label) for slug, label in ACCESSIBILITY},
@@ -65,6 +98,7 @@ def _labels() -> dict[str, Any]:
 class PublicController(Controller):
     @get("/", name="home")
     async def home(self, request: Request) -> Template:
+        await current_taxonomy()
         user = request.user
         needs_profile = user is not None and not await has_profile(user.id)
         recommended = await home_recommendations(user.id) if user and not needs_profile else []
@@ -77,7 +111,7 @@ class PublicController(Controller):
 
     @get("/angebote", name="opportunities:list")
     async def browse(self, request: Request) -> Template:
-        filters = schemas.parse_filters(request.query_params)
+        filters = schemas.parse_filters(request.query_params, await current_taxonomy())
         filters = await with_own_needs(filters, request.user.id if request.user else None)
         result = await search(filters)
         kept = [
@@ -97,10 +131,13 @@ class PublicController(Controller):
             }
         )
         context = {"filters": filters, "result": result, "kept": kept, "form": filter_form}
-        return Template(template_name="opportunities/list.html", context=context | _labels())
+        return Template(
+            template_name="opportunities/list.html", context=context | _labels(filter_form)
+        )
 
     @get("/angebote/{opportunity_id:int}", name="opportunities:detail")
     async def detail(self, request: Request, opportunity_id: FromPath[int]) -> Template:
+        await current_taxonomy()
         opportunity = await rules.access_opportunity(request.user, opportunity_id)
         sessions = [s for s in await services.sessions_of(opportunity_id) if not s["is_past"]]
         states = await signup_states(
@@ -152,7 +189,7 @@ def _form_page(
     }
     return Template(
         template_name="opportunities/form.html",
-        context=context | _labels(),
+        context=context | _labels(form),
         status_code=status_code,
     )
 
@@ -197,8 +234,13 @@ class OfficerController(Controller):
     async def new(self, request: Request) -> Template:
         if not rules.can_create(request.user):
             raise PermissionDeniedException()
+        await current_taxonomy()
         _ids, choices = await _organisation_ids(request)
-        values = {"contact_name": request.user.display_name, "contact_email": request.user.email}
+        values = {
+            "contact_name": request.user.display_name,
+            "contact_email": request.user.email,
+            **schemas.NEW_OPPORTUNITY_VALUES,
+        }
         if request.user.organisation_id:
             values["organisation"] = str(request.user.organisation_id)
         return _form_page(Form(values=values), choices, goal_groups=await link_choices())
@@ -210,7 +252,9 @@ class OfficerController(Controller):
         form = await Form.from_request(request)
         ids, choices = await _organisation_ids(request)
         groups = await _goal_groups(form)
-        data = schemas.parse_opportunity(form, ids, _allowed_goals(groups))
+        data = schemas.parse_opportunity(
+            form, ids, _allowed_goals(groups), await current_taxonomy()
+        )
         if data is None:
             return _form_page(form, choices, status_code=400, goal_groups=groups)
         organisation_id = data.organisation_id or request.user.organisation_id
@@ -243,6 +287,7 @@ class OfficerController(Controller):
     @get("/{opportunity_id:int}/bearbeiten", name="opportunities:edit")
     async def edit(self, request: Request, opportunity_id: FromPath[int]) -> Template:
         opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
+        await current_taxonomy()
         _ids, choices = await _organisation_ids(request)
         linked = await goals_of_opportunity(opportunity_id)
         values = schemas.opportunity_form_values(opportunity)
@@ -256,7 +301,9 @@ class OfficerController(Controller):
         ids, choices = await _organisation_ids(request)
         linked = [goal_id for goal_id, _title in await goals_of_opportunity(opportunity_id)]
         groups = await link_choices(linked)
-        data = schemas.parse_opportunity(form, ids, _allowed_goals(groups))
+        data = schemas.parse_opportunity(
+            form, ids, _allowed_goals(groups), await current_taxonomy()
+        )
         if data is None:
             return _form_page(form, choices, opportunity, status_code=400, goal_groups=groups)
         await services.update_opportunity(opportunity_id, data)
@@ -286,6 +333,22 @@ class OfficerController(Controller):
         return flash(
             see_other(request, "opportunities:overview", opportunity_id=opportunity_id),
             CLOSED,
+        )
+
+    @post("/{opportunity_id:int}/kopieren", name="opportunities:duplicate")
+    async def duplicate(self, request: Request, opportunity_id: FromPath[int]) -> Redirect:
+        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
+        title = _("Kopie von {title}").format(title=opportunity["title"])
+        copy_id = await services.duplicate(opportunity_id, request.user.id, title)
+        return flash(see_other(request, "opportunities:edit", opportunity_id=copy_id), DUPLICATED)
+
+    @post("/{opportunity_id:int}/wieder-oeffnen", name="opportunities:reopen")
+    async def reopen(self, request: Request, opportunity_id: FromPath[int]) -> Redirect:
+        await rules.access_opportunity(request.user, opportunity_id, manage=True)
+        status = await services.reopen(opportunity_id)
+        notice = REOPENED_PUBLISHED if status == "published" else REOPENED_DRAFT
+        return flash(
+            see_other(request, "opportunities:overview", opportunity_id=opportunity_id), notice
         )
 
     @get("/{opportunity_id:int}/termine", name="opportunities:sessions")

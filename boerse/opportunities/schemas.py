@@ -19,16 +19,18 @@ from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.opportunities.labels import MODE_LABELS, SORT_LABELS
 from boerse.profiles.accessibility import ACCESSIBILITY_SLUGS
-from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION, LANGUAGE_CODES
+from boerse.profiles.taxonomy import Taxonomy, snapshot
 
-FIELD_SLUGS = {slug for slug, _label in FIELDS_OF_ACTION}
-SKILL_SLUGS = {slug for slug, _label in CURATED_SKILLS}
 MAX_CAPACITY = 500
 MAX_RADIUS_KM = 200
 MAX_REACH_KM = MAX_RADIUS_KM
 MAX_HOURS_PER_MONTH = 200
 PAST_SESSION_LIMIT = dt.timedelta(days=366)
 MAX_SEARCH_TEXT = 100
+MAX_COMPANIONS = 20
+NEW_OPPORTUNITY_VALUES = {"max_companions": "0", "remind_day_before": "on"}
+"""What a new offer's form starts with: the reminder the day before, as before there was a
+choice; no companions unless the officer allows them."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,12 @@ class OpportunityInput:
     contact_phone: str
     organisation_id: int | None
     goal_ids: tuple[int, ...] = ()
+    max_companions: int = 0
+    """How many further people one sign-up may bring (0: each person signs up alone)."""
+    accessibility_features: tuple[str, ...] = ()
+    """Slugs of `boerse.profiles.accessibility.ACCESSIBILITY` the place and work offer."""
+    remind_day_before: bool = True
+    remind_two_hours: bool = False
 
 
 # Labels as the forms show them, so that the error summary can name each field.
@@ -80,6 +88,8 @@ OPPORTUNITY_LABELS = {
     "contact_email": N_("E-Mail-Adresse"),
     "contact_phone": N_("Telefon"),
     "organisation": N_("Organisation"),
+    "max_companions": N_("Begleitpersonen"),
+    "accessibility_features": N_("Barrierefreiheit"),
 }
 SESSION_LABELS = {
     "date": N_("Datum"),
@@ -91,32 +101,41 @@ SESSION_LABELS = {
 
 
 def parse_opportunity(
-    form: Form, organisation_ids: set[int] | None = None, goal_ids: set[int] | None = None
+    form: Form,
+    organisation_ids: set[int] | None = None,
+    goal_ids: set[int] | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> OpportunityInput | None:
     """None when something is wrong; the reasons are then in `form.errors`.
 
     `organisation_ids` is given only to administrators, who pick the organisation;
-    `goal_ids` are the outcome goals the form offers."""
+    `goal_ids` are the outcome goals the form offers. Fields, skills and languages are
+    checked against `taxonomy` (the last reading when not given); retired entries are
+    accepted, so that saving keeps what the offer already had."""
     form.labels = OPPORTUNITY_LABELS
+    taxonomy = taxonomy or snapshot()
     title = form.text("title", required=True, max_length=150)
     summary = form.text("summary", required=True, max_length=300)
     # Browsers post CRLF; the detail page splits paragraphs on blank lines.
     description = form.text("description", required=True, max_length=10000).replace("\r\n", "\n")
     mode = form.choice("mode", list(MODE_LABELS))
-    field_slug = form.choice("field", FIELD_SLUGS)
+    field_slug = form.choice("field", taxonomy.slugs("fields"))
     outcome_goal = form.text("outcome_goal", max_length=2000)
     is_online = form.checkbox("is_online")
     address = form.text("address", max_length=200)
     postcode = form.postcode()
     _check_place(form, is_online, postcode)
-    required_skills = _slugs(form, "required_skills", SKILL_SLUGS)
-    desired_skills = _slugs(form, "desired_skills", SKILL_SLUGS)
+    skill_slugs = taxonomy.slugs("skills")
+    required_skills = _slugs(form, "required_skills", skill_slugs)
+    desired_skills = _slugs(form, "desired_skills", skill_slugs)
     if set(required_skills) & set(desired_skills):
         form.errors["desired_skills"] = _(
             "Eine Fähigkeit kann nicht zugleich erforderlich und erwünscht sein."
         )
-    languages = _slugs(form, "languages", LANGUAGE_CODES)
+    languages = _slugs(form, "languages", taxonomy.slugs("languages"))
     accessibility = form.text("accessibility", max_length=2000)
+    features = _slugs(form, "accessibility_features", ACCESSIBILITY_SLUGS)
+    max_companions = form.integer("max_companions", minimum=0, maximum=MAX_COMPANIONS)
     min_age = form.integer("min_age", minimum=0, maximum=99)
     reach_km = form.integer("reach_km", minimum=1, maximum=MAX_REACH_KM)
     hours_per_month = form.integer("hours_per_month", minimum=1, maximum=MAX_HOURS_PER_MONTH)
@@ -149,6 +168,10 @@ def parse_opportunity(
         contact_phone=contact_phone,
         organisation_id=organisation_id,
         goal_ids=tuple(goals),
+        max_companions=max_companions or 0,
+        accessibility_features=tuple(features),
+        remind_day_before=form.checkbox("remind_day_before"),
+        remind_two_hours=form.checkbox("remind_two_hours"),
     )
 
 
@@ -202,6 +225,10 @@ def opportunity_form_values(opportunity: Mapping[str, Any]) -> dict[str, Any]:
         "contact_email": opportunity["contact_email"],
         "contact_phone": opportunity["contact_phone"],
         "organisation": str(opportunity["organisation_id"]),
+        "max_companions": str(opportunity["max_companions"]),
+        "accessibility_features": list(opportunity["accessibility_features"]),
+        "remind_day_before": "on" if opportunity["remind_day_before"] else "",
+        "remind_two_hours": "on" if opportunity["remind_two_hours"] else "",
     }
 
 
@@ -313,15 +340,23 @@ FILTER_NAMES = (
 )
 
 
-def parse_filters(params: Mapping[str, str]) -> SearchFilters:
-    """Query parameters as typed; each bad one gets a message and is ignored, never a 400."""
+def parse_filters(params: Mapping[str, str], taxonomy: Taxonomy | None = None) -> SearchFilters:
+    """Query parameters as typed; each bad one gets a message and is ignored, never a 400.
+    A retired field, skill or language still filters (an old link keeps working)."""
+    taxonomy = taxonomy or snapshot()
     filters = SearchFilters()
     messages = filters.messages
     filters.mode = _known(params.get("mode", ""), set(MODE_LABELS), messages, _("Mitmach-Art"))
-    filters.field = _known(params.get("field", ""), FIELD_SLUGS, messages, _("Handlungsfeld"))
-    filters.skill = _known(params.get("skill", ""), SKILL_SLUGS, messages, _("Fähigkeit"))
+    filters.field = _known(
+        params.get("field", ""), taxonomy.slugs("fields"), messages, _("Handlungsfeld")
+    )
+    filters.skill = _known(
+        params.get("skill", ""), taxonomy.slugs("skills"), messages, _("Fähigkeit")
+    )
     filters.text = " ".join(str(params.get("q", "")).split())[:MAX_SEARCH_TEXT]
-    filters.language = _known(params.get("language", ""), LANGUAGE_CODES, messages, _("Sprache"))
+    filters.language = _known(
+        params.get("language", ""), taxonomy.slugs("languages"), messages, _("Sprache")
+    )
     filters.accessible = params.get("accessible", "") in {"on", "1", "true"}
     filters.needs = _needs(params, messages)
     filters.date_from = _date(params.get("from", ""), messages, _("Von"))

@@ -17,7 +17,7 @@ from piccolo.query import Select
 from boerse.accounts.tables import Organisation
 from boerse.audit.actions import Action
 from boerse.audit.services import record
-from boerse.goals.services import replace_links
+from boerse.goals.services import goals_of_opportunity, replace_links
 from boerse.lib import geo
 from boerse.lib.db import CachedSelect, utcnow, write_transaction
 from boerse.matching.index import refresh_opportunity, refresh_session
@@ -71,6 +71,12 @@ DETAIL_COLUMNS = (
     Opportunity.organisation.as_alias("organisation_id"),
     Opportunity.organisation.name.as_alias("organisation_name"),
     Opportunity.organisation.website.as_alias("organisation_website"),
+    Opportunity.organisation.logo_type.as_alias("organisation_logo_type"),
+    Opportunity.organisation.updated_at.as_alias("organisation_updated_at"),
+    Opportunity.accessibility_features,
+    Opportunity.max_companions,
+    Opportunity.remind_day_before,
+    Opportunity.remind_two_hours,
     Opportunity.field.slug.as_alias("field_slug"),
     Opportunity.field.name.as_alias("field_name"),
 )
@@ -238,6 +244,10 @@ def _content_columns(data: OpportunityInput, field_id: int) -> dict[Any, Any]:
         Opportunity.contact_name: data.contact_name,
         Opportunity.contact_email: data.contact_email,
         Opportunity.contact_phone: data.contact_phone,
+        Opportunity.max_companions: data.max_companions,
+        Opportunity.accessibility_features: list(data.accessibility_features),
+        Opportunity.remind_day_before: data.remind_day_before,
+        Opportunity.remind_two_hours: data.remind_two_hours,
     }
 
 
@@ -329,6 +339,74 @@ async def close(opportunity_id: int) -> None:
         ).where(Opportunity.id == opportunity_id)
         await refresh_opportunity(opportunity_id)
         await record(Action.OPPORTUNITY_CLOSED, opportunity_id)
+
+
+# Columns a copy does not take over: its own identity, state and history.
+_NOT_COPIED = frozenset(
+    {"id", "status", "created_by", "created_at", "updated_at", "published_at", "next_starts_at"}
+)
+
+
+async def duplicate(opportunity_id: int, user_id: int, title: str) -> int:
+    """A new draft with the offer's content, skills and outcome goals, but no dates and so
+    no sign-ups: every column of the offer is copied except `_NOT_COPIED`, so a column
+    added later is copied too. `title` is the copy's (the caller words "Kopie von …")."""
+    async with write_transaction():
+        source = await Opportunity.select().where(Opportunity.id == opportunity_id).first()
+        if source is None:
+            raise LookupError(opportunity_id)
+        values = {key: value for key, value in source.items() if key not in _NOT_COPIED}
+        values["title"] = title[: Opportunity.title.length]
+        inserted = await Opportunity.insert(
+            Opportunity(**values, created_by=user_id, status=OpportunityStatus.DRAFT.value)
+        ).returning(Opportunity.id)
+        copy_id = inserted[0]["id"]
+        skills = await OpportunitySkill.select(
+            OpportunitySkill.skill, OpportunitySkill.required
+        ).where(OpportunitySkill.opportunity == opportunity_id)
+        if skills:
+            await OpportunitySkill.insert(
+                *(
+                    OpportunitySkill(
+                        opportunity=copy_id, skill=row["skill"], required=row["required"]
+                    )
+                    for row in skills
+                )
+            )
+        await replace_links(
+            copy_id, [goal_id for goal_id, _title in await goals_of_opportunity(opportunity_id)]
+        )
+        await refresh_opportunity(copy_id)
+        await index_opportunity(copy_id, values["title"], values["summary"], values["description"])
+        await record(Action.OPPORTUNITY_DUPLICATED, copy_id, summary=values["title"])
+    return copy_id
+
+
+async def reopen(opportunity_id: int, now: dt.datetime | None = None) -> str:
+    """A closed offer opens again: public at once when it has a date ahead, otherwise as a
+    draft to which the officer adds dates. Returns the new status (unchanged if not closed)."""
+    now = now or utcnow()
+    async with write_transaction():
+        row = (
+            await Opportunity.select(Opportunity.status, Opportunity.published_at)
+            .where(Opportunity.id == opportunity_id)
+            .first()
+        )
+        if row is None or row["status"] != OpportunityStatus.CLOSED.value:
+            return row["status"] if row else ""
+        has_future = await OpportunitySession.exists().where(
+            OpportunitySession.opportunity == opportunity_id,
+            OpportunitySession.starts_at > now,
+        )
+        status = OpportunityStatus.PUBLISHED if has_future else OpportunityStatus.DRAFT
+        columns: dict[Any, Any] = {Opportunity.status: status.value, Opportunity.updated_at: now}
+        if has_future:
+            columns[Opportunity.published_at] = row["published_at"] or now
+        await Opportunity.update(columns).where(Opportunity.id == opportunity_id)
+        await refresh_opportunity(opportunity_id, now)
+        await refresh_next_starts([opportunity_id])
+        await record(Action.OPPORTUNITY_REOPENED, opportunity_id, summary=status.value)
+    return status.value
 
 
 async def add_session(opportunity_id: int, data: SessionInput) -> int:

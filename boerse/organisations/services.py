@@ -9,7 +9,7 @@ from typing import Any
 from boerse.accounts.tables import Organisation
 from boerse.audit.actions import Action
 from boerse.audit.services import record
-from boerse.lib.db import utcnow, write_transaction
+from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
 from boerse.opportunities.tables import Opportunity, OpportunityStatus
 from boerse.organisations.logos import logo_version
 from boerse.organisations.schemas import OrganisationEdit
@@ -80,14 +80,20 @@ async def update_organisation(organisation_id: int, data: OrganisationEdit) -> N
     elif data.remove_logo:
         columns[Organisation.logo] = None
         columns[Organisation.logo_type] = ""
-    async with write_transaction():
-        taken = await Organisation.exists().where(
-            (Organisation.name == data.name) & (Organisation.id != organisation_id)
-        )
-        if taken:
-            raise NameTakenError(data.name)
-        await Organisation.update(columns).where(Organisation.id == organisation_id)
-        await record(Action.ORGANISATION_EDITED, organisation_id, summary=data.name)
+    try:
+        async with write_transaction():
+            taken = await Organisation.exists().where(
+                (Organisation.name == data.name) & (Organisation.id != organisation_id)
+            )
+            if taken:
+                raise NameTakenError(data.name)
+            await Organisation.update(columns).where(Organisation.id == organisation_id)
+            await record(Action.ORGANISATION_EDITED, organisation_id, summary=data.name)
+    except CONSTRAINT_ERRORS as error:
+        # Two saves racing to the same new name: the UNIQUE index decides.
+        if not is_unique_violation(error):
+            raise
+        raise NameTakenError(data.name) from error
 
 
 async def published_offers(organisation_id: int) -> list[Row]:

@@ -24,7 +24,8 @@ from boerse.matching.area import AreaNotice, area_notice
 from boerse.profiles import rules, services
 from boerse.profiles.accessibility import ACCESSIBILITY
 from boerse.profiles.schemas import MAX_OWN_SKILLS, parse_profile
-from boerse.profiles.taxonomy import DAY_PARTS, LANGUAGES, WEEKDAYS
+from boerse.profiles.taxonomy import DAY_PARTS, WEEKDAYS
+from boerse.profiles.taxonomy import current as current_taxonomy
 from boerse.retention.services import delete_with_history
 
 PROFILE_SAVED = register("profile_saved", N_("Ihr Profil wurde gespeichert."))
@@ -73,7 +74,8 @@ async def _edit_page(
     form: Form, profile: services.ProfileView | None, status_code: int = 200
 ) -> Template:
     """The profile form with its choices; labels are msgids, translated here for the macros."""
-    skills, fields = await services.form_choices()
+    skills, fields = await services.form_choices(form.many("skills"), form.many("interests"))
+    taxonomy = await current_taxonomy()
     return Template(
         template_name="profiles/edit.html",
         context={
@@ -82,7 +84,7 @@ async def _edit_page(
             "area_notice": _area_notice(profile),
             "skill_options": [(str(skill.id), _(skill.name)) for skill in skills],
             "field_options": [(str(field.id), _(field.name)) for field in fields],
-            "language_options": [(code, _(label)) for code, label in LANGUAGES],
+            "language_options": taxonomy.options("languages", form.many("languages")),
             "accessibility_options": [(slug, _(label)) for slug, label in ACCESSIBILITY],
             "weekdays": WEEKDAYS,
             "day_parts": [(slug, label) for slug, label, *_ in DAY_PARTS],
@@ -107,7 +109,8 @@ class ProfileController(Controller):
     @post("/", name="profiles:save")
     async def save(self, request: AuthRequest) -> Template | Redirect:
         form = await Form.from_request(request)
-        skills, fields = await services.form_choices()
+        skills, fields = await services.form_choices(form.many("skills"), form.many("interests"))
+        await current_taxonomy()
         data = parse_profile(
             form,
             {skill.id: skill.name for skill in skills},
@@ -127,7 +130,7 @@ class ProfileController(Controller):
                 "data": await services.export_data(request.user.id),
                 "weekdays": dict(WEEKDAYS),
                 "day_parts": {slug: label for slug, label, *_ in DAY_PARTS},
-                "languages": dict(LANGUAGES),
+                "languages": (await current_taxonomy()).labels("languages"),
                 "accessibility": dict(ACCESSIBILITY),
                 "may_delete": rules.may_delete_own_account(request.user),
             },

@@ -11,7 +11,7 @@ from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.profiles.accessibility import ACCESSIBILITY, ACCESSIBILITY_SLUGS
-from boerse.profiles.taxonomy import LANGUAGE_CODES, TIME_WINDOWS
+from boerse.profiles.taxonomy import TIME_WINDOWS, snapshot
 
 MAX_OWN_SKILLS = 10
 MAX_OWN_SKILL_LENGTH = 40
@@ -91,7 +91,8 @@ def parse_profile(
     own_skills = _own_skills(form, curated, skill_ids)
     interest_ids = _ids(form, "interests", field_ids)
     windows = _choices(form, "time_windows", TIME_WINDOWS)
-    languages = _choices(form, "languages", LANGUAGE_CODES)
+    # Every known language, retired ones too: saving keeps what the profile already had.
+    languages = _choices(form, "languages", snapshot().slugs("languages"))
     birth_year = form.integer(
         "birth_year", minimum=this_year - OLDEST_AGE, maximum=this_year - YOUNGEST_AGE
     )

@@ -4,6 +4,7 @@ and the GDPR duties (export and deletion of one's own data)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,23 +105,39 @@ def _field_ref(row: dict[str, Any]) -> FieldRef:
     return FieldRef(id=row["id"], slug=row["slug"], name=row["name"], position=row["position"])
 
 
-async def form_choices() -> tuple[list[SkillRef], list[FieldRef]]:
-    """What the profile form offers: curated skills and the fields of action."""
-    return await curated_skills(), await fields_of_action()
+async def form_choices(
+    keep_skills: Iterable[str] = (), keep_fields: Iterable[str] = ()
+) -> tuple[list[SkillRef], list[FieldRef]]:
+    """What the profile form offers: curated skills and the fields of action that are not
+    retired, and retired ones whose ids are in `keep_*` (ticked in the form shown or posted,
+    so a profile keeps what it had; a retired entry is never offered anew)."""
+    return await curated_skills(keep_skills), await fields_of_action(keep_fields)
 
 
-async def curated_skills() -> list[SkillRef]:
+def _kept_ids(keep: Iterable[str]) -> list[int]:
+    return [int(item) for item in keep if str(item).isdigit()]
+
+
+async def curated_skills(keep: Iterable[str] = ()) -> list[SkillRef]:
     """The skills offered as checkboxes, alphabetically."""
-    rows = await Skill.select(Skill.id, Skill.slug, Skill.name, Skill.curated).where(
-        Skill.curated.eq(True)
-    )
+    condition = Skill.curated.eq(True) & Skill.retired_at.is_null()
+    if kept := _kept_ids(keep):
+        condition = Skill.curated.eq(True) & (Skill.retired_at.is_null() | Skill.id.is_in(kept))
+    rows = await Skill.select(Skill.id, Skill.slug, Skill.name, Skill.curated).where(condition)
     return sorted((_skill_ref(row) for row in rows), key=lambda skill: _german_key(skill.name))
 
 
-async def fields_of_action() -> list[FieldRef]:
-    rows = await FieldOfAction.select(
-        FieldOfAction.id, FieldOfAction.slug, FieldOfAction.name, FieldOfAction.position
-    ).order_by(FieldOfAction.position)
+async def fields_of_action(keep: Iterable[str] = ()) -> list[FieldRef]:
+    condition = FieldOfAction.retired_at.is_null()
+    if kept := _kept_ids(keep):
+        condition = FieldOfAction.retired_at.is_null() | FieldOfAction.id.is_in(kept)
+    rows = (
+        await FieldOfAction.select(
+            FieldOfAction.id, FieldOfAction.slug, FieldOfAction.name, FieldOfAction.position
+        )
+        .where(condition)
+        .order_by(FieldOfAction.position)
+    )
     return [_field_ref(row) for row in rows]
 
 

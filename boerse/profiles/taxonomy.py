@@ -1,11 +1,19 @@
 """The curated taxonomies: fields of action, skills, weekly time windows and languages.
 
-Labels are German msgids translated at render time; slugs are stable identifiers."""
+Fields, skills and languages live in tables that administrators keep (add, rename, retire);
+the constants below are only the seed. Labels of seeded entries are German msgids translated
+at render time; an administrator's name is shown as typed (`translated` leaves a name that is
+no msgid as it is). Slugs (codes for languages) are stable identifiers: profiles and
+opportunities store them, so renaming never touches what they hold, and a retired entry
+keeps showing wherever it was chosen but is no longer offered for new choices."""
 
 from __future__ import annotations
 
-from boerse.lib.i18n import N_
-from boerse.profiles.tables import FieldOfAction, Skill
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from boerse.lib.i18n import N_, gettext
+from boerse.profiles.tables import FieldOfAction, Language, Skill
 
 FIELDS_OF_ACTION: list[tuple[str, str]] = [
     ("environment", N_("Umwelt und Klima")),
@@ -83,7 +91,7 @@ LANGUAGES: list[tuple[str, str]] = [
     ("dgs", N_("Deutsche Gebärdensprache")),
     ("ls", N_("Leichte Sprache")),
 ]
-LANGUAGE_CODES = {code for code, _ in LANGUAGES}
+SEEDED_LANGUAGE_CODES = frozenset(code for code, _ in LANGUAGES)
 
 
 def window_of(weekday: int, hour: int) -> str | None:
@@ -112,3 +120,117 @@ async def ensure_taxonomy() -> None:
     ]
     if new_skills:
         await Skill.insert(*new_skills)
+    known_languages = {row["code"] for row in await Language.select(Language.code)}
+    new_languages = [
+        Language(code=code, name=name, position=index)
+        for index, (code, name) in enumerate(LANGUAGES)
+        if code not in known_languages
+    ]
+    if new_languages:
+        await Language.insert(*new_languages)
+    forget()
+
+
+# --- the current entries, as administrators keep them ------------------------------------
+
+KINDS = ("fields", "skills", "languages")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    slug: str
+    """The stable identifier (a language's code)."""
+    name: str
+    """A seeded entry's msgid, or the name an administrator typed."""
+    retired: bool
+
+    @property
+    def label(self) -> str:
+        return str(gettext(self.name))
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """One reading of the three lists, each in its display order."""
+
+    fields: tuple[Entry, ...]
+    skills: tuple[Entry, ...]
+    """Curated skills only (residents' own tags are no taxonomy)."""
+    languages: tuple[Entry, ...]
+
+    def entries(self, kind: str) -> tuple[Entry, ...]:
+        return getattr(self, kind)
+
+    def offered(self, kind: str, keep: Iterable[str] = ()) -> list[Entry]:
+        """Entries a form offers: the active ones, and retired ones in `keep` (what the
+        record being edited already holds, or what the form posted)."""
+        kept = {str(item) for item in keep}
+        return [e for e in self.entries(kind) if not e.retired or e.slug in kept]
+
+    def options(self, kind: str, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """(slug, translated label) pairs for the form macros."""
+        return [(e.slug, e.label) for e in self.offered(kind, keep)]
+
+    def labels(self, kind: str) -> dict[str, str]:
+        """Translated labels of every entry, retired ones included (for showing choices)."""
+        return {e.slug: e.label for e in self.entries(kind)}
+
+    def slugs(self, kind: str) -> set[str]:
+        """Every known slug, retired included: a form may keep what a record already has."""
+        return {e.slug for e in self.entries(kind)}
+
+
+_last: Taxonomy | None = None
+
+# The three lists in one statement: pages read them on every request, so a change is seen
+# at once by every web replica, at the price of one small query per page that shows them.
+_LOAD = """
+SELECT 'fields' AS kind, id, slug, name, retired_at IS NOT NULL AS retired, position
+  FROM field_of_action
+UNION ALL
+SELECT 'skills', id, slug, name, retired_at IS NOT NULL, 0 FROM skill WHERE curated
+UNION ALL
+SELECT 'languages', id, code, name, retired_at IS NOT NULL, position FROM language
+ORDER BY kind, position, id
+"""
+
+
+async def load() -> Taxonomy:
+    """Reads the three lists (one query). Skills sort by name, the others by position."""
+    lists: dict[str, list[Entry]] = {kind: [] for kind in KINDS}
+    for row in await FieldOfAction.raw(_LOAD):
+        lists[row["kind"]].append(Entry(row["id"], row["slug"], row["name"], bool(row["retired"])))
+    lists["skills"].sort(key=lambda entry: entry.name.casefold())
+    return Taxonomy(
+        fields=tuple(lists["fields"]),
+        skills=tuple(lists["skills"]),
+        languages=tuple(lists["languages"]),
+    )
+
+
+async def current() -> Taxonomy:
+    """The lists as they are now; also kept as this process's `snapshot()`."""
+    global _last
+    _last = await load()
+    return _last
+
+
+def snapshot() -> Taxonomy:
+    """The last reading without waiting (for code that cannot await, such as a parser given
+    no taxonomy); before the first reading, the seed lists. Handlers that show or check
+    choices await `current()` first."""
+    return _last or _SEED
+
+
+def forget() -> None:
+    """After a change: `snapshot()` no longer returns the reading from before it."""
+    global _last
+    _last = None
+
+
+_SEED = Taxonomy(
+    fields=tuple(Entry(0, slug, name, False) for slug, name in FIELDS_OF_ACTION),
+    skills=tuple(Entry(0, slug, name, False) for slug, name in CURATED_SKILLS),
+    languages=tuple(Entry(0, code, name, False) for code, name in LANGUAGES),
+)

@@ -392,6 +392,21 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
 
     public = await signed_in_page(browser, live_server, None)
     await tour(
+async def officer_tools_paths() -> dict[str, list[str]]:
+    """The tour officer's organisation (public page with logo and contact, edit form) and
+    the administrator's selection lists (issue 12)."""
+    officer = await User.objects().get(User.email == OFFICER_LOGINS[0])
+    return {
+        "public": [f"/organisationen/{officer.organisation}"],
+        "officer": [f"/verwaltung/organisationen/{officer.organisation}/bearbeiten"],
+        "admin": [
+            "/admin/auswahllisten/handlungsfelder",
+            "/admin/auswahllisten/faehigkeiten",
+            "/admin/auswahllisten/sprachen",
+        ],
+    }
+
+
         public,
         [
             "/",
@@ -429,6 +444,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/profil/daten",
             "/profil/loeschen",
             "/meine-termine",
+    officer_tools = await officer_tools_paths()
             "/empfehlungen",
             "/konto",
             *assessments["resident"],
@@ -442,8 +458,14 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
     builder = await builder_paths(OFFICER_LOGINS[0])
     await tour(
         officer,
-        [*await officer_paths(OFFICER_LOGINS[0]), *builder["officer"], *await series_paths()],
+        [
+            *await officer_paths(OFFICER_LOGINS[0]),
+            *builder["officer"],
+            *await series_paths(),
+            *officer_tools["officer"],
+        ],
         found,
+            *officer_tools["public"],
     )
     await officer.context.close()
 
@@ -514,6 +536,7 @@ async def test_no_recommendation_reason_is_covered(
     page = await signed_in_page(browser, live_server, resident.email)
     await page.set_viewport_size({"width": width, "height": 800})
 
+            *officer_tools["admin"],
     await page.goto("/empfehlungen")
     await expect(page.locator(".match-reason")).to_have_count(20)
     covered = await page.evaluate(COVERED_REASONS)

@@ -1,0 +1,117 @@
+"""Copying an offer into a new draft and reopening a closed one, over HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from boerse.audit.tables import AuditEntry
+from boerse.goals.tables import OpportunityGoal
+from boerse.opportunities.tables import (
+    Opportunity,
+    OpportunitySession,
+    OpportunitySkill,
+    OpportunityStatus,
+    SignUp,
+)
+from boerse.profiles.tables import Skill
+from tests.goals.helpers import link, make_goal
+from tests.support.factories import (
+    make_officer,
+    make_opportunity,
+    make_organisation,
+    make_session,
+    make_user,
+    sign_in,
+)
+
+
+async def test_a_copy_is_a_draft_with_the_content_but_without_dates(client) -> None:
+    org = await make_organisation("Seniorenbüro")
+    officer = await make_officer(org)
+    source = await make_opportunity(
+        org,
+        title="Vorlesen im Pflegeheim",
+        summary="Einmal die Woche vorlesen.",
+        languages=["de", "tr"],
+        accessibility_features=["wheelchair", "seating"],
+        max_companions=3,
+        remind_two_hours=True,
+        contact_name="Frau Berger",
+    )
+    skill = await Skill.select(Skill.id).where(Skill.slug == "reading-aloud").first()
+    await OpportunitySkill(opportunity=source.id, skill=skill["id"], required=True).save()
+    goal = await make_goal()
+    await link(source, goal)
+    session = await make_session(source)
+    await SignUp(session=session.id, user=(await make_user()).id, status="confirmed").save()
+    await sign_in(client, officer)
+
+    copied = await client.submit(f"/verwaltung/angebote/{source.id}/kopieren")
+    assert copied.status_code == 303
+    copy = await Opportunity.objects().where(Opportunity.id != source.id).first()
+    assert copied.headers["location"] == f"/verwaltung/angebote/{copy.id}/bearbeiten"
+    assert copy.title == "Kopie von Vorlesen im Pflegeheim"
+    assert copy.status == OpportunityStatus.DRAFT.value
+    assert copy.published_at is None and copy.created_by == officer.id
+    assert (copy.summary, copy.languages, copy.field, copy.contact_name) == (
+        source.summary,
+        ["de", "tr"],
+        source.field,
+        "Frau Berger",
+    )
+    assert (copy.accessibility_features, copy.max_companions, copy.remind_two_hours) == (
+        ["wheelchair", "seating"],
+        3,
+        True,
+    )
+    skills = await OpportunitySkill.select().where(OpportunitySkill.opportunity == copy.id)
+    assert [(row["skill"], row["required"]) for row in skills] == [(skill["id"], True)]
+    goals = await OpportunityGoal.select().where(OpportunityGoal.opportunity == copy.id)
+    assert [row["goal"] for row in goals] == [goal.id]
+    assert not await OpportunitySession.exists().where(OpportunitySession.opportunity == copy.id)
+    entry = await AuditEntry.objects().where(AuditEntry.action == "opportunity_duplicated").first()
+    assert entry.target_id == copy.id
+
+    form = await client.get(copied.headers["location"])
+    assert form.status_code == 200
+    assert "Kopie von Vorlesen im Pflegeheim" in form.text
+    assert "Die Kopie wurde als Entwurf angelegt" in form.text
+
+
+async def test_another_organisation_cannot_copy_or_reopen(client) -> None:
+    source = await make_opportunity(await make_organisation("A"))
+    await sign_in(client, await make_officer(await make_organisation("B")))
+    assert (await client.submit(f"/verwaltung/angebote/{source.id}/kopieren")).status_code == 403
+    assert (
+        await client.submit(f"/verwaltung/angebote/{source.id}/wieder-oeffnen")
+    ).status_code == 403
+    assert await Opportunity.count() == 1
+
+
+async def test_a_closed_offer_with_upcoming_dates_reopens_published(client) -> None:
+    org = await make_organisation("Seniorenbüro")
+    offer = await make_opportunity(org, status=OpportunityStatus.CLOSED)
+    await make_session(offer, starts_in=dt.timedelta(days=3))
+    await sign_in(client, await make_officer(org))
+    page = await client.get(f"/verwaltung/angebote/{offer.id}")
+    assert "Wieder öffnen" in page.text
+    reopened = await client.submit(f"/verwaltung/angebote/{offer.id}/wieder-oeffnen")
+    assert reopened.status_code == 303
+    row = await Opportunity.objects().where(Opportunity.id == offer.id).first()
+    assert row.status == "published"
+    assert (await client.get(f"/angebote/{offer.id}")).status_code == 200
+    entry = await AuditEntry.objects().where(AuditEntry.action == "opportunity_reopened").first()
+    assert (entry.target_id, entry.summary) == (offer.id, "published")
+
+
+async def test_a_closed_offer_without_upcoming_dates_reopens_as_draft(client) -> None:
+    org = await make_organisation("Seniorenbüro")
+    offer = await make_opportunity(org, status=OpportunityStatus.CLOSED)
+    await make_session(offer, starts_in=-dt.timedelta(days=3))
+    await sign_in(client, await make_officer(org))
+    reopened = await client.submit(f"/verwaltung/angebote/{offer.id}/wieder-oeffnen")
+    assert reopened.status_code == 303
+    row = await Opportunity.objects().where(Opportunity.id == offer.id).first()
+    assert row.status == "draft"
+    page = await client.get(reopened.headers["location"])
+    assert "als Entwurf" in page.text

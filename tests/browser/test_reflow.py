@@ -322,6 +322,16 @@ async def goal_paths() -> dict[str, list[str]]:
     }
 
 
+SETTINGS_PATHS = (
+    "/konto/passwort",
+    "/konto/email",
+    "/konto/benachrichtigungen",
+    "/konto/ueberall-abmelden",
+    "/angebote?barrierefrei=wheelchair&barrierefrei=seating",
+)
+"""A resident's account settings (issue 12) and the list's accessibility filter."""
+
+
 async def series_paths() -> list[str]:
     """The demo's weekly series (its officer is the tour's): the dates page with series
     dates, "dieser und alle folgenden" changes and the cancel page of its moved date."""
@@ -447,6 +457,7 @@ async def officer_tools_paths() -> dict[str, list[str]]:
     officer_tools = await officer_tools_paths()
             "/empfehlungen",
             "/konto",
+            *SETTINGS_PATHS,
             *assessments["resident"],
             *engagement["resident"],
         ],

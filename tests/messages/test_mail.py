@@ -100,7 +100,7 @@ async def test_unsubscribe_link_works_without_login(client, mailbox: Mailbox) ->
     assert (await client.submit(path)).status_code == 303
     assert not await _messages_ok("anna")
     done = await client.get(path)
-    assert "Sie bekommen keine Nachrichten der Veranstalter" in done.text
+    assert "Sie bekommen keine Nachrichten der Veranstaltenden" in done.text
     # Another person's link, a wrong or missing key: not found, nothing changed.
     ben = t.people["ben"].id
     wrong = path.replace(f"/{t.people['anna'].id}?", f"/{ben}?")

@@ -274,6 +274,22 @@ async def test_expired_and_superseded_email_links_are_refused(client, mailbox: M
     assert (await user_by_email("anna@example.org")).id == anna.id
 
 
+async def test_email_change_requests_are_limited_per_hour(client, mailbox: Mailbox):
+    anna = await make_user(email="anna@example.org")
+    await sign_in(client, anna)
+    for number in range(3):
+        assert (await ask_for(client, f"neu{number}@example.org")).status_code == 303
+
+    fourth = await ask_for(client, "neu3@example.org")
+
+    assert fourth.status_code == 429
+    assert "schon mehrere Links angefordert" in fourth.text
+    assert 'value="neu3@example.org"' in fourth.text
+    await run_worker()
+    assert mailbox.to("neu3@example.org") == []
+    assert len(mailbox.to("anna@example.org")) == 3
+
+
 async def test_a_password_change_voids_a_pending_email_change(client, mailbox: Mailbox):
     anna = await make_user(email="anna@example.org")
     await sign_in(client, anna)

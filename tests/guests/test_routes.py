@@ -73,7 +73,7 @@ async def test_the_detail_page_offers_signing_up_without_account(client) -> None
 
 
 async def test_a_guest_signs_up_through_the_emailed_link(client, mailbox: Mailbox) -> None:
-    opportunity, session = await offer(max_companions=3)
+    _, session = await offer(max_companions=3)
 
     confirm = await request_and_open_link(client, mailbox, session.id, companions="2")
     # Nothing holds a place and no account exists before the link is used.

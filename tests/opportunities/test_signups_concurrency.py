@@ -95,3 +95,58 @@ async def test_cancellations_and_sign_ups_racing_keep_the_books_straight() -> No
     assert await seats_taken(session.id) == held == 3
     assert counts["cancelled"] == 3
     assert counts["waitlisted"] == 4
+
+
+async def test_groups_and_singles_at_the_same_moment_never_overbook(app) -> None:
+    """Twelve sign-ups of 1 to 4 places race for 7 places through real requests: whatever
+    the order, the counter is exactly the places of those registered and never over 7."""
+    opportunity = await make_opportunity(await make_organisation(), max_companions=3)
+    session = await make_session(opportunity, capacity=7)
+    clients = await browsers(app, 12)
+    sizes = [3, 0, 2, 1, 0, 3, 0, 1, 2, 0, 3, 0]
+    try:
+        responses = await asyncio.gather(
+            *(
+                client.submit(f"/termine/{session.id}/anmelden", {"companions": str(size)})
+                for client, size in zip(clients, sizes, strict=True)
+            )
+        )
+    finally:
+        for client in clients:
+            await client.aclose()
+
+    assert {response.status_code for response in responses} == {303}
+    rows = await SignUp.select(SignUp.status, SignUp.companions).where(SignUp.session == session.id)
+    held = sum(1 + row["companions"] for row in rows if row["status"] == "registered")
+    assert held == await seats_taken(session.id) <= 7
+    assert len(rows) == 12
+    # Nobody waits who would fit into the places left.
+    free = 7 - held
+    waiting = [row for row in rows if row["status"] == "waitlisted"]
+    assert all(1 + row["companions"] > free for row in waiting)
+
+
+async def test_group_cancellations_and_sign_ups_racing_keep_the_books_straight() -> None:
+    opportunity = await make_opportunity(await make_organisation(), max_companions=3)
+    session = await make_session(opportunity, capacity=6)
+    holders = [await make_user() for _ in range(3)]
+    for person in holders:  # 2 + 2 + 2 places
+        await signups.sign_up(person.id, session.id, companions=1)
+    waiting = [await make_user() for _ in range(3)]
+    for person, size in zip(waiting, (3, 0, 1), strict=True):
+        await signups.sign_up(person.id, session.id, companions=size)
+    newcomers = [await make_user() for _ in range(4)]
+
+    await asyncio.gather(
+        *(signups.cancel(person.id, session.id) for person in holders[:2]),
+        *(
+            signups.sign_up(person.id, session.id, companions=size)
+            for person, size in zip(newcomers, (2, 0, 1, 3), strict=True)
+        ),
+    )
+
+    rows = await SignUp.select(SignUp.status, SignUp.companions).where(SignUp.session == session.id)
+    held = sum(1 + row["companions"] for row in rows if row["status"] == "registered")
+    assert held == await seats_taken(session.id) <= 6
+    free = 6 - held
+    assert all(1 + row["companions"] > free for row in rows if row["status"] == "waitlisted")

@@ -11,7 +11,7 @@ QUALIFICATIONS: tuple[tuple[str, str], ...] = (
     ("juleica", N_("Jugendleiter-Card (Juleica)")),
     ("fuehrerschein-b", N_("Führerschein Klasse B")),
     ("hygiene", N_("Hygieneschulung (§ 43 IfSG)")),
-    ("rettungsschwimmer", N_("Rettungsschwimmer (Rettungsschwimmabzeichen Silber)")),
+    ("rettungsschwimmer", N_("Rettungsschwimmer (Abzeichen Silber)")),
     ("uebungsleiter", N_("Übungsleiter-Lizenz")),
     ("sanitaetsdienst", N_("Sanitätsdienst-Ausbildung")),
 )

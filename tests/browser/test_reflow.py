@@ -390,6 +390,26 @@ async def message_paths() -> dict[str, list[str]]:
     }
 
 
+async def requirement_paths() -> dict[str, list[str]]:
+    """The demo's offer that needs the certificate, a person with records, the officer's
+    pages and the qualification list."""
+    from boerse.demo.requirements import YOUTH_OFFER
+    from boerse.requirements.tables import RequirementRecord
+
+    youth = await Opportunity.select(Opportunity.id).where(Opportunity.title == YOUTH_OFFER).first()
+    person = await RequirementRecord.select(RequirementRecord.user).first()
+    return {
+        "public": [f"/angebote/{youth['id']}"],
+        "resident": ["/profil/nachweise"],
+        "admin": [
+            f"/angebote/{youth['id']}/voraussetzungen",
+            "/nachweise",
+            f"/nachweise/personen/{person['user']}",
+            "/admin/qualifikationen/",
+        ],
+    }
+
+
 async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server: str) -> None:
     assert await load_demo() is True
     offer = await Opportunity.select(Opportunity.id).first()
@@ -398,6 +418,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
     replies = await reply_paths()
     messages = await message_paths()
     goals = await goal_paths()
+    requirements = await requirement_paths()
     engagement = await engagement_paths()
 
     public = await signed_in_page(browser, live_server, None)
@@ -439,6 +460,7 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             *replies["public"],
             *messages["public"],
             *goals["public"],
+            *requirements["public"],
             *engagement["public"],
         ],
         found,
@@ -459,6 +481,7 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             "/konto",
             *SETTINGS_PATHS,
             *assessments["resident"],
+            *requirements["resident"],
             *engagement["resident"],
         ],
         found,
@@ -502,6 +525,7 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             *replies["admin"],
             *messages["officer"],
             *goals["admin"],
+            *requirements["admin"],
             *await results_paths(),
             "/verwaltung/auswertung?nach=wirkungsziel",
             "/verwaltung/auswertung?nach=modus&von=2020-01&bis=2024-12",

@@ -21,6 +21,7 @@ JOB_MODULES = (
     "boerse.retention.jobs",
     "boerse.messages.jobs",
     "boerse.requirements.jobs",
+    "boerse.guests.jobs",
 )
 
 

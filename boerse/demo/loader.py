@@ -21,6 +21,7 @@ from boerse.demo.bulk import insert_batched
 from boerse.demo.delivery import delivery_history
 from boerse.demo.engagement import demo_engagement
 from boerse.demo.goals import demo_goals
+from boerse.demo.guests import demo_guests
 from boerse.demo.inventory import demo_inventory
 from boerse.demo.legal import legal_texts
 from boerse.demo.messages import demo_messages
@@ -118,6 +119,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_checkin(clock.now, OFFICER_LOGINS[0])
     await demo_officer_tools(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_accessibility(clock.now)
+    await demo_guests(clock.now, OFFICER_LOGINS[0], RESIDENT_LOGIN)  # after the offer features
     # The worker may have built the rollups before the demo existed; its regular runs
     # rebuild only recent months, so the demo's eight months are counted here at once.
     await refresh_rollups(full=True)

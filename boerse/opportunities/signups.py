@@ -135,16 +135,14 @@ def places_of(companions: int | None) -> int:
     return 1 + max(companions or 0, 0)
 
 
-async def _take_places(session_id: int, n: int = 1) -> bool:
-    """The one conditional statement that guards capacity: all `n` places or none."""
+async def take_places(session_id: int, n: int = 1) -> bool:
+    """The one conditional statement that guards capacity: all `n` places or none (inside
+    the caller's transaction; whoever takes places writes the sign-up that holds them)."""
     taken = (
         await OpportunitySession.update(
             {OpportunitySession.seats_taken: OpportunitySession.seats_taken + n}
         )
-        .where(
-            (OpportunitySession.id == session_id)
-            & WhereRaw("seats_taken + {} <= capacity", n)
-        )
+        .where((OpportunitySession.id == session_id) & WhereRaw("seats_taken + {} <= capacity", n))
         .returning(OpportunitySession.seats_taken, OpportunitySession.capacity)
     )
     if taken and taken[0]["seats_taken"] >= taken[0]["capacity"]:
@@ -156,7 +154,7 @@ async def _take_places_or_wait(session_id: int, n: int = 1) -> bool:
     """On PostgreSQL a cancellation may be freeing places right now without seeing us on
     the waitlist yet: wait for it by locking the session row, then try once more. SQLite
     has a single writer, so nothing can change in between."""
-    if await _take_places(session_id, n):
+    if await take_places(session_id, n):
         return True
     if is_sqlite():
         return False
@@ -165,7 +163,7 @@ async def _take_places_or_wait(session_id: int, n: int = 1) -> bool:
         .where(OpportunitySession.id == session_id)
         .lock_rows("NO KEY UPDATE")
     )
-    return await _take_places(session_id, n)
+    return await take_places(session_id, n)
 
 
 async def _give_back_places(session_id: int, n: int = 1) -> None:
@@ -224,7 +222,7 @@ async def _fill_from_waitlist(session_id: int, row: dict[str, Any], now: dt.date
         if candidate is None:
             break
         places = places_of(candidate["companions"])
-        if not await _take_places(session_id, places):
+        if not await take_places(session_id, places):
             continue  # a parallel sign-up took places meanwhile: look again
         promoted = (
             await SignUp.update(

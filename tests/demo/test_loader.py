@@ -92,8 +92,11 @@ async def test_every_mode_has_published_opportunities_with_one_to_four_dates() -
 
 async def test_seats_taken_matches_the_seated_sign_ups_of_every_session() -> None:
     await load_demo()
-    sign_ups = await SignUp.select(SignUp.session, SignUp.status)
-    seated = Counter(row["session"] for row in sign_ups if row["status"] in SEATED)
+    sign_ups = await SignUp.select(SignUp.session, SignUp.status, SignUp.companions)
+    seated: Counter = Counter()
+    for row in sign_ups:  # a sign-up holds a place for the person and each companion
+        if row["status"] in SEATED:
+            seated[row["session"]] += 1 + row["companions"]
     waiting = Counter(
         row["session"] for row in sign_ups if row["status"] == SignUpStatus.WAITLISTED
     )
@@ -109,6 +112,7 @@ async def test_seats_taken_matches_the_seated_sign_ups_of_every_session() -> Non
             )
     assert len(waiting) >= 3
     assert any(row["status"] == SignUpStatus.CANCELLED for row in sign_ups)
+    assert any(row["companions"] for row in sign_ups if row["status"] in SEATED)
 
 
 async def test_past_dates_have_attendance_surveys_and_enough_answers_for_public_results() -> None:

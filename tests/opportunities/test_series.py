@@ -3,6 +3,7 @@ changing and cancelling many dates with mails to everyone signed up, never half-
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from boerse.audit.tables import AuditEntry
-from boerse.lib.db import utcnow
+from boerse.lib.db import is_sqlite, utcnow
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.lib.forms import Form
 from boerse.opportunities import series, services, signups
@@ -461,3 +462,45 @@ async def test_a_coming_date_with_sign_ups_can_be_cancelled_a_begun_one_not(
     await run_worker()
     assert [m["To"] for m in mailbox.messages] == ["anna@example.org"]
     assert mailbox.subjects() == ["Termin abgesagt: Lesepaten"]
+
+
+@pytest.mark.xfail(
+    not is_sqlite(),
+    reason="signups.sign_up reads the date without a lock; on PostgreSQL a sign-up whose "
+    "date is deleted meanwhile fails on the foreign key instead of SessionNotFoundError "
+    "(signup-core's area; see the series report)",
+    strict=False,
+)
+async def test_people_signing_up_while_the_series_is_cancelled_are_all_told(
+    mailbox: Mailbox,
+) -> None:
+    """Whoever got a place (or a waitlist entry) in the race is told of the cancellation;
+    whoever came too late finds no date. Nobody is left signed up for a deleted date."""
+    opportunity = await make_opportunity(await make_organisation(), title="Repair-Café")
+    await weekly_series(opportunity, count=2, capacity=3)
+    first, _second = await dates_of(opportunity.id)
+    people = [await make_user(email=f"p{i}@example.org") for i in range(6)]
+
+    async def attempt(person) -> str | None:
+        try:
+            await signups.sign_up(person.id, first["id"])
+        except signups.SessionNotFoundError:
+            return None
+        return person.email
+
+    results = await asyncio.gather(
+        *(attempt(person) for person in people[:3]),
+        series.cancel_in_scope(opportunity.id, first, Scope.SERIES),
+        *(attempt(person) for person in people[3:]),
+    )
+
+    signed = {email for email in results[:3] + results[4:] if isinstance(email, str)}
+    assert await OpportunitySession.count() == 0
+    assert await SignUp.count() == 0
+    await run_worker()
+    cancelled = {
+        m["To"]
+        for m, s in zip(mailbox.messages, mailbox.subjects(), strict=True)
+        if s.startswith("Termin abgesagt")
+    }
+    assert cancelled == signed

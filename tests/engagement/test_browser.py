@@ -56,7 +56,7 @@ async def test_report_confirm_issue_download_and_verify(browser: Browser, live_s
     await page.get_by_role("button", name="Stunden melden").click()
     await expect(page.get_by_role("alert").first).to_contain_text("Bitte prüfen Sie Ihre Eingaben")
     await check(page)
-    await page.get_by_label("Angebot").select_option(label=re.compile("Baumpatenschaft Süd"))
+    await page.get_by_label("Angebot").select_option(label="Baumpatenschaft Süd (Grünflächenamt)")
     await page.get_by_label("Datum oder erster Tag").fill(yesterday.isoformat())
     await page.locator("#f-hours").fill("2,5")
     await page.get_by_role("button", name="Stunden melden").click()
@@ -84,7 +84,8 @@ async def test_report_confirm_issue_download_and_verify(browser: Browser, live_s
     await page.get_by_role("button", name="Nachweis ausstellen").click()
     await expect(page.get_by_text("Ihr Engagementnachweis ist ausgestellt.")).to_be_visible()
     await check(page)
-    async with page.expect_download() as download_info:
+    # The first download loads the PDF library in the server: give it time on a busy machine.
+    async with page.expect_download(timeout=60_000) as download_info:
         await page.get_by_role("link", name=re.compile("Nachweis herunterladen")).click()
     download = await download_info.value
     content = Path(await download.path()).read_bytes()  # noqa: ASYNC240 - a local temp file

@@ -412,7 +412,7 @@ class ParticipantsController(Controller):
         add_form.labels = {"name": N_("Name"), "email": N_("E-Mail-Adresse")}
         form = Form(values=_attendance_values(data["participants"]))
         if add_form.ok and data["session"]["has_started"]:
-            add_form.errors["name"] = _(ADD_REFUSALS["add_closed"])
+            add_form.errors["name"] = _label(ADD_REFUSALS, "add_closed")
         if not add_form.ok:
             return self._page(data, form, 400, add_form)
         try:

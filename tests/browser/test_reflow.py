@@ -166,6 +166,9 @@ async def officer_paths(email: str) -> list[str]:
         f"{base}/termine/{coming}/bearbeiten",
         f"/verwaltung/termine/{past}/teilnehmende",
         f"/verwaltung/termine/{coming}/teilnehmende",
+        f"/verwaltung/termine/{past}/einchecken",
+        f"/verwaltung/termine/{coming}/einchecken",
+        f"/verwaltung/termine/{coming}/aushang",
         f"{base}/freiwillige",
         f"{base}/ergebnisse",
         "/verwaltung/angebote/neu",
@@ -410,6 +413,18 @@ async def requirement_paths() -> dict[str, list[str]]:
     }
 
 
+async def checkin_paths() -> list[str]:
+    """Check-in for the public: the page to type the code, and a date's QR link opened
+    without login (it explains how to be recognised)."""
+    row = (
+        await OpportunitySession.select(OpportunitySession.checkin_code)
+        .where(OpportunitySession.checkin_code != "")
+        .order_by(OpportunitySession.starts_at, ascending=False)
+        .first()
+    )
+    return ["/einchecken", f"/einchecken/{row['checkin_code']}"]
+
+
 async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server: str) -> None:
     assert await load_demo() is True
     offer = await Opportunity.select(Opportunity.id).first()
@@ -456,6 +471,7 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             "/konto/registrieren",
             "/konto/passwort-vergessen",
             "/umfrage/danke",
+            *await checkin_paths(),
             *assessments["public"],
             *replies["public"],
             *messages["public"],

@@ -351,18 +351,14 @@ def parse_series(form: Form, now: dt.datetime) -> SeriesInput | None:
     return SeriesInput(rule, capacity, location_note)
 
 
-def parse_change(form: Form, *, minimum_capacity: int = 1) -> SeriesChange | None:
-    """The form to change several dates at once."""
+def parse_change(form: Form) -> SeriesChange | None:
+    """The form to change several dates at once; whether the places suffice for each date is
+    checked by `change_dates` in its UPDATE (a sign-up may take one meanwhile)."""
     form.labels = CHANGE_LABELS
     shift = form.integer("shift_days", minimum=-MAX_SHIFT_DAYS, maximum=MAX_SHIFT_DAYS) or 0
     start = form.time("starts", required=True)
     duration = _duration(form, "duration")
     capacity = form.integer("capacity", required=True, minimum=1, maximum=MAX_CAPACITY)
-    if capacity is not None and capacity < minimum_capacity:
-        form.errors["capacity"] = _(
-            "Für einen dieser Termine sind schon {n} Plätze vergeben; die Kapazität kann "
-            "nicht kleiner sein."
-        ).format(n=minimum_capacity)
     location_note = form.text("location_note", max_length=200)
     if not form.ok or start is None or duration is None or capacity is None:
         return None

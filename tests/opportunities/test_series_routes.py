@@ -169,3 +169,20 @@ async def test_a_begun_date_is_not_offered_for_changes(client) -> None:
     assert response.status_code == 303
     assert "boerse_notice=series_past" in response.headers["set-cookie"]
     assert (await client.get(f"{base}/termine/{begun.id + 1}/absagen")).status_code == 404
+
+
+async def test_too_few_places_for_a_following_date_are_refused(client, mailbox: Mailbox) -> None:
+    opportunity, base = await setting(client)
+    await client.submit(f"{base}/serien", series_form(exceptions=""))
+    dates = await services.sessions_of(opportunity.id)
+    for email in ("anna@example.org", "ben@example.org"):
+        await signups.sign_up((await make_user(email=email)).id, dates[4]["id"])
+    dates = await services.sessions_of(opportunity.id)
+    url = f"{base}/termine/{dates[1]['id']}/serie"
+    values = {"scope": "following", "shift_days": "0", "starts": "12:00", "duration": "60"}
+
+    response = await client.submit(url, values | {"capacity": "1", "location_note": "Saal"})
+
+    assert response.status_code == 400
+    assert "sind mehr Plätze vergeben" in response.text and 'value="Saal"' in response.text
+    assert await services.sessions_of(opportunity.id) == dates

@@ -8,13 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from boerse.accounts.tables import Role, User
 from boerse.audit.actions import Action
 from boerse.audit.services import record
 from boerse.engagement.schemas import CONFIRM, CORRECT, Decision, ReportInput
 from boerse.engagement.tables import HoursReport, ReportStatus
 from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.formatting import number
-from boerse.opportunities.tables import SignUp, SignUpStatus
+from boerse.lib.i18n import N_
+from boerse.lib.urls import site_url
+from boerse.opportunities.tables import Opportunity, SignUp, SignUpStatus
+from boerse.outbox.services import queue_email, wake_delivery
 
 PENDING = ReportStatus.PENDING.value
 
@@ -62,7 +66,43 @@ async def reportable_opportunities(user_id: int) -> list[Reportable]:
     return sorted(unique.values(), key=lambda item: (item.title.lower(), item.id))
 
 
+async def _tell_officers(report_id: int, user_id: int, report: ReportInput) -> int:
+    """Queues one mail per active officer of the offer's organisation, in their language:
+    the list of reports to decide is otherwise found only by looking. Returns the count."""
+    offer = (
+        await Opportunity.select(Opportunity.title, Opportunity.organisation)
+        .where(Opportunity.id == report.opportunity_id)
+        .first()
+    )
+    person = await User.select(User.display_name).where(User.id == user_id).first()
+    officers = await User.select(User.id, User.email, User.display_name, User.language).where(
+        (User.organisation == offer["organisation"])
+        & (User.role == Role.OFFICER.value)
+        & (User.is_active == True)  # noqa: E712 - SQL
+    )
+    for officer in officers:
+        await queue_email(
+            f"hours_reported:{report_id}:{officer['id']}",
+            officer["email"],
+            N_("Neue Stundenmeldung: {title}"),
+            "engagement_hours_reported",
+            {
+                "name": officer["display_name"],
+                "person": person["display_name"] if person else "",
+                "title": offer["title"],
+                "first_day": report.first_day,
+                "last_day": report.last_day,
+                "hours": report.hours,
+                "pending_url": site_url("engagement:decide_form", report_id=report_id),
+            },
+            language=officer["language"],
+            subject_args={"title": offer["title"]},
+        )
+    return len(officers)
+
+
 async def create_report(user_id: int, report: ReportInput) -> int:
+    """Saves a pending report and tells the organisation's officers (through the outbox)."""
     async with write_transaction():
         row = await HoursReport.insert(
             HoursReport(
@@ -74,6 +114,9 @@ async def create_report(user_id: int, report: ReportInput) -> int:
                 note=report.note,
             )
         ).returning(HoursReport.id)
+        told = await _tell_officers(row[0]["id"], user_id, report)
+    if told:
+        await wake_delivery()
     return row[0]["id"]
 
 

@@ -14,6 +14,8 @@ from boerse.engagement.services import today
 from boerse.engagement.tables import HoursReport, ReportStatus
 from tests.engagement.helpers import report, world
 from tests.support.factories import make_officer, make_organisation, make_user, sign_in
+from tests.support.fixtures import run_worker
+from tests.support.services import body_text
 
 REPORT_URL = "/mein-engagement/stunden-melden"
 PENDING_URL = "/verwaltung/stundenmeldungen"
@@ -31,8 +33,10 @@ def fields(opportunity_id: int, **values: str) -> dict[str, str]:
     }
 
 
-async def test_a_resident_reports_hours_for_an_offer_they_take_part_in(client) -> None:
-    _organisation, _officer, opportunity, resident = await world()
+async def test_a_resident_reports_hours_for_an_offer_they_take_part_in(client, mailbox) -> None:
+    organisation, officer, opportunity, resident = await world()
+    colleague = await make_officer(organisation, email="kollegin@example.org", language="en")
+    await make_officer(await make_organisation(name="Bibliothek"), email="fremd@example.org")
     await sign_in(client, resident)
 
     form = await client.get(REPORT_URL)
@@ -46,6 +50,14 @@ async def test_a_resident_reports_hours_for_an_offer_they_take_part_in(client) -
     page = await client.get("/mein-engagement")
     assert "Wartet auf Bestätigung" in page.text
     assert (await engagement_record(resident.id)).total_hours == 0  # not confirmed yet
+
+    await run_worker()
+    assert sorted(m["To"] for m in mailbox.messages) == sorted([officer.email, colleague.email])
+    (german,) = mailbox.to(officer.email)
+    text = body_text(german)
+    assert "Jürgen Weiß hat Stunden für „Baumpatenschaft Süd“ gemeldet" in text
+    assert f"/verwaltung/stundenmeldungen/{row['id']}" in text and "2,5 Stunden" in text
+    assert "Neue Stundenmeldung: Baumpatenschaft Süd" in mailbox.subjects()
 
 
 async def test_limits_give_german_messages_and_keep_the_values(client) -> None:

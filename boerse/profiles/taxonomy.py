@@ -131,6 +131,14 @@ async def ensure_taxonomy() -> None:
     forget()
 
 
+_GERMAN_SORT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def sort_key(label: str) -> str:
+    """Umlauts sort beside their base letter (Ü with U), as a German reader expects."""
+    return label.casefold().translate(_GERMAN_SORT)
+
+
 # --- the current entries, as administrators keep them ------------------------------------
 
 KINDS = ("fields", "skills", "languages")
@@ -201,7 +209,7 @@ async def load() -> Taxonomy:
     lists: dict[str, list[Entry]] = {kind: [] for kind in KINDS}
     for row in await FieldOfAction.raw(_LOAD):
         lists[row["kind"]].append(Entry(row["id"], row["slug"], row["name"], bool(row["retired"])))
-    lists["skills"].sort(key=lambda entry: entry.name.casefold())
+    lists["skills"].sort(key=lambda entry: sort_key(entry.label))
     return Taxonomy(
         fields=tuple(lists["fields"]),
         skills=tuple(lists["skills"]),

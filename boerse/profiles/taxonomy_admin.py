@@ -28,7 +28,7 @@ from boerse.profiles.tables import (
     ProfileSkill,
     Skill,
 )
-from boerse.profiles.taxonomy import forget
+from boerse.profiles.taxonomy import forget, sort_key
 
 KIND_LABELS = {
     "fields": N_("Handlungsfelder"),
@@ -93,7 +93,7 @@ async def entries(kind: str) -> list[AdminEntry]:
         for row in rows
     ]
     if kind == "skills":
-        return sorted(result, key=lambda e: (e.retired, e.label.casefold()))
+        return sorted(result, key=lambda e: (e.retired, sort_key(e.label)))
     return sorted(result, key=lambda e: e.retired)  # stable: keeps the position order
 
 

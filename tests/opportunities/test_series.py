@@ -504,3 +504,21 @@ async def test_people_signing_up_while_the_series_is_cancelled_are_all_told(
         if s.startswith("Termin abgesagt")
     }
     assert cancelled == signed
+
+
+async def test_each_person_is_told_in_their_own_language(mailbox: Mailbox) -> None:
+    opportunity = await make_opportunity(await make_organisation(), title="Lesepaten")
+    await weekly_series(opportunity, count=1)
+    [date] = await dates_of(opportunity.id)
+    tom = await make_user(email="tom@example.org", display_name="Tom", language="en")
+    await signups.sign_up(tom.id, date["id"])
+    await signed_up(date["id"], "anna@example.org")
+    await run_worker()
+    mailbox.clear()
+
+    day = local(date["starts_at"]).date()
+    assert await services.update_session(date["id"], session_input(day, "11:00", "12:00"))
+
+    await run_worker()
+    assert "Hello Tom" in body_text(mailbox.to("tom@example.org")[0])
+    assert "Guten Tag Anna" in body_text(mailbox.to("anna@example.org")[0])

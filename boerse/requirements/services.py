@@ -94,7 +94,11 @@ async def qualification_list() -> list[dict]:
 
 
 async def name_taken(name: str) -> bool:
-    return await Qualification.exists().where(Qualification.name.ilike(name))
+    """Case-blind, also for umlauts (SQLite's LIKE folds ASCII only); the list is short."""
+    wanted = name.casefold()
+    return any(
+        row["name"].casefold() == wanted for row in await Qualification.select(Qualification.name)
+    )
 
 
 async def add_qualification(name: str) -> int:

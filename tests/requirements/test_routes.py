@@ -206,3 +206,44 @@ async def test_administrators_add_a_qualification(client) -> None:
 def test_foreign_keys_of_records_cascade_with_the_person() -> None:
     user = RequirementRecord.user
     assert isinstance(user, ForeignKey) and user._foreign_key_meta.on_delete.value == "CASCADE"
+
+
+async def test_the_list_shows_only_the_officers_own_dates(client) -> None:
+    mine, _o1, my_date = await youth_offer(title="Unser Zeltlager")
+    _theirs, _o2, their_date = await youth_offer(title="Fremdes Zeltlager")
+    await SignUp.insert(
+        SignUp(
+            session=my_date.id,
+            user=(await make_user(display_name="Eigene")).id,
+            status="registered",
+        ),
+        SignUp(
+            session=their_date.id,
+            user=(await make_user(display_name="Fremde")).id,
+            status="registered",
+        ),
+    )
+    await sign_in(client, await make_officer(mine))
+    page = await client.get("/nachweise")
+    assert "Unser Zeltlager" in page.text and "Eigene" in page.text
+    assert "Fremdes Zeltlager" not in page.text and "Fremde" not in page.text
+
+
+async def test_audit_entries_never_hold_the_result(client) -> None:
+    organisation = await make_organisation()
+    person = await make_user(email="ben@example.org")
+    await sign_in(client, await make_officer(organisation))
+    issued = (utcnow() - dt.timedelta(days=3)).date()
+    await client.submit(
+        f"/nachweise/personen/{person.id}/fuehrungszeugnis",
+        {"email": "ben@example.org", "issued_on": issued.isoformat(), "result": "entries"},
+    )
+    (row,) = await RequirementRecord.select(
+        RequirementRecord.id, RequirementRecord.relevant_entries
+    )
+    assert row["relevant_entries"] is True
+    await client.submit(f"/nachweise/personen/{person.id}/entfernen", {"record": str(row["id"])})
+    summaries = [r["summary"] for r in await AuditEntry.select(AuditEntry.summary)]
+    assert len(summaries) == 2
+    for summary in summaries:
+        assert "Eintr" not in summary and "72a" not in summary and issued.isoformat() not in summary

@@ -9,6 +9,7 @@ import re
 from boerse.accounts.tables import Role, User
 from boerse.audit.tables import AuditEntry
 from boerse.checkin import services
+from boerse.lib.urls import site_path
 from boerse.opportunities.signup_links import REMEMBER_COOKIE
 from boerse.opportunities.tables import OpportunitySession, SignUp
 from boerse.profiles.tables import Profile
@@ -286,3 +287,20 @@ async def test_accessibility_needs_show_on_the_tick_list(client) -> None:
     assert "Rollstuhlgerecht (stufenlos, WC), Ruhiger Rückzugsraum" in anna
     assert await Profile.count() == 1
     assert re.search(r"Barrierefreiheit:", anna)
+
+
+async def test_the_personal_page_offers_the_code_form_and_remembers_the_link(client) -> None:
+    s = await setting()
+    code = await services.ensure_code(s.session.id)
+    token = await personal_token(s.signup_ids[0])
+
+    page = await client.get(site_path("signup_link:show", token=token))
+    form_action = f'action="/einchecken/anmeldung/{token}"'
+    scanned = await client.get(scan_url(code))  # the same browser, not logged in
+    after = await client.get(site_path("signup_link:show", token=token))
+
+    assert page.status_code == 200 and form_action in page.text
+    assert 'name="code"' in page.text
+    assert "Sie sind eingecheckt" in scanned.text
+    assert "Sie sind für diesen Termin eingecheckt." in after.text
+    assert form_action not in after.text

@@ -225,3 +225,18 @@ async def test_walk_ins_wait_for_the_check_in_window() -> None:
 
     assert not await User.exists().where(User.email == "dora@example.org")
     assert utcnow() < s.session.starts_at
+
+
+async def test_two_officers_adding_the_same_walk_in_at_once_make_one_sign_up() -> None:
+    s = await setting(starts_in=dt.timedelta(minutes=-30))
+
+    added = await asyncio.gather(
+        *(services.add_walk_in(s.session.id, "dora@example.org", "Dora", "de") for _ in range(3))
+    )
+
+    assert len({walk_in.signup_id for walk_in in added}) == 1
+    assert await User.count().where(User.email == "dora@example.org") == 1
+    seats = await OpportunitySession.select(OpportunitySession.seats_taken).where(
+        OpportunitySession.id == s.session.id
+    )
+    assert seats[0]["seats_taken"] == 3  # Anna, Ben and Dora: counted once

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from boerse.accounts.tables import Organisation, User
+from boerse.lib.db import utcnow
 from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp, SignUpStatus
 from tests.support.factories import (
     make_officer,
@@ -34,7 +35,10 @@ class Town:
 
 
 async def _sign_up(session: OpportunitySession, user: User, status: SignUpStatus) -> None:
-    await SignUp(session=session.id, user=user.id, status=status.value).save()
+    waiting_since = utcnow() if status == SignUpStatus.WAITLISTED else None
+    await SignUp(
+        session=session.id, user=user.id, status=status.value, waitlisted_at=waiting_since
+    ).save()
 
 
 async def town() -> Town:

@@ -21,15 +21,15 @@ async def test_officer_pages_link_to_writing_and_to_the_sent_list(client) -> Non
     t = await town()
     await sign_in(client, t.officer)
     overview = await client.get(f"/verwaltung/angebote/{t.opportunity.id}")
-    assert (
-        compose_url(t) in overview.text
-        or f"/verwaltung/nachrichten/angebot/{t.opportunity.id}" in overview.text
-    )
+    assert compose_url(t) in overview.text
+    assert f'/verwaltung/nachrichten/angebot/{t.opportunity.id}"' in overview.text
     page = await client.get(compose_url(t) + f"?termin={t.first.id}")
     assert page.status_code == 200
     assert "Nachricht an Teilnehmende" in page.text
     assert f'<option value="{t.first.id}" selected' in page.text
     assert "(vorbei)" in page.text  # the past date can be written to, and says so
+    participants = await client.get(f"/verwaltung/termine/{t.first.id}/teilnehmende")
+    assert f"{compose_url(t)}?termin={t.first.id}" in participants.text
     empty = await client.get(f"/verwaltung/nachrichten/angebot/{t.opportunity.id}")
     assert empty.status_code == 200
     assert "Noch keine Nachrichten verschickt." in empty.text

@@ -168,9 +168,10 @@ class CheckInController(Controller):
     async def by_link(self, request: Request, token: FromPath[str]) -> Template | Redirect:
         """The code form on the personal sign-up page: the token in the address identifies
         the sign-up, so it works in a browser without any cookie of ours."""
-        [signup_id, *_rest] = await signup_ids_of_tokens([token]) or [None]
-        if signup_id is None:
+        found = await signup_ids_of_tokens([token])
+        if not found:
             raise NotFoundException()
+        signup_id = found[0]
         form = await Form.from_request(request)
         code = services.normalise_code(form.text("code", required=True, max_length=40))
         result = (

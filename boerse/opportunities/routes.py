@@ -346,10 +346,10 @@ class OfficerController(Controller):
     async def reopen(self, request: Request, opportunity_id: FromPath[int]) -> Redirect:
         await rules.access_opportunity(request.user, opportunity_id, manage=True)
         status = await services.reopen(opportunity_id)
-        notice = REOPENED_PUBLISHED if status == "published" else REOPENED_DRAFT
-        return flash(
-            see_other(request, "opportunities:overview", opportunity_id=opportunity_id), notice
-        )
+        overview = see_other(request, "opportunities:overview", opportunity_id=opportunity_id)
+        if status is None:
+            return overview
+        return flash(overview, REOPENED_PUBLISHED if status == "published" else REOPENED_DRAFT)
 
     @get("/{opportunity_id:int}/termine", name="opportunities:sessions")
     async def sessions(self, request: Request, opportunity_id: FromPath[int]) -> Template:

@@ -382,9 +382,10 @@ async def duplicate(opportunity_id: int, user_id: int, title: str) -> int:
     return copy_id
 
 
-async def reopen(opportunity_id: int, now: dt.datetime | None = None) -> str:
+async def reopen(opportunity_id: int, now: dt.datetime | None = None) -> str | None:
     """A closed offer opens again: public at once when it has a date ahead, otherwise as a
-    draft to which the officer adds dates. Returns the new status (unchanged if not closed)."""
+    draft to which the officer adds dates. Returns the new status; None when the offer was
+    not closed (a second click, or another tab reopened it already), which changes nothing."""
     now = now or utcnow()
     async with write_transaction():
         row = (
@@ -393,7 +394,7 @@ async def reopen(opportunity_id: int, now: dt.datetime | None = None) -> str:
             .first()
         )
         if row is None or row["status"] != OpportunityStatus.CLOSED.value:
-            return row["status"] if row else ""
+            return None
         has_future = await OpportunitySession.exists().where(
             OpportunitySession.opportunity == opportunity_id,
             OpportunitySession.starts_at > now,

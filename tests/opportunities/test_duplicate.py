@@ -115,3 +115,14 @@ async def test_a_closed_offer_without_upcoming_dates_reopens_as_draft(client) ->
     assert row.status == "draft"
     page = await client.get(reopened.headers["location"])
     assert "als Entwurf" in page.text
+
+
+async def test_reopening_an_offer_that_is_not_closed_changes_nothing(client) -> None:
+    org = await make_organisation("Seniorenbüro")
+    offer = await make_opportunity(org, status=OpportunityStatus.DRAFT)
+    await sign_in(client, await make_officer(org))
+    again = await client.submit(f"/verwaltung/angebote/{offer.id}/wieder-oeffnen")
+    assert again.status_code == 303
+    row = await Opportunity.objects().where(Opportunity.id == offer.id).first()
+    assert row.status == "draft"
+    assert not await AuditEntry.exists().where(AuditEntry.action == "opportunity_reopened")

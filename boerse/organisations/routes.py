@@ -35,7 +35,13 @@ class OrganisationController(Controller):
         }
         return Template(template_name="organisations/public.html", context=context)
 
-    @get("/organisationen/{organisation_id:int}/logo/{version:str}", name="organisations:logo")
+    # No CSRF token or cookie: an image carries no form, and a publicly cacheable response
+    # must not set a cookie.
+    @get(
+        "/organisationen/{organisation_id:int}/logo/{version:str}",
+        name="organisations:logo",
+        exclude_from_csrf=True,
+    )
     async def logo(
         self, request: Request, organisation_id: FromPath[int], version: FromPath[str]
     ) -> Response:

@@ -60,6 +60,7 @@ async def test_the_logo_is_served_with_its_type_an_etag_and_a_long_cache(client)
     png = tiny_png()
     org = await make_organisation("Tafel", logo=png, logo_type="image/png")
     page = await client.get(f"/organisationen/{org.id}")
+    client.cookies.clear()
     start = page.text.index(f"/organisationen/{org.id}/logo/")
     url = page.text[start : page.text.index('"', start)]
     logo = await client.get(url)
@@ -67,6 +68,7 @@ async def test_the_logo_is_served_with_its_type_an_etag_and_a_long_cache(client)
     assert logo.content == png
     assert logo.headers["content-type"] == "image/png"
     assert logo.headers["x-content-type-options"] == "nosniff"
+    assert "set-cookie" not in logo.headers
     assert "immutable" in logo.headers["cache-control"]
     again = await client.get(url, headers={"If-None-Match": logo.headers["etag"]})
     assert (again.status_code, again.content) == (304, b"")

@@ -8,6 +8,7 @@ participant lists are what made tables too wide."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
@@ -425,6 +426,41 @@ async def checkin_paths() -> list[str]:
     return ["/einchecken", f"/einchecken/{row['checkin_code']}"]
 
 
+async def guest_paths() -> dict[str, list[str]]:
+    """Signing up without an account: the form of the demo guest's date, the "check your
+    mail" page, the confirmation page of a fresh emailed link, and the guest's personal page
+    (with check-in and upgrade); for a resident, that offer's page with "ich komme mit N
+    weiteren Personen"."""
+    from boerse.demo.guests import demo_guest_token
+    from boerse.guests.tables import GuestSignUpRequest
+    from boerse.lib.security import new_token
+
+    token = await demo_guest_token()
+    signup = (
+        await SignUp.select(SignUp.session, SignUp.session.opportunity.as_alias("opportunity"))
+        .where(SignUp.user.email == "greta.gast@post.example")
+        .first()
+    )
+    confirm, confirm_hash = new_token()
+    now = utcnow()
+    await GuestSignUpRequest(
+        token_hash=confirm_hash,
+        session=signup["session"],
+        email="tour@post.example",
+        consent_at=now,
+        expires_at=now + dt.timedelta(hours=1),
+    ).save()
+    return {
+        "public": [
+            f"/termine/{signup['session']}/gast",
+            "/gast/gesendet",
+            f"/gast/bestaetigen/{confirm}",
+            f"/anmeldung/{token}",
+        ],
+        "resident": [f"/angebote/{signup['opportunity']}"],
+    }
+
+
 async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server: str) -> None:
     assert await load_demo() is True
     # A published offer (the physical order differs per backend; drafts answer 404).
@@ -440,6 +476,7 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
     messages = await message_paths()
     goals = await goal_paths()
     requirements = await requirement_paths()
+    guests = await guest_paths()
     engagement = await engagement_paths()
 
     public = await signed_in_page(browser, live_server, None)
@@ -483,6 +520,7 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             *messages["public"],
             *goals["public"],
             *requirements["public"],
+            *guests["public"],
             *engagement["public"],
         ],
         found,
@@ -504,6 +542,7 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             *SETTINGS_PATHS,
             *assessments["resident"],
             *requirements["resident"],
+            *guests["resident"],
             *engagement["resident"],
         ],
         found,

@@ -16,8 +16,8 @@ from boerse.demo import offers_assess, offers_commission, offers_deliver, offers
 from boerse.demo.accessibility import ACCESSIBLE_LOGIN, demo_accessibility
 from boerse.demo.assessments import demo_assessments
 from boerse.demo.audit import audit_history
-from boerse.demo.checkin import demo_checkin
 from boerse.demo.bulk import insert_batched
+from boerse.demo.checkin import demo_checkin
 from boerse.demo.delivery import delivery_history
 from boerse.demo.engagement import demo_engagement
 from boerse.demo.goals import demo_goals
@@ -112,10 +112,10 @@ async def load_demo(force: bool = False) -> bool:
     await demo_inventory(settings.town_name)
     await demo_goals(settings.town_name)
     await demo_replies(clock.now)  # after the goals: one reply answers a goal
-    await demo_series(clock.now, skip_email=RESIDENT_LOGIN)
-    await demo_messages(clock.now, OFFICER_LOGINS[0])
     await demo_engagement(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
+    await demo_messages(clock.now, OFFICER_LOGINS[0])
     await demo_requirements(clock.now)
+    await demo_series(clock.now, skip_email=RESIDENT_LOGIN)
     await demo_checkin(clock.now, OFFICER_LOGINS[0])
     await demo_officer_tools(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_accessibility(clock.now)

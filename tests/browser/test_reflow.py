@@ -326,6 +326,26 @@ async def goal_paths() -> dict[str, list[str]]:
     }
 
 
+async def requirement_paths() -> dict[str, list[str]]:
+    """The demo's offer that needs the certificate, a person with records, the officer's
+    pages and the qualification list."""
+    from boerse.demo.requirements import YOUTH_OFFER
+    from boerse.requirements.tables import RequirementRecord
+
+    youth = await Opportunity.select(Opportunity.id).where(Opportunity.title == YOUTH_OFFER).first()
+    person = await RequirementRecord.select(RequirementRecord.user).first()
+    return {
+        "public": [f"/angebote/{youth['id']}"],
+        "resident": ["/profil/nachweise"],
+        "admin": [
+            f"/angebote/{youth['id']}/voraussetzungen",
+            "/nachweise",
+            f"/nachweise/personen/{person['user']}",
+            "/admin/qualifikationen/",
+        ],
+    }
+
+
 SETTINGS_PATHS = (
     "/konto/passwort",
     "/konto/email",
@@ -373,6 +393,21 @@ async def engagement_paths() -> dict[str, list[str]]:
     }
 
 
+async def officer_tools_paths() -> dict[str, list[str]]:
+    """The tour officer's organisation (public page with logo and contact, edit form) and
+    the administrator's selection lists (issue 12)."""
+    officer = await User.objects().get(User.email == OFFICER_LOGINS[0])
+    return {
+        "public": [f"/organisationen/{officer.organisation}"],
+        "officer": [f"/verwaltung/organisationen/{officer.organisation}/bearbeiten"],
+        "admin": [
+            "/admin/auswahllisten/handlungsfelder",
+            "/admin/auswahllisten/faehigkeiten",
+            "/admin/auswahllisten/sprachen",
+        ],
+    }
+
+
 async def message_paths() -> dict[str, list[str]]:
     """The demo's sent message: its officer's list, the copy and the compose form, and a
     resident's page to switch such messages off."""
@@ -390,26 +425,6 @@ async def message_paths() -> dict[str, list[str]]:
             f"{base}/angebot/{message['opportunity']}",
             f"{base}/angebot/{message['opportunity']}/neu",
             f"{base}/{message['id']}",
-        ],
-    }
-
-
-async def requirement_paths() -> dict[str, list[str]]:
-    """The demo's offer that needs the certificate, a person with records, the officer's
-    pages and the qualification list."""
-    from boerse.demo.requirements import YOUTH_OFFER
-    from boerse.requirements.tables import RequirementRecord
-
-    youth = await Opportunity.select(Opportunity.id).where(Opportunity.title == YOUTH_OFFER).first()
-    person = await RequirementRecord.select(RequirementRecord.user).first()
-    return {
-        "public": [f"/angebote/{youth['id']}"],
-        "resident": ["/profil/nachweise"],
-        "admin": [
-            f"/angebote/{youth['id']}/voraussetzungen",
-            "/nachweise",
-            f"/nachweise/personen/{person['user']}",
-            "/admin/qualifikationen/",
         ],
     }
 
@@ -471,37 +486,24 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
         .first()
     )
     found: dict[str, list] = {}
+    officer_tools = await officer_tools_paths()
     assessments = await assessment_paths()
     replies = await reply_paths()
     messages = await message_paths()
     goals = await goal_paths()
+    engagement = await engagement_paths()
     requirements = await requirement_paths()
     guests = await guest_paths()
-    engagement = await engagement_paths()
 
     public = await signed_in_page(browser, live_server, None)
     await tour(
-async def officer_tools_paths() -> dict[str, list[str]]:
-    """The tour officer's organisation (public page with logo and contact, edit form) and
-    the administrator's selection lists (issue 12)."""
-    officer = await User.objects().get(User.email == OFFICER_LOGINS[0])
-    return {
-        "public": [f"/organisationen/{officer.organisation}"],
-        "officer": [f"/verwaltung/organisationen/{officer.organisation}/bearbeiten"],
-        "admin": [
-            "/admin/auswahllisten/handlungsfelder",
-            "/admin/auswahllisten/faehigkeiten",
-            "/admin/auswahllisten/sprachen",
-        ],
-    }
-
-
         public,
         [
             "/",
             "/angebote",
             f"/angebote/{offer['id']}",
             "/ergebnisse",
+            *officer_tools["public"],
             await public_result_path(public),
             "/ergebnisse/auswertung",
             "/ergebnisse/auswertung?nach=modus",
@@ -519,9 +521,9 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             *replies["public"],
             *messages["public"],
             *goals["public"],
+            *engagement["public"],
             *requirements["public"],
             *guests["public"],
-            *engagement["public"],
         ],
         found,
     )
@@ -536,14 +538,13 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             "/profil/daten",
             "/profil/loeschen",
             "/meine-termine",
-    officer_tools = await officer_tools_paths()
             "/empfehlungen",
             "/konto",
             *SETTINGS_PATHS,
             *assessments["resident"],
+            *engagement["resident"],
             *requirements["resident"],
             *guests["resident"],
-            *engagement["resident"],
         ],
         found,
     )
@@ -560,7 +561,6 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             *officer_tools["officer"],
         ],
         found,
-            *officer_tools["public"],
     )
     await officer.context.close()
 
@@ -581,6 +581,7 @@ async def officer_tools_paths() -> dict[str, list[str]]:
             "/admin/protokoll",
             "/admin/rechtstexte",
             "/admin/rechtstexte/impressum",
+            *officer_tools["admin"],
             *builder["admin"],
             *assessments["admin"],
             *replies["admin"],
@@ -632,7 +633,6 @@ async def test_no_recommendation_reason_is_covered(
     page = await signed_in_page(browser, live_server, resident.email)
     await page.set_viewport_size({"width": width, "height": 800})
 
-            *officer_tools["admin"],
     await page.goto("/empfehlungen")
     await expect(page.locator(".match-reason")).to_have_count(20)
     covered = await page.evaluate(COVERED_REASONS)

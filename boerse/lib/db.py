@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from asyncpg.exceptions import UniqueViolationError
+from asyncpg.exceptions import IntegrityConstraintViolationError, UniqueViolationError
 from piccolo.columns import Column
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
@@ -177,8 +177,12 @@ def query_count() -> int:
     return DB.query_id
 
 
-# What a failed INSERT/UPDATE on a constraint raises on either backend.
-CONSTRAINT_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, UniqueViolationError)
+# What a failed INSERT/UPDATE on a constraint (UNIQUE, FOREIGN KEY, …) raises on either
+# backend; callers that expect only one kind ask `is_unique_violation`.
+CONSTRAINT_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.IntegrityError,
+    IntegrityConstraintViolationError,
+)
 
 
 def is_unique_violation(error: BaseException) -> bool:

@@ -27,7 +27,6 @@ from boerse.accounts.tables import Role, User
 from boerse.lib.db import (
     CONSTRAINT_ERRORS,
     is_sqlite,
-    is_unique_violation,
     utcnow,
     write_transaction,
 )
@@ -457,10 +456,10 @@ async def sign_up(user_id: int, session_id: int, companions: int = 0) -> SignUpO
     unverified, requirements)."""
     try:
         outcome, email_id = await _sign_up_once(user_id, session_id, companions)
-    except CONSTRAINT_ERRORS as error:
-        if not is_unique_violation(error):
-            raise
-        # The same person's parallel request inserted first; this attempt now finds that row.
+    except CONSTRAINT_ERRORS:
+        # Either the same person's parallel request inserted first (UNIQUE), or an officer
+        # cancelled the date in between (its FOREIGN KEY): the second attempt finds that row,
+        # or no date and raises SessionNotFoundError. Anything else fails again and is raised.
         outcome, email_id = await _sign_up_once(user_id, session_id, companions)
     if email_id is not None:
         await wake_delivery()

@@ -54,7 +54,7 @@ def live_server(database: None) -> Iterator[str]:
         stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{url}/impressum", timeout=1)  # noqa: S310 - loopback only
@@ -65,7 +65,7 @@ def live_server(database: None) -> Iterator[str]:
             time.sleep(0.2)
     else:
         process.kill()
-        pytest.fail("the live server did not start within 30 s")
+        pytest.fail("the live server did not start within 120 s")
     yield url
     process.terminate()
     try:

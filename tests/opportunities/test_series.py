@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from boerse.audit.tables import AuditEntry
-from boerse.lib.db import is_sqlite, utcnow
+from boerse.lib.db import utcnow
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.lib.forms import Form
 from boerse.opportunities import series, services, signups
@@ -464,13 +464,6 @@ async def test_a_coming_date_with_sign_ups_can_be_cancelled_a_begun_one_not(
     assert mailbox.subjects() == ["Termin abgesagt: Lesepaten"]
 
 
-@pytest.mark.xfail(
-    not is_sqlite(),
-    reason="signups.sign_up reads the date without a lock; on PostgreSQL a sign-up whose "
-    "date is deleted meanwhile fails on the foreign key instead of SessionNotFoundError "
-    "(signup-core's area; see the series report)",
-    strict=False,
-)
 async def test_people_signing_up_while_the_series_is_cancelled_are_all_told(
     mailbox: Mailbox,
 ) -> None:

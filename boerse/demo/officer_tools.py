@@ -10,6 +10,7 @@ import zlib
 
 from boerse.accounts.tables import Organisation, User
 from boerse.audit.context import Actor, acting_as
+from boerse.demo.audit import TOWN_HALL
 from boerse.demo.town import ORGANISATIONS
 from boerse.lib.db import write_transaction
 from boerse.opportunities import services as opportunities
@@ -143,6 +144,11 @@ async def _copied_offer(officer_email: str) -> None:
     )
     if source is None:
         return
-    actor = Actor(user_id=officer["id"], role=officer["role"], label=officer["display_name"])
+    actor = Actor(
+        user_id=officer["id"],
+        role=officer["role"],
+        label=officer["display_name"],
+        network=TOWN_HALL,
+    )
     with acting_as(actor):
         await opportunities.duplicate(source["id"], officer["id"], f"Kopie von {source['title']}")

@@ -12,13 +12,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from boerse.accounts.tables import User
 from boerse.audit.actions import Action
 from boerse.audit.services import record
 from boerse.guests.services import find_or_create_guest
 from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
 from boerse.opportunities import signups
-from boerse.opportunities.calendar import LIVE_STATUSES, place_text, waitlist_positions
+from boerse.opportunities.calendar import LIVE_STATUSES, place_text
 from boerse.opportunities.signups import (
     WAITLISTED,
     SignUpRefusedError,
@@ -37,7 +36,6 @@ from boerse.opportunities.tables import (
 from boerse.outbox.services import wake_delivery
 from boerse.profiles.accessibility import ACCESSIBILITY
 from boerse.profiles.tables import Profile
-from boerse.requirements.checks import check_requirements
 
 ATTENDED = Attendance.ATTENDED.value
 OFFICER = "officer"
@@ -227,50 +225,12 @@ async def _add_participant_once(
         if row["opportunity_status"] != OpportunityStatus.PUBLISHED.value:
             raise SignUpRefusedError("add_unpublished", row["opportunity_id"])
         user_id = await find_or_create_guest(email, name, language)
-        existing = (
-            await SignUp.select(SignUp.id, SignUp.status)
-            .where((SignUp.session == session_id) & (SignUp.user == user_id))
-            .first()
+        outcome, queued = await signups.sign_up_in_transaction(
+            user_id, session_id, 0, now, vouched=True
         )
-        if existing and existing["status"] != SignUpStatus.CANCELLED.value:
-            return AddedParticipant(existing["id"], existing["status"], False), False
-        await signups._check_age(user_id, row)
-        await check_requirements(user_id, row)
-        person = (
-            await User.select(User.email, User.display_name.as_alias("name"), User.language)
-            .where(User.id == user_id)
-            .first()
-        )
-        status = SignUpStatus.REGISTERED.value
-        if not await signups._take_places_or_wait(session_id, 1):
-            status = WAITLISTED
-        values = {
-            SignUp.status: status,
-            SignUp.waitlisted_at: now if status == WAITLISTED else None,
-            SignUp.attendance: None,
-            SignUp.hours: None,
-            SignUp.checked_in_at: None,
-            SignUp.checkin_method: "",
-            SignUp.updated_at: now,
-        }
-        if existing:
-            await SignUp.update(values).where(SignUp.id == existing["id"])
-            signup_id = existing["id"]
-        else:
-            new = SignUp({SignUp.session: session_id, SignUp.user: user_id, **values})
-            await new.save()
-            signup_id = new.id
-        if status == WAITLISTED:
-            position = (await waitlist_positions([session_id])).get(signup_id)
-            await queue_signup_email(
-                "signup_waitlisted", signup_id, person, row, now, waitlist_position=position
-            )
-        else:
-            await queue_signup_email(
-                "signup_confirmed", signup_id, person, row, now, ics_status=status
-            )
-        await record(Action.PARTICIPANT_ADDED, signup_id)
-    return AddedParticipant(signup_id, status, True), True
+        if outcome.changed:
+            await record(Action.PARTICIPANT_ADDED, outcome.signup_id)
+    return AddedParticipant(outcome.signup_id, outcome.status, outcome.changed), queued is not None
 
 
 async def add_participant(

@@ -374,10 +374,12 @@ def _check_companions(companions: int, row: dict[str, Any]) -> None:
 
 
 async def sign_up_in_transaction(
-    user_id: int, session_id: int, companions: int, now: dt.datetime
+    user_id: int, session_id: int, companions: int, now: dt.datetime, *, vouched: bool = False
 ) -> tuple[SignUpOutcome, int | None]:
     """The whole sign-up inside the caller's transaction (a guest's confirmation creates the
-    account in the same one): returns the outcome and the id of the queued mail, if any."""
+    account in the same one): returns the outcome and the id of the queued mail, if any.
+    `vouched`: an officer adds the person by hand and answers for the address, so it need
+    not be confirmed first."""
     row = await session_details(session_id)
     if row is None or row["opportunity_status"] == OpportunityStatus.DRAFT.value:
         raise SessionNotFoundError(session_id)
@@ -409,7 +411,8 @@ async def sign_up_in_transaction(
         .where(User.id == user_id)
         .first()
     )
-    _check_verified(person, row)
+    if not vouched:
+        _check_verified(person, row)
     await _check_age(user_id, row)
     await check_requirements(user_id, row)
     status = SignUpStatus.REGISTERED.value
@@ -421,6 +424,8 @@ async def sign_up_in_transaction(
         SignUp.waitlisted_at: now if status == WAITLISTED else None,
         SignUp.attendance: None,
         SignUp.hours: None,
+        SignUp.checked_in_at: None,
+        SignUp.checkin_method: "",
         SignUp.updated_at: now,
     }
     if existing:

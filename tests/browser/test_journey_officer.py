@@ -100,14 +100,14 @@ async def complete_form(page: Page) -> None:
 async def add_session(page: Page, day: dt.date) -> None:
     await assert_accessible(page)
     await page.get_by_label("Datum").fill(day.isoformat())
-    await page.get_by_label("Beginn").fill("10:00")
+    await page.get_by_label("Beginn", exact=True).fill("10:00")
     await page.get_by_label("Ende").fill("09:00")
-    await page.get_by_label("Plätze").fill("12")
+    await page.get_by_label("Plätze", exact=True).fill("12")
     await page.get_by_role("button", name="Termin anlegen").click()
     await expect(page.locator(".error-summary")).to_contain_text(
         "Das Ende muss nach dem Beginn liegen."
     )
-    await expect(page.get_by_label("Plätze")).to_have_value("12")
+    await expect(page.get_by_label("Plätze", exact=True)).to_have_value("12")
     await assert_accessible(page)
 
     await page.get_by_label("Ende").fill("12:00")

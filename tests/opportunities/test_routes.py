@@ -245,6 +245,16 @@ async def test_drafts_are_visible_to_their_own_officers_only(client) -> None:
     assert "Geheimer Entwurf" in (await client.get("/verwaltung/angebote")).text
 
 
+async def test_the_management_page_leads_to_reported_hours_and_proofs(client) -> None:
+    """Officers reach the lists that wait for them from their start page, not only by mail."""
+    org = await make_organisation()
+    await sign_in(client, await make_officer(org))
+    page = (await client.get("/verwaltung/angebote")).text
+    for target in ("/verwaltung/stundenmeldungen", "/nachweise"):
+        assert f'href="{target}' in page
+        assert (await client.get(target)).status_code == 200
+
+
 async def test_residents_and_visitors_cannot_open_the_management_pages(client) -> None:
     anonymous = await client.get("/verwaltung/angebote")
     assert anonymous.status_code == 303

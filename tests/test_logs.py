@@ -197,8 +197,9 @@ async def test_no_token_or_address_in_the_logs_of_a_journey(
 
 
 # Text path parameters that name a public thing, not a key (legal pages and assessments by
-# slug; a co-production mode of the inventory, one of our four constants).
-PUBLIC_TEXT_PARAMETERS = {"slug", "mode"}
+# slug; a co-production mode of the inventory, one of our four constants; the name of an
+# admin-kept list: skills, fields of action, languages; the content hash in a logo's address).
+PUBLIC_TEXT_PARAMETERS = {"slug", "mode", "list_name", "version"}
 
 
 def test_every_route_with_a_secret_text_parameter_is_redacted_even_for_a_short_key(app) -> None:
@@ -233,6 +234,11 @@ def test_every_route_with_a_secret_text_parameter_is_redacted_even_for_a_short_k
         ("GET /x?code=12", "GET /x?code=[redacted]"),
         ("GET /umfrage/danke", "GET /umfrage/danke"),
         ("GET /kalender/abc.ics", "GET /kalender/[redacted]"),
+        ("POST /anmeldung/abc/absagen", "POST /anmeldung/[redacted]/absagen"),
+        ("POST /einchecken/anmeldung/abc", "POST /einchecken/anmeldung/[redacted]"),
+        ("GET /einchecken/K7QX2M", "GET /einchecken/[redacted]"),
+        ("GET /gast/bestaetigen/abc", "GET /gast/bestaetigen/[redacted]"),
+        ("GET /nachweis-pruefen/AB12-CD34", "GET /nachweis-pruefen/[redacted]"),
         (
             "GET /konto/anmelden?next=%2Fumfrage%2Fabc",
             "GET /konto/anmelden?next=%2Fumfrage%2F[redacted]",

@@ -28,8 +28,17 @@ EMAIL_REDACTED = "[email]"
 
 # Routes whose path parameter is the only key: /umfrage/{token} (surveys:answer, :submit)
 # and /kalender/{token}.ics (signups:feed). `/umfrage/danke` is the public thank-you page.
-SECRET_PATH_PREFIXES = ("umfrage", "kalender")
-PUBLIC_SEGMENTS = ("danke",)
+SECRET_PATH_PREFIXES = (
+    "umfrage",
+    "kalender",
+    "anmeldung",  # a sign-up's personal link (signup_link:*)
+    "bestaetigen",  # a guest's confirmation link (guests:confirm)
+    "einchecken",  # a date's check-in code (checkin:scan)
+    "nachweis-pruefen",  # an Engagementnachweis's verification code
+)
+# Segments after such a prefix that are pages, not keys: the survey's thanks, and
+# /einchecken/anmeldung/{token}, whose key follows (and is caught by "anmeldung").
+PUBLIC_SEGMENTS = ("danke", "anmeldung")
 # Query parameters whose value is a key: ?token= (accounts:verify, accounts:reset) and the
 # names other one-time or signed links commonly use.
 SECRET_QUERY_NAMES = ("token", "t", "key", "code", "secret", "signature", "sig", "otp")

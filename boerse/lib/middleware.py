@@ -10,6 +10,9 @@ from boerse.lib.flash import COOKIE as NOTICE_COOKIE
 from boerse.lib.i18n import current_locale, negotiate_locale
 
 LOCALE_COOKIE = "boerse_lang"
+# Route option (`opt`) of pages whose `?lang=` counts for that response only and sets no
+# cookie: the embeddable widget follows its host page's language, never the visitor's choice.
+LANGUAGE_FOR_RESPONSE_ONLY = "language_for_response_only"
 
 
 def _query_lang(scope: Scope) -> str | None:
@@ -43,7 +46,9 @@ def locale_and_notice_middleware(app: ASGIApp) -> ASGIApp:
                 headers = MutableScopeHeaders.from_message(message)
                 if had_notice and message["status"] < 300:
                     headers.add("set-cookie", f"{NOTICE_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax")
-                if query_lang == locale:
+                handler = scope.get("route_handler")
+                remembered = handler is None or not handler.opt.get(LANGUAGE_FOR_RESPONSE_ONLY)
+                if query_lang == locale and remembered:
                     headers.add(
                         "set-cookie",
                         f"{LOCALE_COOKIE}={locale}; Max-Age=31536000; Path=/; SameSite=Lax",

@@ -51,5 +51,6 @@ APP_REGISTRY = AppRegistry(
         "boerse.messages.piccolo_app",
         "boerse.requirements.piccolo_app",
         "boerse.guests.piccolo_app",
+        "boerse.partners.piccolo_app",
     ]
 )

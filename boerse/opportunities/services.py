@@ -37,6 +37,8 @@ from boerse.opportunities.tables import (
 )
 from boerse.outbox.services import wake_delivery
 from boerse.profiles.tables import FieldOfAction, Skill
+from boerse.questionnaires.assignment import copy_to_opportunity
+from boerse.requirements.services import copy_requirements
 from boerse.settings import get_settings
 
 # Explicit edge: a date’s end schedules its follow-up survey run.
@@ -348,9 +350,12 @@ _NOT_COPIED = frozenset(
 
 
 async def duplicate(opportunity_id: int, user_id: int, title: str) -> int:
-    """A new draft with the offer's content, skills and outcome goals, but no dates and so
-    no sign-ups: every column of the offer is copied except `_NOT_COPIED`, so a column
-    added later is copied too. `title` is the copy's (the caller words "Kopie von …")."""
+    """A new draft with the offer's content, skills, outcome goals, requirements (a copied
+    youth camp still needs the certificate of conduct) and its own questionnaire, but no
+    dates and so no sign-ups, messages or answers: every column of the offer is copied
+    except `_NOT_COPIED` (accessibility features, companions and reminder times too), so a
+    column added later is copied as well. `title` is the copy's (the caller words "Kopie
+    von …")."""
     async with write_transaction():
         source = await Opportunity.select().where(Opportunity.id == opportunity_id).first()
         if source is None:
@@ -376,6 +381,8 @@ async def duplicate(opportunity_id: int, user_id: int, title: str) -> int:
         await replace_links(
             copy_id, [goal_id for goal_id, _title in await goals_of_opportunity(opportunity_id)]
         )
+        await copy_requirements(opportunity_id, copy_id)
+        await copy_to_opportunity(opportunity_id, copy_id)
         await refresh_opportunity(copy_id)
         await index_opportunity(copy_id, values["title"], values["summary"], values["description"])
         await record(Action.OPPORTUNITY_DUPLICATED, copy_id, summary=values["title"])

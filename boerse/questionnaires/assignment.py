@@ -71,3 +71,23 @@ async def questionnaire_for_opportunity(opportunity_id: int) -> int:
         organisation_id=opportunity["organisation"],
         opportunity_id=opportunity_id,
     )
+
+
+async def copy_to_opportunity(source_opportunity_id: int, target_opportunity_id: int) -> None:
+    """When an offer is copied: the questions its officers built go with it (the latest
+    version, as a new questionnaire of the copy, without answers). An offer that never had
+    its own gets none, so the copy starts from its mode's template like any new offer.
+    Inside the copy's write transaction."""
+    own = await _own_questionnaire(source_opportunity_id)
+    if own is None:
+        return
+    target = (
+        await Opportunity.select(Opportunity.organisation)
+        .where(Opportunity.id == target_opportunity_id)
+        .first()
+    )
+    if target is None:
+        raise LookupError(f"opportunity {target_opportunity_id} does not exist")
+    await copy_questionnaire(
+        own, organisation_id=target["organisation"], opportunity_id=target_opportunity_id
+    )

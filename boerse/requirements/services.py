@@ -168,6 +168,22 @@ async def set_requirements(opportunity_id: int, kinds: set[int]) -> bool:
     return True
 
 
+async def copy_requirements(source_id: int, target_id: int) -> int:
+    """A copied offer asks the same of its people: its requirements become the copy's
+    (inside the copy's transaction; the copy has none yet). Returns how many."""
+    rows = await OpportunityRequirement.select(OpportunityRequirement.qualification).where(
+        OpportunityRequirement.opportunity == source_id
+    )
+    if rows:
+        await OpportunityRequirement.insert(
+            *(
+                OpportunityRequirement(opportunity=target_id, qualification=row["qualification"])
+                for row in rows
+            )
+        )
+    return len(rows)
+
+
 def _count_summary(kinds: set[int]) -> str:
     parts = []
     if CERTIFICATE in kinds:

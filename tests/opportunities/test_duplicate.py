@@ -14,7 +14,12 @@ from boerse.opportunities.tables import (
     SignUp,
 )
 from boerse.profiles.tables import Skill
+from boerse.questionnaires.model import latest_version_id, load_plan
+from boerse.questionnaires.tables import Questionnaire, Response
+from boerse.requirements import services as requirement_services
+from boerse.requirements.taxonomy import ensure_qualifications
 from tests.goals.helpers import link, make_goal
+from tests.requirements.helpers import qualification_id
 from tests.support.factories import (
     make_officer,
     make_opportunity,
@@ -23,6 +28,7 @@ from tests.support.factories import (
     make_user,
     sign_in,
 )
+from tests.surveys.helpers import make_questionnaire, question
 
 
 async def test_a_copy_is_a_draft_with_the_content_but_without_dates(client) -> None:
@@ -126,3 +132,46 @@ async def test_reopening_an_offer_that_is_not_closed_changes_nothing(client) -> 
     row = await Opportunity.objects().where(Opportunity.id == offer.id).first()
     assert row.status == "draft"
     assert not await AuditEntry.exists().where(AuditEntry.action == "opportunity_reopened")
+
+
+async def test_a_copy_keeps_the_requirements_and_the_own_questions_but_no_answers(
+    client,
+) -> None:
+    await ensure_qualifications()
+    org = await make_organisation("Jugendamt")
+    officer = await make_officer(org)
+    source = await make_opportunity(org, title="Jugendfreizeit")
+    first_aid = await qualification_id("erste-hilfe")
+    await requirement_services.set_requirements(
+        source.id, {requirement_services.CERTIFICATE, first_aid}
+    )
+    await make_questionnaire([question("rating", "Wie war die Freizeit?")], opportunity=source)
+    await sign_in(client, officer)
+
+    copied = await client.submit(f"/verwaltung/angebote/{source.id}/kopieren")
+    assert copied.status_code == 303
+    copy = await Opportunity.objects().where(Opportunity.id != source.id).first()
+    kinds = {r.kind for r in await requirement_services.requirements_of(copy.id)}
+    assert kinds == {requirement_services.CERTIFICATE, first_aid}
+    own = (
+        await Questionnaire.select(Questionnaire.id, Questionnaire.organisation)
+        .where(Questionnaire.opportunity == copy.id)
+        .first()
+    )
+    assert own is not None and own["organisation"] == org.id
+    plan = await load_plan(await latest_version_id(own["id"]))
+    assert [q.text for q in plan.questions] == ["Wie war die Freizeit?"]
+    assert not await Response.exists().where(Response.opportunity == copy.id)
+    # The original keeps its own requirements and questionnaire.
+    assert len(await requirement_services.requirements_of(source.id)) == 2
+    assert await Questionnaire.count().where(Questionnaire.opportunity == source.id) == 1
+
+
+async def test_a_copy_of_an_offer_without_own_questions_starts_from_the_template(client) -> None:
+    org = await make_organisation("Seniorenbüro")
+    source = await make_opportunity(org)
+    await sign_in(client, await make_officer(org))
+    assert (await client.submit(f"/verwaltung/angebote/{source.id}/kopieren")).status_code == 303
+    copy = await Opportunity.objects().where(Opportunity.id != source.id).first()
+    assert not await Questionnaire.exists().where(Questionnaire.opportunity == copy.id)
+    assert await requirement_services.requirements_of(copy.id) == []

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,28 @@ def _env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     value = _env(name).lower() or default
     if value not in choices:
         raise SettingsError(f"{name} muss einer dieser Werte sein: {', '.join(choices)}.")
+    return value
+
+
+def _env_tile_url(name: str) -> str:
+    """A map tile address: http(s) on one fixed host (no `{s}` subdomains, so that the
+    Content-Security-Policy can name exactly that host) with `{z}`, `{x}` and `{y}`."""
+    value = _env(name)
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "{" in parts.netloc:
+        raise SettingsError(f"{name} muss eine http(s)-Adresse mit festem Host sein.")
+    if not all(f"{{{axis}}}" in parts.path for axis in "zxy"):
+        raise SettingsError(f"{name} braucht die Platzhalter {{z}}, {{x}} und {{y}}.")
+    return value
+
+
+def _env_map_attribution(name: str, tile_url: str) -> str:
+    """Tile servers license their maps with attribution: a tile URL needs its line."""
+    value = _env(name)
+    if tile_url and not value:
+        raise SettingsError(f"{name} fehlt: Kartenkacheln brauchen eine Namensnennung.")
     return value
 
 
@@ -193,6 +216,15 @@ class Settings:
     recognition_proof_yearly_hours: float = 80.0
     """`RECOGNITION_PROOF_YEARLY_HOURS`: its threshold in hours a year (Bavaria: 80); 0
     leaves it out."""
+    map_tile_url: str = ""
+    """`MAP_TILE_URL`: raster tiles for the map of opportunities (`{z}/{x}/{y}` template on
+    one host); empty (the default) shows no map, and no page asks another server for
+    anything."""
+    map_attribution: str = ""
+    """`MAP_ATTRIBUTION`: the tile licence's attribution shown under the map; required
+    with `MAP_TILE_URL`."""
+    map_max_zoom: int = 18
+    """`MAP_MAX_ZOOM`: the closest zoom level the tile server offers."""
     extra: dict[str, str] = field(default_factory=dict)
 
     def require_strong_secret(self) -> None:
@@ -207,6 +239,12 @@ class Settings:
             raise SettingsError(f"SECRET_KEY ist zu kurz: mindestens {MIN_SECRET_BYTES} Bytes.")
         if any(mark in key.lower() for mark in PLACEHOLDER_MARKS):
             raise SettingsError("SECRET_KEY ist noch der Platzhalter: bitte einen eigenen setzen.")
+
+    @property
+    def map_tile_origin(self) -> str:
+        """The tile server's origin, the one host the CSP lets images come from."""
+        parts = urlsplit(self.map_tile_url)
+        return f"{parts.scheme}://{parts.netloc}" if self.map_tile_url else ""
 
     @property
     def is_sqlite(self) -> bool:
@@ -228,6 +266,7 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
+        map_tile_url = _env_tile_url("MAP_TILE_URL")
         var_dir = Path(_env("BOERSE_VAR_DIR") or PROJECT_ROOT / "var").resolve()
         base_url = _env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         database_url = _env("DATABASE_URL")
@@ -296,6 +335,9 @@ class Settings:
             recognition_proof_yearly_hours=max(
                 0.0, _env_float("RECOGNITION_PROOF_YEARLY_HOURS", 80.0)
             ),
+            map_tile_url=map_tile_url,
+            map_attribution=_env_map_attribution("MAP_ATTRIBUTION", map_tile_url),
+            map_max_zoom=min(22, max(1, _env_int("MAP_MAX_ZOOM", 18))),
         )
 
 

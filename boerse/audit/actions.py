@@ -23,6 +23,7 @@ class TargetType(StrEnum):
     INVENTORY_ENTRY = "inventory_entry"
     INVENTORY_IDEA = "inventory_idea"
     TAXONOMY_ENTRY = "taxonomy_entry"
+    PARTNER_KEY = "partner_key"
     NONE = ""
 
 
@@ -94,6 +95,8 @@ class Action(StrEnum):
     HOURS_CONFIRMED = "hours_confirmed"
     HOURS_CORRECTED = "hours_corrected"
     HOURS_REJECTED = "hours_rejected"
+    PARTNER_KEY_ISSUED = "partner_key_issued"
+    PARTNER_KEY_REVOKED = "partner_key_revoked"
 
 
 ACTION_TARGETS: dict[Action, TargetType] = {
@@ -164,6 +167,8 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.TAXONOMY_ENTRY_RENAMED: TargetType.TAXONOMY_ENTRY,
     Action.TAXONOMY_ENTRY_RETIRED: TargetType.TAXONOMY_ENTRY,
     Action.TAXONOMY_ENTRY_RESTORED: TargetType.TAXONOMY_ENTRY,
+    Action.PARTNER_KEY_ISSUED: TargetType.PARTNER_KEY,
+    Action.PARTNER_KEY_REVOKED: TargetType.PARTNER_KEY,
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -234,6 +239,8 @@ ACTION_LABELS: dict[str, str] = {
     Action.TAXONOMY_ENTRY_RENAMED: N_("Eintrag einer Auswahlliste umbenannt"),
     Action.TAXONOMY_ENTRY_RETIRED: N_("Eintrag einer Auswahlliste stillgelegt"),
     Action.TAXONOMY_ENTRY_RESTORED: N_("Eintrag einer Auswahlliste wieder aufgenommen"),
+    Action.PARTNER_KEY_ISSUED: N_("API-Schlüssel für einen Partner ausgegeben"),
+    Action.PARTNER_KEY_REVOKED: N_("API-Schlüssel eines Partners widerrufen"),
 }
 
 TARGET_LABELS: dict[str, str] = {
@@ -249,6 +256,7 @@ TARGET_LABELS: dict[str, str] = {
     TargetType.INVENTORY_ENTRY: N_("Eintrag der Bestandsaufnahme"),
     TargetType.INVENTORY_IDEA: N_("Idee der Bestandsaufnahme"),
     TargetType.TAXONOMY_ENTRY: N_("Eintrag einer Auswahlliste"),
+    TargetType.PARTNER_KEY: N_("API-Schlüssel"),
 }
 
 # The same msgids as the account administration's role labels, so they share translations.
@@ -256,4 +264,5 @@ ROLE_LABELS: dict[str, str] = {
     "resident": N_("Bürgerin/Bürger"),
     "officer": N_("Mitarbeitende"),
     "admin": N_("Administration"),
+    "partner": N_("Partner über die API"),
 }

@@ -51,6 +51,7 @@ APP_REGISTRY = AppRegistry(
         "boerse.messages.piccolo_app",
         "boerse.requirements.piccolo_app",
         "boerse.guests.piccolo_app",
+        "boerse.widget.piccolo_app",
         "boerse.partners.piccolo_app",
     ]
 )

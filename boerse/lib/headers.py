@@ -17,15 +17,16 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 
-def content_security_policy(frame_ancestors: str = "'none'") -> str:
+def content_security_policy(frame_ancestors: str = "'none'", tile_origin: str = "") -> str:
     """The policy of every page; only the embeddable widget names other `frame_ancestors`
-    (the hosts an admin allowed), all else stays the same."""
+    (the hosts an admin allowed), all else stays the same. A configured map tile server
+    (`MAP_TILE_URL`) is the one other origin images may come from, and only then."""
     return "; ".join(
         (
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
-            "img-src 'self' data:",
+            " ".join(("img-src 'self' data:", tile_origin)).strip(),
             "font-src 'self'",
             "form-action 'self'",
             f"frame-ancestors {frame_ancestors}",
@@ -41,11 +42,11 @@ HSTS = "max-age=31536000; includeSubDomains"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
-def security_headers(https: bool) -> dict[str, str]:
+def security_headers(https: bool, tile_origin: str = "") -> dict[str, str]:
     """The headers every response carries; HSTS only for a site served over https (a browser
     ignores it over http, and a development server on http://localhost must stay usable)."""
     headers = {
-        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "Content-Security-Policy": content_security_policy(tile_origin=tile_origin),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "same-origin",
         "Cross-Origin-Opener-Policy": "same-origin",
@@ -56,10 +57,12 @@ def security_headers(https: bool) -> dict[str, str]:
     return headers
 
 
-def security_headers_hook(base_url: str) -> Callable[[Message, Scope], Awaitable[None]]:
+def security_headers_hook(
+    base_url: str, tile_origin: str = ""
+) -> Callable[[Message, Scope], Awaitable[None]]:
     """A `before_send` hook adding the headers to each response start it sees; a header the
     handler set already (the survey's `Referrer-Policy: no-referrer`) is left as it is."""
-    headers = security_headers(base_url.startswith("https://"))
+    headers = security_headers(base_url.startswith("https://"), tile_origin)
 
     async def add_security_headers(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start":

@@ -91,6 +91,8 @@ class Action(StrEnum):
     TAXONOMY_ENTRY_RENAMED = "taxonomy_entry_renamed"
     TAXONOMY_ENTRY_RETIRED = "taxonomy_entry_retired"
     TAXONOMY_ENTRY_RESTORED = "taxonomy_entry_restored"
+    EMBEDDING_HOST_ADDED = "embedding_host_added"
+    EMBEDDING_HOST_REMOVED = "embedding_host_removed"
     PARTICIPANTS_MESSAGED = "participants_messaged"
     HOURS_CONFIRMED = "hours_confirmed"
     HOURS_CORRECTED = "hours_corrected"
@@ -167,6 +169,8 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.TAXONOMY_ENTRY_RENAMED: TargetType.TAXONOMY_ENTRY,
     Action.TAXONOMY_ENTRY_RETIRED: TargetType.TAXONOMY_ENTRY,
     Action.TAXONOMY_ENTRY_RESTORED: TargetType.TAXONOMY_ENTRY,
+    Action.EMBEDDING_HOST_ADDED: TargetType.NONE,
+    Action.EMBEDDING_HOST_REMOVED: TargetType.NONE,
     Action.PARTNER_KEY_ISSUED: TargetType.PARTNER_KEY,
     Action.PARTNER_KEY_REVOKED: TargetType.PARTNER_KEY,
 }
@@ -239,6 +243,8 @@ ACTION_LABELS: dict[str, str] = {
     Action.TAXONOMY_ENTRY_RENAMED: N_("Eintrag einer Auswahlliste umbenannt"),
     Action.TAXONOMY_ENTRY_RETIRED: N_("Eintrag einer Auswahlliste stillgelegt"),
     Action.TAXONOMY_ENTRY_RESTORED: N_("Eintrag einer Auswahlliste wieder aufgenommen"),
+    Action.EMBEDDING_HOST_ADDED: N_("Website zum Einbetten erlaubt"),
+    Action.EMBEDDING_HOST_REMOVED: N_("Website zum Einbetten entfernt"),
     Action.PARTNER_KEY_ISSUED: N_("API-Schlüssel für einen Partner ausgegeben"),
     Action.PARTNER_KEY_REVOKED: N_("API-Schlüssel eines Partners widerrufen"),
 }

@@ -34,9 +34,10 @@ ENV PATH=/app/.venv/bin:$PATH \
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin boerse
 WORKDIR /app
 COPY --from=build /app /app
-# The app serves these two folders under /static (see boerse/app.py).
+# The app serves these folders under /static (see boerse/app.py).
 COPY --from=assets /app/node_modules/@kern-ux/native/dist /app/node_modules/@kern-ux/native/dist
 COPY --from=assets /app/node_modules/htmx.org/dist /app/node_modules/htmx.org/dist
+COPY --from=assets /app/node_modules/leaflet/dist /app/node_modules/leaflet/dist
 RUN mkdir -p /app/var && chown boerse:boerse /app/var
 USER boerse
 EXPOSE 8000

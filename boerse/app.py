@@ -29,6 +29,7 @@ STATIC_DIRECTORIES = [
     Path(__file__).resolve().parent / "static",
     PROJECT_ROOT / "node_modules" / "@kern-ux" / "native" / "dist",
     PROJECT_ROOT / "node_modules" / "htmx.org" / "dist",
+    PROJECT_ROOT / "node_modules" / "leaflet" / "dist",
 ]
 
 # The files base.html links with static_url(); hashed at start-up rather than at first use.
@@ -66,7 +67,7 @@ def create_app() -> Litestar:
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_impossible_ids,
-        before_send=[security_headers_hook(settings.base_url)],
+        before_send=[security_headers_hook(settings.base_url, settings.map_tile_origin)],
         on_startup=[open_database, tune_garbage_collector],
         on_shutdown=[close_queue, close_database],
         openapi_config=None,

@@ -225,6 +225,9 @@ class Settings:
     with `MAP_TILE_URL`."""
     map_max_zoom: int = 18
     """`MAP_MAX_ZOOM`: the closest zoom level the tile server offers."""
+    api_requests_per_minute: int = 120
+    """`API_REQUESTS_PER_MINUTE`: requests one client (IP address, IPv6 /64) may make to
+    the public API per minute; beyond it the API answers 429 with `Retry-After`."""
     extra: dict[str, str] = field(default_factory=dict)
 
     def require_strong_secret(self) -> None:
@@ -338,6 +341,7 @@ class Settings:
             map_tile_url=map_tile_url,
             map_attribution=_env_map_attribution("MAP_ATTRIBUTION", map_tile_url),
             map_max_zoom=min(22, max(1, _env_int("MAP_MAX_ZOOM", 18))),
+            api_requests_per_minute=max(1, _env_int("API_REQUESTS_PER_MINUTE", 120)),
         )
 
 

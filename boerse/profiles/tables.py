@@ -25,6 +25,10 @@ class FieldOfAction(Table):
     retired_at = Timestamptz(null=True, default=None)
     """Retired by an admin: no longer offered for new choices; what profiles and
     opportunities already hold keeps showing it."""
+    match_bit = Integer(null=True, default=None)
+    """Its bit in the matching index's masks (`boerse.matching.index`): given once, when the
+    entry joins the taxonomy, never changed or reused, so index rows stay right whatever an
+    administrator adds, renames or retires (unique, by a hand-written index)."""
 
 
 class Skill(Table):
@@ -35,6 +39,8 @@ class Skill(Table):
     curated = Boolean(default=False, index=True)
     retired_at = Timestamptz(null=True, default=None)
     """Retired by an admin (see `FieldOfAction.retired_at`)."""
+    match_bit = Integer(null=True, default=None)
+    """Curated skills only (see `FieldOfAction.match_bit`); residents' own tags have none."""
 
 
 class Language(Table):
@@ -45,6 +51,8 @@ class Language(Table):
     name = Varchar(length=100)
     position = Integer(default=0)
     retired_at = Timestamptz(null=True, default=None)
+    match_bit = Integer(null=True, default=None)
+    """See `FieldOfAction.match_bit`."""
 
 
 class Profile(Table):

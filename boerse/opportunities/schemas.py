@@ -305,6 +305,8 @@ class SearchFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     online_only: bool = False
+    organisation_id: int | None = None
+    """One organisation's offers only (its page's feeds; not a parameter of the list page)."""
     postcode: str = ""
     place: geo.Place | None = None
     radius_km: int | None = None

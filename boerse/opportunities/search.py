@@ -80,6 +80,8 @@ def _conditions(filters: SearchFilters) -> list[Where | WhereRaw]:
         conditions.append(_offers_feature(slug))
     if filters.online_only:
         conditions.append(Opportunity.is_online == True)  # noqa: E712 - Piccolo expression
+    if filters.organisation_id is not None:
+        conditions.append(Opportunity.organisation == filters.organisation_id)
     if filters.place is not None and filters.radius_km is not None:
         box = geo.bounding_box(filters.place.latitude, filters.place.longitude, filters.radius_km)
         inside = (
@@ -91,6 +93,13 @@ def _conditions(filters: SearchFilters) -> list[Where | WhereRaw]:
         # Online offers can be joined from anywhere, so a radius never hides them.
         conditions.append(inside | (Opportunity.is_online == True))  # noqa: E712
     return conditions
+
+
+def matching_offers(filters: SearchFilters) -> Any:
+    """The ids of the published offers matching the filters, as a subquery (a radius as its
+    bounding box; the exact distance is the reader's to check): for readers that list dates
+    rather than offers, such as the calendar feed."""
+    return Opportunity.select(Opportunity.id).where(*_conditions(filters))
 
 
 def _offers_feature(slug: str) -> Where:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 from piccolo.columns.combination import WhereRaw
 
 from boerse.accounts.tables import User
@@ -151,6 +151,12 @@ def _uid(kind: str, row_id: int) -> str:
     return f"{kind}-{row_id}@{host}"
 
 
+def date_uid(session_id: int) -> str:
+    """The UID of a published date, the same in its downloaded .ics and in the public feeds,
+    so a calendar that has both shows one entry."""
+    return _uid("date", session_id)
+
+
 def signup_event(signup_id: int, status: str, row: dict[str, Any], now: dt.datetime) -> Event:
     """A VEVENT for one sign-up; waitlisted places are TENTATIVE so calendars show them as such."""
     return _event(_uid("signup", signup_id), status, row, now)
@@ -175,7 +181,9 @@ def _event(uid: str, status: str, row: dict[str, Any], now: dt.datetime) -> Even
     return event
 
 
-def calendar_text(events: list[Event], name: str = "") -> str:
+def calendar_text(events: list[Event], name: str = "", refresh: dt.timedelta | None = None) -> str:
+    """The calendar file; `refresh` tells subscribing programs how often to fetch it again
+    (RFC 7986's REFRESH-INTERVAL and the X-PUBLISHED-TTL that Outlook reads)."""
     calendar = Calendar()
     calendar.add("prodid", f"-//Mitmach-Börse {get_settings().town_name}//DE")
     calendar.add("version", "2.0")
@@ -183,6 +191,9 @@ def calendar_text(events: list[Event], name: str = "") -> str:
     calendar.add("method", "PUBLISH")
     if name:
         calendar.add("x-wr-calname", name)
+    if refresh is not None:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh))
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical().decode()
@@ -223,7 +234,7 @@ async def date_ics(session_id: int, user_id: int | None) -> str | None:
     now = utcnow()
     signup = await live_signup(user_id, session_id) if user_id is not None else None
     if signup is None:
-        event = _event(_uid("date", session_id), SignUpStatus.REGISTERED.value, row, now)
+        event = _event(date_uid(session_id), SignUpStatus.REGISTERED.value, row, now)
     else:
         event = signup_event(signup["id"], signup["status"], row, now)
     return calendar_text([event])

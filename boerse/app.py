@@ -11,6 +11,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from boerse.accounts.auth import SESSION_COOKIE, SessionAuthMiddleware
+from boerse.api.router import api_headers, api_router, openapi_config
 from boerse.audit.context import audit_actor_middleware
 from boerse.lib.caching import HttpCachingMiddleware, StaticFingerprints
 from boerse.lib.csrf import CSRFMiddleware
@@ -50,7 +51,11 @@ def create_app() -> Litestar:
     # After the engine, which registers Litestar's own `url_for`.
     templates.globals.update(static_url=fingerprints.template_global(), url_for=url_for)
     return Litestar(
-        route_handlers=[Router(path="/", route_handlers=route_handlers()), static],
+        route_handlers=[
+            Router(path="/", route_handlers=route_handlers(), include_in_schema=False),
+            static,
+            api_router(),
+        ],
         template_config=TemplateConfig(engine=engine),
         middleware=[
             # Outermost: it sees the final, uncompressed body (boerse/lib/caching.py).
@@ -62,15 +67,18 @@ def create_app() -> Litestar:
             ),
             locale_and_notice_middleware,
             CSRFMiddleware(settings.secret_key, SESSION_COOKIE, settings.secure_cookies),
-            DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/"]),
+            DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/", "^/api/"]),
             audit_actor_middleware,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_impossible_ids,
-        before_send=[security_headers_hook(settings.base_url, settings.map_tile_origin)],
+        before_send=[
+            security_headers_hook(settings.base_url, settings.map_tile_origin),
+            api_headers,
+        ],
         on_startup=[open_database, tune_garbage_collector],
         on_shutdown=[close_queue, close_database],
-        openapi_config=None,
+        openapi_config=openapi_config(),
         # Logging stays as configure_logging() set it up: Litestar's default config would
         # replace the root handler, and with it the filter that keeps secrets out of logs.
         logging_config=None,

@@ -307,6 +307,9 @@ class SearchFilters:
     online_only: bool = False
     organisation_id: int | None = None
     """One organisation's offers only (its page's feeds; not a parameter of the list page)."""
+    changed_since: dt.datetime | None = None
+    """Offers whose own record changed (edited, published) at or after this instant (the
+    API's `changed_since`, for clients that synchronise; not a parameter of the list page)."""
     postcode: str = ""
     place: geo.Place | None = None
     radius_km: int | None = None

@@ -82,6 +82,8 @@ def _conditions(filters: SearchFilters) -> list[Where | WhereRaw]:
         conditions.append(Opportunity.is_online == True)  # noqa: E712 - Piccolo expression
     if filters.organisation_id is not None:
         conditions.append(Opportunity.organisation == filters.organisation_id)
+    if filters.changed_since is not None:
+        conditions.append(Opportunity.updated_at >= filters.changed_since)
     if filters.place is not None and filters.radius_km is not None:
         box = geo.bounding_box(filters.place.latitude, filters.place.longitude, filters.radius_km)
         inside = (

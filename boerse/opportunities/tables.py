@@ -151,6 +151,9 @@ class SignUp(Table):
     hours = Float(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    signed_up_at = Timestamptz(default=TimestamptzNow(), index=True)
+    """The last (re)sign-up: set again when someone signs up after cancelling, which reuses
+    the row and so its `created_at` (the officers' daily summary reports by this)."""
     waitlisted_at = Timestamptz(null=True, default=None)
     companions = Integer(default=0)
     """Further people this sign-up brings; it holds 1 + companions places."""

@@ -115,6 +115,7 @@ async def _checked_in(session: dict, now: dt.datetime) -> None:
                     SignUp.checked_in_at: session["starts_at"] + dt.timedelta(minutes=20),
                     SignUp.checkin_method: WALKIN,
                     SignUp.created_at: session["starts_at"] + dt.timedelta(minutes=20),
+                    SignUp.signed_up_at: session["starts_at"] + dt.timedelta(minutes=20),
                     SignUp.updated_at: session["starts_at"] + dt.timedelta(minutes=20),
                 }
             ).save()

@@ -100,6 +100,7 @@ async def demo_engagement(now: dt.datetime, resident_email: str, officer_email: 
                     hours=hours,
                     checkin_method="officer",
                     created_at=session.starts_at - dt.timedelta(days=10),
+                    signed_up_at=session.starts_at - dt.timedelta(days=10),
                     updated_at=session.ends_at,
                 )
                 for session, (*_rest, hours) in zip(sessions, LAST_YEAR_DATES, strict=True)

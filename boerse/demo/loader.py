@@ -327,6 +327,7 @@ class _Writer:
                     hours=planned.hours,
                     created_at=planned.created_at,
                     updated_at=planned.created_at,
+                    signed_up_at=planned.created_at,
                     waitlisted_at=planned.waitlisted_at,
                 )
                 rows.append((row, planned, opportunity_id))

@@ -128,6 +128,7 @@ async def demo_series(now: dt.datetime, skip_email: str = "") -> None:
                 status=SignUpStatus.REGISTERED.value,
                 created_at=now - dt.timedelta(days=2),
                 updated_at=now - dt.timedelta(days=2),
+                signed_up_at=now - dt.timedelta(days=2),
             )
             for index in (0, MOVED_WEEK)
             for person in people

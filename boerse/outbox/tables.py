@@ -43,3 +43,6 @@ class OutboxEmail(Table):
     """When delivery gave up on the mail (for the hourly figures of the admin page)."""
     message_id = Varchar(length=200, default="")
     """The Message-ID header: the same for every send of this row, so a repeat is recognisable."""
+    headers = Text(default="")
+    """Further headers of the mail as a JSON object (name → value), e.g. `List-Unsubscribe`;
+    empty for most mails. Only the names in `boerse.lib.mail.EXTRA_HEADERS` are allowed."""

@@ -16,6 +16,7 @@ ROUTE_MODULES = (
     "boerse.accounts.settings_routes",
     "boerse.accounts.admin_routes",
     "boerse.organisations.routes",
+    "boerse.feeds.routes",
     "boerse.profiles.routes",
     "boerse.opportunities.routes",
     "boerse.opportunities.signup_routes",
@@ -42,6 +43,8 @@ ROUTE_MODULES = (
     "boerse.requirements.routes",
     "boerse.engagement.routes",
     "boerse.messages.routes",
+    "boerse.partners.routes",
+    "boerse.widget.routes",
 )
 
 

@@ -16,7 +16,6 @@ ROUTE_MODULES = (
     "boerse.accounts.settings_routes",
     "boerse.accounts.admin_routes",
     "boerse.organisations.routes",
-    "boerse.feeds.routes",
     "boerse.profiles.routes",
     "boerse.opportunities.routes",
     "boerse.opportunities.signup_routes",
@@ -43,7 +42,6 @@ ROUTE_MODULES = (
     "boerse.requirements.routes",
     "boerse.engagement.routes",
     "boerse.messages.routes",
-    "boerse.partners.routes",
     "boerse.widget.routes",
 )
 

@@ -289,8 +289,6 @@ class SearchFilters:
 
     text: str = ""
     """Words to find in title, summary and description (German word forms included)."""
-    organisation: int | None = None
-    """Only this organisation's offers (a club's embedded widget); checked by the caller."""
     mode: str = ""
     field: str = ""
     skill: str = ""

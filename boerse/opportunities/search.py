@@ -51,8 +51,6 @@ class SearchPage:
 def _conditions(filters: SearchFilters) -> list[Where | WhereRaw]:
     """SQL conditions on published opportunities; the radius becomes an indexable box."""
     conditions: list[Any] = [Opportunity.status == OpportunityStatus.PUBLISHED.value]
-    if filters.organisation is not None:
-        conditions.append(Opportunity.organisation == filters.organisation)
     if filters.mode:
         conditions.append(Opportunity.mode == filters.mode)
     if filters.field:

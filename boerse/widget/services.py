@@ -111,7 +111,7 @@ async def widget_page(query: WidgetQuery) -> WidgetPage:
     if not query.ok:
         return WidgetPage(None)
     filters = query.filters
-    filters.organisation = query.organisation
+    filters.organisation_id = query.organisation
     return WidgetPage(await search(filters, per_page=query.count), name)
 
 

@@ -41,6 +41,7 @@ from boerse.demo.town import (
     ORGANISATIONS,
     VENUES,
 )
+from boerse.demo.widget import demo_widget
 from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.security import hash_password, new_token
 from boerse.matching.index import rebuild_index
@@ -120,6 +121,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_officer_tools(clock.now, RESIDENT_LOGIN, OFFICER_LOGINS[0])
     await demo_accessibility(clock.now)
     await demo_guests(clock.now, OFFICER_LOGINS[0], RESIDENT_LOGIN)  # after the offer features
+    await demo_widget(clock.now)
     # The worker may have built the rollups before the demo existed; its regular runs
     # rebuild only recent months, so the demo's eight months are counted here at once.
     await refresh_rollups(full=True)

@@ -90,6 +90,9 @@ CARD_COLUMNS = (
     Opportunity.mode,
     Opportunity.is_online,
     Opportunity.locality,
+    # The map beside the list places its markers from the same rows (no query of its own).
+    Opportunity.latitude,
+    Opportunity.longitude,
     Opportunity.status,
     Opportunity.published_at,
     Opportunity.organisation.as_alias("organisation_id"),

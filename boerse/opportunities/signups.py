@@ -414,7 +414,7 @@ async def sign_up_in_transaction(
     if not vouched:
         _check_verified(person, row)
     await _check_age(user_id, row)
-    await check_requirements(user_id, row)
+    await check_requirements(user_id, row, companions)
     status = SignUpStatus.REGISTERED.value
     if not await _take_places_or_wait(session_id, places_of(companions)):
         status = WAITLISTED
@@ -427,6 +427,7 @@ async def sign_up_in_transaction(
         SignUp.checked_in_at: None,
         SignUp.checkin_method: "",
         SignUp.updated_at: now,
+        SignUp.signed_up_at: now,
     }
     if existing:
         await SignUp.update(values).where(SignUp.id == existing["id"])

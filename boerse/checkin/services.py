@@ -259,6 +259,7 @@ async def _add_walk_in_once(session_id: int, email: str, name: str, language: st
             SignUp.checked_in_at: now,
             SignUp.checkin_method: WALKIN,
             SignUp.companions: 0,
+            SignUp.signed_up_at: now,
         }
         if existing:
             await SignUp.update(values).where(SignUp.id == existing["id"])

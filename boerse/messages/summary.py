@@ -66,9 +66,10 @@ async def _subscribers() -> list[dict[str, Any]]:
 
 async def _changes(organisation_ids: list[int], window: Window) -> dict[int, list[dict[str, Any]]]:
     """Per organisation: sign-ups made in the window (still live) and those cancelled in it,
-    grouped by date in date order (one query)."""
+    grouped by date in date order (one query). "Made" counts by `signed_up_at`, so someone
+    who cancelled and signed up again (the same row, its old `created_at`) is news too."""
     opportunity = SignUp.session.opportunity
-    made = (SignUp.created_at >= window.start) & (SignUp.created_at < window.end)
+    made = (SignUp.signed_up_at >= window.start) & (SignUp.signed_up_at < window.end)
     made &= SignUp.status != CANCELLED
     cancelled = (SignUp.updated_at >= window.start) & (SignUp.updated_at < window.end)
     cancelled &= SignUp.status == CANCELLED

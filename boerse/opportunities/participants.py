@@ -23,6 +23,7 @@ from boerse.opportunities.signups import (
     SignUpRefusedError,
     cancel_signup,
     notify_queued,
+    places_of,
     queue_signup_email,
     session_details,
 )
@@ -89,7 +90,7 @@ async def participants(session_id: int) -> dict[str, Any] | None:
             SignUp.status,
             SignUp.attendance,
             SignUp.hours,
-            SignUp.created_at,
+            SignUp.signed_up_at,
             SignUp.waitlisted_at,
             SignUp.companions,
             SignUp.checked_in_at,
@@ -99,7 +100,7 @@ async def participants(session_id: int) -> dict[str, Any] | None:
             SignUp.user.email.as_alias("email"),
         )
         .where((SignUp.session == session_id) & SignUp.status.is_in(list(LIVE_STATUSES)))
-        .order_by(SignUp.created_at)
+        .order_by(SignUp.signed_up_at)
         .order_by(SignUp.id)
     )
     needs = await _needs_of([row["user_id"] for row in rows])
@@ -107,7 +108,7 @@ async def participants(session_id: int) -> dict[str, Any] | None:
         row["needs"] = needs.get(row["user_id"], [])
     waitlist = sorted(
         (row for row in rows if row["status"] == WAITLISTED),
-        key=lambda row: (row["waitlisted_at"] or row["created_at"], row["id"]),
+        key=lambda row: (row["waitlisted_at"] or row["signed_up_at"], row["id"]),
     )
     session["place"] = place_text(session)
     session["has_started"] = session["starts_at"] <= utcnow()
@@ -117,6 +118,7 @@ async def participants(session_id: int) -> dict[str, Any] | None:
         "session": session,
         "participants": [row for row in rows if row["status"] in HOLDING_STATUSES],
         "waitlist": waitlist,
+        "waiting_people": sum(places_of(row["companions"]) for row in waitlist),
     }
 
 

@@ -325,7 +325,7 @@ def participants_csv(data: dict[str, Any]) -> str:
                 position,
                 _label(ATTENDANCE_LABELS, row["attendance"]) if row["attendance"] else "",
                 number(row["hours"], 2) if row["hours"] is not None else "",
-                local(row["created_at"]).strftime("%d.%m.%Y %H:%M"),
+                local(row["signed_up_at"]).strftime("%d.%m.%Y %H:%M"),
                 row["companions"] or "",
                 local(row["checked_in_at"]).strftime("%d.%m.%Y %H:%M")
                 if row["checked_in_at"]

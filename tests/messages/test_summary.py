@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from boerse.accounts.tables import User
+from boerse.lib.db import utcnow
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.messages.jobs import CRON_JOBS, send_signup_summaries
 from boerse.messages.summary import send_daily_summaries, window_at
+from boerse.opportunities import signups
 from boerse.opportunities.tables import SignUp, SignUpStatus
 from tests.support.factories import (
     make_officer,
@@ -48,6 +51,7 @@ async def _signup(session, name: str, status: SignUpStatus, at: dt.datetime, **f
         status=status.value,
         created_at=at,
         updated_at=at,
+        signed_up_at=at,
         **fields,
     ).save()
 
@@ -100,6 +104,36 @@ async def test_nothing_before_seven_and_nothing_on_a_quiet_day(mailbox: Mailbox)
     await _signup(park, "Anna", SignUpStatus.REGISTERED, berlin(today, 6))
     assert await send_daily_summaries(berlin(today, 6, 30)) == 0
     assert await send_daily_summaries(berlin(today, 7, 5)) == 1
+
+
+async def test_a_re_sign_up_after_a_cancellation_is_news(mailbox: Mailbox) -> None:
+    """Signing up again reuses the cancelled row and its old `created_at`: the summary of
+    the day of the new sign-up still reports it."""
+    now = utcnow()
+    local_now = now.astimezone(TOWN_TIMEZONE)
+    # The morning whose window holds this moment: tomorrow's after seven, else today's.
+    day = local_now.date() + dt.timedelta(days=1 if local_now.hour >= 7 else 0)
+    amt = await make_organisation(name="Grünflächenamt")
+    await make_officer(amt, email="leser@example.org", signup_summary_ok=True)
+    park = await make_session(
+        await make_opportunity(amt, title="Parkpflege", max_companions=2),
+        starts_in=dt.timedelta(days=5),
+    )
+    long_ago = now - dt.timedelta(days=10)
+    await _signup(park, "Rita", SignUpStatus.CANCELLED, long_ago)
+    rita = await User.select(User.id).where(User.email == "rita@example.org").first()
+
+    outcome = await signups.sign_up(rita["id"], park.id, companions=1)
+    assert outcome.changed and outcome.status == "registered"
+    row = await SignUp.select().where(SignUp.id == outcome.signup_id).first()
+    assert row["created_at"] == long_ago and row["signed_up_at"] >= now
+
+    assert await send_daily_summaries(berlin(day, 8)) == 1
+    await run_worker()
+    summaries = [m for m in mailbox.messages if m["To"] == "leser@example.org"]
+    assert len(summaries) == 1
+    text = body_text(summaries[0])
+    assert "+ Rita mit 1 Begleitperson: Platz" in text
 
 
 def test_the_worker_runs_the_summary_hourly() -> None:

@@ -65,6 +65,25 @@ class Mail:
     ics: str = ""
     message_id: str = ""
     """Set by the outbox (stable per row); a fresh one is made when empty."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Further headers (names from `EXTRA_HEADERS`), written after the standard ones."""
+
+
+EXTRA_HEADERS = frozenset({"List-Unsubscribe", "List-Unsubscribe-Post"})
+"""The further headers a mail may carry. A fixed list, so that no caller can set From, To or
+anything else a recipient's mail program trusts."""
+
+
+def check_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The headers as they may be sent; raises ValueError for a name not in `EXTRA_HEADERS`
+    or a value that is not printable ASCII on one line (a line break would start a header of
+    the caller's choosing)."""
+    for name, value in headers.items():
+        if name not in EXTRA_HEADERS:
+            raise ValueError(f"header {name!r} is not allowed")
+        if not value.isascii() or not value.isprintable():
+            raise ValueError(f"header {name!r} must be printable ASCII on one line")
+    return headers
 
 
 # Problems of the server or our configuration, not of one message: every mail has to wait.
@@ -117,6 +136,8 @@ def build_message(mail: Mail, sender: str) -> bytes:
     body["Subject"] = _encoded_subject(mail.subject)
     body["Date"] = format_datetime(dt.datetime.now(tz=dt.UTC))
     body["Message-ID"] = mail.message_id or new_message_id(sender)
+    for name, value in mail.headers:
+        body[name] = value
     return body.as_bytes(policy=UNFOLDED)
 
 

@@ -1,6 +1,7 @@
 """Messages on the web: an officer writes to the participants of an opportunity's dates and
 reads the copies of what was sent; a recipient switches such messages off with the link in
-the mail, without logging in (a page, then a POST)."""
+the mail, without logging in (a page, then a POST), or with the mail program's one-click
+unsubscribe (`boerse.lib.unsubscribe`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.lib.routing import see_other
+from boerse.lib.unsubscribe import is_one_click
 from boerse.messages import rules, schemas, services
 from boerse.messages.services import AUDIENCE_LABELS, NoRecipientsError
 from boerse.messages.tables import Audience
@@ -141,13 +143,18 @@ class OptOutController(Controller):
             context={"user_id": user_id, "token": token, "done": not receiving},
         )
 
-    @post("/{user_id:int}", name="messages:opt_out_confirm")
+    @post("/{user_id:int}", name="messages:opt_out_confirm", exclude_from_csrf=True)
     async def confirm(
         self, request: Request, user_id: FromPath[int], token: FromQuery[str] = ""
-    ) -> Redirect:
+    ) -> Redirect | Template:
+        """The page's button, and the mail program's one-click POST (`List-Unsubscribe`):
+        the key in the URL is the authentication, so there is no CSRF check."""
         if not services.valid_opt_out(user_id, token):
             raise NotFoundException()
         await services.opt_out(user_id)
+        if await is_one_click(request):
+            context = {"user_id": user_id, "token": token, "done": True}
+            return Template(template_name="messages/opt_out.html", context=context)
         path = request.app.route_reverse("messages:opt_out", user_id=user_id)
         return Redirect(f"{path}?{urlencode({'token': token})}", status_code=303)
 

@@ -28,6 +28,7 @@ from boerse.outbox.services import (
     insert_emails,
     queue_email,
     render_emails,
+    unsubscribe_headers,
     wake_delivery,
 )
 from boerse.settings import get_settings
@@ -163,6 +164,9 @@ def _email(
     session_row: dict[str, Any] | None,
     person: Recipient,
 ) -> NewEmail:
+    """The link to switch such messages off is in the text and, for mail programs, in the
+    `List-Unsubscribe` header with its one-click POST."""
+    opt_out = opt_out_url(person.user_id)
     return NewEmail(
         dedupe_key=f"message:{draft.send_key}:{person.user_id}",
         recipient=person.email,
@@ -181,8 +185,9 @@ def _email(
             "url": opportunity_url(opportunity["id"]),
             "contact_name": opportunity.get("contact_name") or "",
             "contact_email": opportunity.get("contact_email") or "",
-            "opt_out_url": opt_out_url(person.user_id),
+            "opt_out_url": opt_out,
         },
+        headers=unsubscribe_headers(opt_out),
         language=person.language,
         subject_args={
             "title": _mail_subject_title(opportunity["title"]),

@@ -30,6 +30,7 @@ from boerse.lib.mail import (
     PermanentMailError,
 )
 from boerse.outbox import policy
+from boerse.outbox.services import decode_headers
 from boerse.outbox.tables import OutboxEmail, OutboxStatus
 from boerse.settings import Settings
 
@@ -54,10 +55,17 @@ class ClaimedEmail:
     ics: str
     message_id: str
     attempts: int
+    headers: str = ""
 
     def mail(self) -> Mail:
         return Mail(
-            self.recipient, self.subject, self.body_text, self.body_html, self.ics, self.message_id
+            self.recipient,
+            self.subject,
+            self.body_text,
+            self.body_html,
+            self.ics,
+            self.message_id,
+            decode_headers(self.headers),
         )
 
 
@@ -121,6 +129,7 @@ async def claim_due(limit: int, lease: dt.timedelta, now: dt.datetime | None = N
             OutboxEmail.ics,
             OutboxEmail.message_id,
             OutboxEmail.attempts,
+            OutboxEmail.headers,
         )
     )
     emails = sorted((ClaimedEmail(**row) for row in rows), key=lambda email: email.id)

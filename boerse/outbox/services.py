@@ -7,13 +7,14 @@ worker's sweep or its outage loop finds the row later: the table is the queue.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from boerse.lib.db import insert_many, utcnow
 from boerse.lib.i18n import DEFAULT_LOCALE, gettext, use_locale
-from boerse.lib.mail import new_message_id
+from boerse.lib.mail import check_headers, new_message_id
 from boerse.lib.queue import enqueue
 from boerse.lib.templating import render
 from boerse.outbox.tables import OutboxEmail, OutboxStatus
@@ -44,6 +45,28 @@ class NewEmail:
     subject_args: dict[str, Any] = field(default_factory=dict)
     send_at: dt.datetime | None = None
     """Due from this moment (a survey reminder days later); None: at once."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Further headers (see `boerse.lib.mail.EXTRA_HEADERS`), e.g. `unsubscribe_headers()`."""
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """`List-Unsubscribe` with the one-click POST of RFC 8058, for a mail whose recipient
+    can switch such mails off by `url` without logging in (the URL carries its own key, and
+    its POST route is exempt from the CSRF check). Mail programs then offer "abbestellen"
+    next to the sender, and large providers expect it of mails sent to many."""
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def encode_headers(headers: dict[str, str]) -> str:
+    """The stored form of a mail's further headers: a JSON object, empty for none."""
+    return json.dumps(check_headers(headers), sort_keys=True) if headers else ""
+
+
+def decode_headers(stored: str) -> tuple[tuple[str, str], ...]:
+    return tuple(json.loads(stored).items()) if stored else ()
 
 
 def _values(email: NewEmail, now: dt.datetime, sender: str) -> dict[str, Any]:
@@ -63,6 +86,7 @@ def _values(email: NewEmail, now: dt.datetime, sender: str) -> dict[str, Any]:
         "created_at": now,
         "next_attempt_at": email.send_at or now,
         "message_id": new_message_id(sender),
+        "headers": encode_headers(email.headers),
     }
 
 
@@ -76,15 +100,24 @@ async def queue_email(
     *,
     language: str = DEFAULT_LOCALE,
     subject_args: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> QueuedEmail:
     """Render `emails/<template>.txt` and `.html` into a pending row, subject (a msgid) and
     body in the recipient's `language`; a repeated `dedupe_key` returns the existing row
-    instead of queueing a second mail."""
+    instead of queueing a second mail. `headers`: further headers (`NewEmail.headers`)."""
     existing = await _id_of(dedupe_key)
     if existing is not None:
         return QueuedEmail(id=existing, created=False)
     email = NewEmail(
-        dedupe_key, recipient, subject, template, context, ics, language, subject_args or {}
+        dedupe_key,
+        recipient,
+        subject,
+        template,
+        context,
+        ics,
+        language,
+        subject_args or {},
+        headers=headers or {},
     )
     inserted = await _insert(render_emails([email]))
     if not inserted:  # a parallel transaction queued the same cause a moment ago
@@ -110,6 +143,7 @@ BULK_COLUMNS = (
     OutboxEmail.created_at,
     OutboxEmail.next_attempt_at,
     OutboxEmail.message_id,
+    OutboxEmail.headers,
     OutboxEmail.status,
     OutboxEmail.attempts,
     OutboxEmail.last_error,

@@ -19,6 +19,7 @@ from boerse.lib.forms import Form
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.lib.routing import see_other
+from boerse.lib.unsubscribe import is_one_click
 from boerse.questionnaires.rules import access_questionnaire
 from boerse.replies import rules, schemas, services
 from boerse.replies.services import STATUS_LABELS, ReplyRow
@@ -232,13 +233,18 @@ class PublicController(Controller):
             context={"user_id": user_id, "token": token, "done": done},
         )
 
-    @post("/abbestellen/{user_id:int}", name="replies:opt_out_confirm")
+    @post("/abbestellen/{user_id:int}", name="replies:opt_out_confirm", exclude_from_csrf=True)
     async def opt_out(
         self, request: Request, user_id: FromPath[int], token: FromQuery[str] = ""
-    ) -> Redirect:
+    ) -> Redirect | Template:
+        """The page's button, and the mail program's one-click POST (`List-Unsubscribe`):
+        the key in the URL is the authentication, so there is no CSRF check."""
         if not services.valid_opt_out(user_id, token):
             raise NotFoundException()
         await services.opt_out(user_id)
+        if await is_one_click(request):
+            context = {"user_id": user_id, "token": token, "done": True}
+            return Template(template_name="replies/opt_out.html", context=context)
         path = request.app.route_reverse("replies:opt_out", user_id=user_id)
         return Redirect(f"{path}?{urlencode({'token': token})}", status_code=303)
 

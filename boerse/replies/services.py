@@ -32,7 +32,13 @@ from boerse.opportunities.tables import (
     OpportunityStatus,
     SignUp,
 )
-from boerse.outbox.services import NewEmail, insert_emails, render_emails, wake_delivery
+from boerse.outbox.services import (
+    NewEmail,
+    insert_emails,
+    render_emails,
+    unsubscribe_headers,
+    wake_delivery,
+)
 from boerse.replies.tables import Reply, ReplyOptOut, ReplyStatus, ReplyUpdate
 from boerse.settings import get_settings
 
@@ -313,6 +319,7 @@ def _email(
     update_id: int, reply_id: int, data: ReplyData, p: Participant, status_change: bool
 ) -> NewEmail:
     subject = N_("Neuer Stand: {title}") if status_change else N_("Wir haben gehandelt: {title}")
+    opt_out = opt_out_url(p.user_id)  # in the text, and as List-Unsubscribe for mail programs
     return NewEmail(
         dedupe_key=f"reply:{update_id}:{p.user_id}",
         recipient=p.email,
@@ -327,8 +334,9 @@ def _email(
             "status_date": data.status_date,
             "status_change": status_change,
             "reply_url": site_url("replies:detail", reply_id=reply_id),
-            "opt_out_url": opt_out_url(p.user_id),
+            "opt_out_url": opt_out,
         },
+        headers=unsubscribe_headers(opt_out),
         language=p.language,
         subject_args={"title": data.title},
     )

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from email.message import Message as MailMessage
 
+import httpx
+
 from boerse.accounts.tables import User
 from boerse.messages.services import opt_out_url
 from tests.messages.helpers import FORM, compose_url, town
 from tests.support.factories import sign_in
 from tests.support.fixtures import links_in, run_worker
 from tests.support.services import Mailbox, body_text
+
+ONE_CLICK = {"List-Unsubscribe": "One-Click"}
 
 
 def body_html(message: MailMessage) -> str:
@@ -112,6 +116,37 @@ async def test_unsubscribe_link_works_without_login(client, mailbox: Mailbox) ->
     mailbox.clear()
     await _send(client, t, key="n" * 24)
     assert "anna@example.org" not in [m["To"] for m in mailbox.messages]
+
+
+async def test_mail_programs_unsubscribe_with_one_click(app, client, mailbox: Mailbox) -> None:
+    """RFC 8058: the header names the same link; the mail program POSTs
+    `List-Unsubscribe=One-Click` to it without cookies or CSRF token and gets a 200."""
+    t = await town()
+    await _send(client, t)
+    anna = mailbox.to("anna@example.org")[0]
+    assert anna["List-Unsubscribe"] == f"<{opt_out_url(t.people['anna'].id)}>"
+    assert anna["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # The officer's copy is no message to a participant: nothing to unsubscribe from.
+    assert mailbox.to("amt@example.org")[0]["List-Unsubscribe"] is None
+
+    path = "/" + opt_out_url(t.people["anna"].id).split("/", 3)[3]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as provider:
+        wrong = path.replace("token=", "token=0")
+        assert (await provider.post(wrong, data=ONE_CLICK)).status_code == 404
+        assert await _messages_ok("anna")
+        response = await provider.post(path, data=ONE_CLICK)
+    assert response.status_code == 200
+    assert "Sie bekommen keine Nachrichten der Veranstaltenden" in response.text
+    assert not await _messages_ok("anna")
+    assert await _messages_ok("ben")
+
+
+async def test_other_posts_without_a_token_are_still_refused(app) -> None:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as stranger:
+        response = await stranger.post("/konto/anmelden", data=ONE_CLICK)
+    assert response.status_code == 403
 
 
 async def _messages_ok(name: str) -> bool:

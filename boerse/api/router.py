@@ -14,16 +14,18 @@ from litestar import Request, Response, Router
 from litestar.datastructures import MutableScopeHeaders
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.openapi.spec import Components
 from litestar.types import Message, Scope
 
 from boerse.api.problems import PROBLEM_HANDLERS, Problem, problem_response
 from boerse.api.ratelimit import count_request
 from boerse.lib.errors import refuse_impossible_ids
 from boerse.lib.i18n import gettext as _
+from boerse.partners.auth import SECURITY_SCHEMES
 from boerse.settings import get_settings
 
 API_PATH = "/api/v1"
-CONTROLLER_MODULES = ("boerse.api.routes",)
+CONTROLLER_MODULES = ("boerse.api.routes", "boerse.partners.api_routes")
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -104,6 +106,7 @@ def openapi_config() -> OpenAPIConfig:
         render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
         use_handler_docstrings=True,
         create_examples=False,
+        components=Components(security_schemes=SECURITY_SCHEMES),
     )
 
 

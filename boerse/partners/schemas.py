@@ -1,0 +1,123 @@
+"""Input of the admins' key form, and JSON bodies of the partner API turned into the very
+`Form` the officers' pages parse, so an offer or a date is checked by one set of rules
+whichever way it arrives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from boerse.lib.db import utcnow
+from boerse.lib.formatting import TOWN_TIMEZONE
+from boerse.lib.forms import Form
+from boerse.lib.i18n import N_
+from boerse.lib.i18n import gettext as _
+from boerse.partners.tables import KeyScope
+
+DEFAULT_REQUESTS_PER_MINUTE = 120
+MAX_REQUESTS_PER_MINUTE = 6000
+
+KEY_LABELS = {
+    "partner_name": N_("Name des Partners"),
+    "contact": N_("Ansprechperson"),
+    "organisation": N_("Organisation"),
+    "scope": N_("Berechtigung"),
+    "expires_on": N_("Gültig bis"),
+    "requests_per_minute": N_("Anfragen pro Minute"),
+}
+SCOPE_LABELS = {
+    KeyScope.READ.value: N_("Nur lesen"),
+    KeyScope.WRITE.value: N_("Angebote und Termine der Organisation schreiben"),
+}
+
+
+@dataclass(frozen=True)
+class KeyInput:
+    partner_name: str
+    contact: str
+    organisation_id: int | None
+    scope: str
+    expires_on: dt.date | None
+    requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE
+
+
+def parse_key(
+    form: Form, organisation_ids: set[int], today: dt.date | None = None
+) -> KeyInput | None:
+    """None when something is wrong (reasons in `form.errors`). A write key needs its one
+    organisation: it may change that organisation's offers and no other's."""
+    form.labels = KEY_LABELS
+    today = today or utcnow().astimezone(TOWN_TIMEZONE).date()
+    partner_name = form.text("partner_name", required=True, max_length=150)
+    contact = form.text("contact", required=True, max_length=254)
+    raw_organisation = form.choice(
+        "organisation", {str(i) for i in organisation_ids}, required=False
+    )
+    organisation_id = int(raw_organisation) if raw_organisation.isdigit() else None
+    scope = form.choice("scope", list(SCOPE_LABELS))
+    if (
+        scope == KeyScope.WRITE.value
+        and organisation_id is None
+        and "organisation" not in form.errors
+    ):
+        form.errors["organisation"] = _(
+            "Ein Schlüssel zum Schreiben gehört zu genau einer Organisation; bitte wählen Sie sie aus."
+        )
+    expires_on = form.date("expires_on")
+    if expires_on is not None and expires_on < today:
+        form.errors["expires_on"] = _("Das Datum liegt in der Vergangenheit.")
+    limit = form.integer("requests_per_minute", minimum=1, maximum=MAX_REQUESTS_PER_MINUTE)
+    if not form.ok:
+        return None
+    return KeyInput(
+        partner_name=partner_name,
+        contact=contact,
+        organisation_id=organisation_id,
+        scope=scope,
+        expires_on=expires_on,
+        requests_per_minute=limit or DEFAULT_REQUESTS_PER_MINUTE,
+    )
+
+
+# --- JSON bodies ---------------------------------------------------------------------------
+
+
+def _as_form_value(value: Any) -> str | list[str] | None:
+    """A JSON value as a form would post it; None for what no form field can hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(
+        isinstance(item, str | int) and not isinstance(item, bool) for item in value
+    ):
+        return [str(item) for item in value]
+    return None
+
+
+def json_form(
+    body: Mapping[str, Any], fields: Iterable[str], start: Mapping[str, Any] | None = None
+) -> Form:
+    """`body` laid over `start` (the stored values, for a partial update) as a `Form`.
+    Unknown fields and values no form field could hold are errors on their own name, so a
+    partner's tool learns which field it got wrong before anything is checked further."""
+    known = set(fields)
+    form = Form(values=dict(start or {}))
+    for name, value in body.items():
+        if name not in known:
+            form.errors[name] = _("Dieses Feld gibt es nicht.")
+            continue
+        converted = _as_form_value(value)
+        if converted is None:
+            form.errors[name] = _("Dieser Wert hat nicht die erwartete Art.")
+            continue
+        form.values[name] = converted
+    return form

@@ -149,8 +149,8 @@ def parse_origin(text: str) -> tuple[str, str]:
         return "", _not_an_origin()
     if parts.path or parts.query or parts.fragment or "@" in parts.netloc:
         return "", _(
-            "Bitte geben Sie nur die Adresse der Website ohne Pfad an, z. B. "
-            "https://www.lindenau.de statt https://www.lindenau.de/engagement."
+            "Bitte geben Sie die Adresse der Website ohne Pfad an, also nur bis zu ihrem "
+            "Namen, z. B. https://www.lindenau.de."
         )
     shown_host = f"[{host}]" if ":" in host else host
     if not (HOST_PATTERN.match(host) or shown_host in LOCAL_HOSTS):

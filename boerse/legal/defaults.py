@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from boerse.legal.tables import LegalPageKind
 from boerse.outbox.jobs import RETENTION as OUTBOX_RETENTION
@@ -24,6 +25,25 @@ GEOCODER_SERVICE = (
     "mit Hilfe des Geocoding-Dienstes [Name und Anschrift des Geocoding-Dienstes], "
     "der dafür als Auftragsverarbeiter nur die eingegebene Adresse erhält,"
 )
+
+MAP_NONE = (
+    "Wir binden keine Inhalte anderer Anbieter ein; auch Schriften und Skripte kommen von "
+    "unserem eigenen Server."
+)
+MAP_SERVICE = (
+    "Schriften und Skripte kommen von unserem eigenen Server. Nur die Karte der Angebote "
+    "(auf der Liste und den Seiten der Angebote) lädt ihre Kartenbilder vom Kartendienst "
+    "{host} ([Name und Anschrift des Kartendienstes]): Ihr Browser übermittelt ihm dabei "
+    "Ihre IP-Adresse, die Browserkennung und welchen Kartenausschnitt Sie ansehen, nicht "
+    "aber die Adresse der Seite, auf der Sie sind. Ohne JavaScript lädt die Seite keine Karte."
+)
+
+
+def _map_tiles(settings: Settings) -> str:
+    """Who else a browser talks to: the map's tile server, when one is configured."""
+    if not settings.map_tile_url:
+        return MAP_NONE
+    return MAP_SERVICE.format(host=urlsplit(settings.map_tile_url).hostname)
 
 
 @cache
@@ -47,6 +67,7 @@ def setting_fields(settings: Settings) -> dict[str, str]:
         "sign_up_retention_days": str(settings.sign_up_retention_days),
         "audit_retention_days": str(settings.audit_retention_days),
         "geocoder": GEOCODER_SERVICE if settings.geocoder_url else GEOCODER_LOCAL,
+        "map_tiles": _map_tiles(settings),
     }
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from boerse.legal.defaults import GEOCODER_LOCAL, default_text
+from boerse.legal.defaults import GEOCODER_LOCAL, MAP_NONE, default_text
 from boerse.legal.markdown import placeholders
 from boerse.legal.tables import LegalPageKind
 from boerse.outbox.jobs import RETENTION
@@ -116,6 +116,18 @@ def test_a_configured_geocoder_is_named_as_a_recipient() -> None:
     text = default_text(LegalPageKind.PRIVACY, settings)
     assert GEOCODER_LOCAL not in text
     assert "[Name und Anschrift des Geocoding-Dienstes]" in placeholders(text)
+
+
+def test_a_configured_map_tile_server_is_named_and_nothing_else_without_it() -> None:
+    text = default_text(LegalPageKind.PRIVACY, get_settings())
+    assert MAP_NONE in text and "Kartendienst" not in text
+    settings = dataclasses.replace(
+        get_settings(), map_tile_url="https://sgx.geodatenzentrum.de/wmts/{z}/{y}/{x}.png"
+    )
+    text = default_text(LegalPageKind.PRIVACY, settings)
+    assert MAP_NONE not in text
+    assert "vom Kartendienst sgx.geodatenzentrum.de ([Name und Anschrift" in text
+    assert "[Name und Anschrift des Kartendienstes]" in placeholders(text)
 
 
 def test_the_accessibility_statement_names_this_installations_address() -> None:

@@ -104,11 +104,17 @@ async def test_hsts_only_when_the_site_is_served_over_https(https_client, path: 
 # ------------------------------------------------------------- templates under the policy
 
 # Inline code or style the policy refuses: style attributes and elements, scripts without
-# src, event handler attributes (onclick=…), javascript: links.
+# src, event handler attributes (onclick=…), javascript: links. One script element without
+# src is allowed, exactly as written: `<script type="application/ld+json">`, a data block
+# (schema.org structured data) that browsers never execute.
+JSON_LD_OPENING = '<script type="application/ld+json">'
 INLINE = {
     "style attribute": re.compile(r"\sstyle\s*=", re.IGNORECASE),
     "style element": re.compile(r"<style[\s>]", re.IGNORECASE),
-    "inline script": re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE),
+    "inline script": re.compile(
+        r"<script(?![^>]*\ssrc=)(?!" + re.escape(JSON_LD_OPENING[len("<script") :]) + r")[^>]*>",
+        re.IGNORECASE,
+    ),
     "event handler": re.compile(r"\son[a-z]+\s*=", re.IGNORECASE),
     "javascript: URL": re.compile(r"(href|src|action)\s*=\s*[\"']?\s*javascript:", re.IGNORECASE),
     "htmx inline code": re.compile(r"\s(hx-on[:-]|hx-vars=|js:)", re.IGNORECASE),
@@ -143,6 +149,20 @@ def test_templates_have_no_inline_style_script_or_handler() -> None:
         if pattern.search(line)
     ]
     assert found == []
+
+
+def test_only_the_exact_json_ld_data_block_is_allowed_as_a_script_without_src() -> None:
+    script = INLINE["inline script"]
+    assert not script.search(JSON_LD_OPENING)
+    assert not script.search('<script src="/static/htmx.min.js" defer>')
+    for refused in (
+        "<script>",
+        '<script type="module">',
+        '<script type="application/ld+json" async>',
+        '<script type="text/javascript">',
+        '<script type="application/json">',
+    ):
+        assert script.search(refused), refused
 
 
 def test_htmx_adds_no_inline_style_and_evaluates_nothing() -> None:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from boerse.feeds.structured import shortened
 from boerse.lib import geo
 from boerse.opportunities.calendar import FEED_PAST, place_text, session_columns
 from boerse.opportunities.schemas import SearchFilters
@@ -147,7 +148,7 @@ async def newest_offers(filters: SearchFilters, now: dt.datetime) -> list[FeedOf
 
 
 def _feed_offer(card: dict, extra: dict) -> FeedOffer:
-    summary = card["summary"] or _shortened(extra["description"])
+    summary = card["summary"] or shortened(extra["description"])
     return FeedOffer(
         id=card["id"],
         title=card["title"],
@@ -158,11 +159,3 @@ def _feed_offer(card: dict, extra: dict) -> FeedOffer:
         published_at=card["published_at"],
         updated_at=_changed(extra["updated_at"], card["published_at"]),
     )
-
-
-def _shortened(text: str, limit: int = 300) -> str:
-    """The description's beginning, cut at a word, for an offer without a summary."""
-    text = " ".join((text or "").split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"

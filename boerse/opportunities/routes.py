@@ -11,6 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from boerse.accounts.guards import requires_officer
+from boerse.feeds.structured import detail_meta
 from boerse.goals.services import goals_of_opportunity, link_choices
 from boerse.lib.db import utcnow
 from boerse.lib.flash import flash, register
@@ -150,6 +151,7 @@ class PublicController(Controller):
             "can_edit": rules.can_edit(request.user, opportunity),
             "goals": await goals_of_opportunity(opportunity_id),
             "requirements": await requirements_for_detail(opportunity_id, request.user),
+            "meta": detail_meta(opportunity, sessions),
         }
         return Template(template_name="opportunities/detail.html", context=context | _labels())
 

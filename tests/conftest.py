@@ -31,7 +31,7 @@ _SMTP = start_smtp()
 
 import pytest  # noqa: E402
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.browser"]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -9,26 +9,18 @@ import datetime as dt
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from boerse.accounts.auth import SESSION_COOKIE
-from boerse.accounts.sessions import start_session
 from boerse.checkin import services
 from boerse.opportunities.tables import SignUp
-from tests.browser.conftest import axe_violations, browser, live_server  # noqa: F401
 from tests.browser.test_reflow import reflow_problems
 from tests.checkin.support import setting, signup_row
+from tests.support.browser import ZOOM_400, axe_violations, new_page
 from tests.support.factories import make_profile
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 320, "height": 640}
 
 
-async def phone(browser: Browser, live_server: str, user_id: int | None) -> Page:  # noqa: F811
-    context = await browser.new_context(locale="de-DE", base_url=live_server, viewport=PHONE)
-    context.set_default_timeout(10_000)
-    if user_id is not None:
-        token = await start_session(user_id)
-        await context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": live_server}])
-    return await context.new_page()
+async def phone(browser: Browser, live_server: str, user_id: int | None) -> Page:
+    return await new_page(browser, live_server, viewport=ZOOM_400, user_id=user_id)
 
 
 async def fits_and_accessible(page: Page) -> None:
@@ -37,8 +29,8 @@ async def fits_and_accessible(page: Page) -> None:
 
 
 async def test_check_in_by_code_and_by_the_officer_on_a_phone(
-    browser: Browser,  # noqa: F811
-    live_server: str,  # noqa: F811
+    browser: Browser,
+    live_server: str,
 ) -> None:
     s = await setting(starts_in=dt.timedelta(minutes=-15))
     await make_profile(s.people[1], accessibility_needs=["wheelchair"])

@@ -14,11 +14,14 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from boerse.accounts.auth import SESSION_COOKIE
-from boerse.accounts.sessions import start_session
 from boerse.accounts.tables import User
-from tests.browser.conftest import assert_accessible, assert_fits_the_screen, on_live_server
 from tests.engagement.helpers import attended, this_year, world
+from tests.support.browser import (
+    assert_accessible,
+    assert_fits_the_screen,
+    new_page,
+    on_live_server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,14 +29,10 @@ PHONE = {"width": 360, "height": 740}
 
 
 async def phone_page(browser: Browser, live_server: str, user: User | None) -> Page:
-    context = await browser.new_context(
-        locale="de-DE", base_url=live_server, viewport=PHONE, accept_downloads=True
+    user_id = None if user is None else user.id
+    return await new_page(
+        browser, live_server, viewport=PHONE, user_id=user_id, accept_downloads=True
     )
-    context.set_default_timeout(10_000)
-    if user is not None:
-        session = await start_session(user.id)
-        await context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": live_server}])
-    return await context.new_page()
 
 
 async def check(page: Page) -> None:

@@ -9,25 +9,20 @@ from playwright.async_api import Page
 from boerse.accounts.auth import SESSION_COOKIE
 from boerse.accounts.sessions import start_session
 from boerse.profiles import services
-from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
-    assert_accessible,
-    browser,
-    live_server,
-    page,
-)
+from tests.support.browser import assert_accessible
 from tests.support.factories import make_user
 
 pytestmark = pytest.mark.browser
 
 
-async def log_in(page: Page, live_server: str) -> int:  # noqa: F811 - fixture value
+async def log_in(page: Page, live_server: str) -> int:
     user = await make_user(display_name="Anna")
     token = await start_session(user.id)
     await page.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": live_server}])
     return user.id
 
 
-async def test_filling_in_the_profile_in_a_browser(page: Page, live_server: str) -> None:  # noqa: F811
+async def test_filling_in_the_profile_in_a_browser(page: Page, live_server: str) -> None:
     user_id = await log_in(page, live_server)
     await page.goto("/profil")
     await assert_accessible(page)
@@ -50,7 +45,7 @@ async def test_filling_in_the_profile_in_a_browser(page: Page, live_server: str)
     assert profile.skill_names == ["Gärtnern"]
 
 
-async def test_my_data_and_deletion_pages_are_accessible(page: Page, live_server: str) -> None:  # noqa: F811
+async def test_my_data_and_deletion_pages_are_accessible(page: Page, live_server: str) -> None:
     await log_in(page, live_server)
     await page.goto("/profil/daten")
     await assert_accessible(page)

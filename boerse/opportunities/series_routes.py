@@ -6,6 +6,7 @@ Handlers stay thin: access through `rules`, parsing and every query in `series`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -64,12 +65,32 @@ def sessions_page(
     )
 
 
-async def _future_session(opportunity_id: int, session_id: int) -> dict[str, Any] | None:
-    """The date of this offer (404 if not); None when it has begun (nothing to change)."""
+async def _future_date(
+    request: Request, opportunity_id: int, session_id: int
+) -> tuple[dict[str, Any], dict[str, Any]] | Redirect:
+    """The officer's offer and its date (403/404 as `rules` and `services` decide); a way
+    back to the dates page with a notice when the date has begun (nothing to change)."""
+    opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
     session = await services.get_session(opportunity_id, session_id)
     if session is None:
         raise NotFoundException()
-    return None if session["is_past"] else session
+    if session["is_past"]:
+        return _to_dates(request, opportunity_id, SERIES_PAST)
+    return opportunity, session
+
+
+def _to_dates(request: Request, opportunity_id: int, notice: str) -> Redirect:
+    return flash(
+        see_other(request, "opportunities:sessions", opportunity_id=opportunity_id), notice
+    )
+
+
+async def _unless_refused(form: Form, change: Awaitable[object]) -> None:
+    """Make the change; a refusal found only while writing becomes its field's error."""
+    try:
+        await change
+    except series.SeriesRefusedError as refused:
+        form.errors[refused.field] = refused.message
 
 
 def _choice_options(choices: list[series.ScopeChoice]) -> list[tuple[str, str]]:
@@ -96,19 +117,16 @@ class SeriesController(Controller):
             sessions = await services.sessions_of(opportunity_id)
             return sessions_page(opportunity, sessions, form, status_code=400)
         await series.create_series(opportunity_id, data)
-        return flash(
-            see_other(request, "opportunities:sessions", opportunity_id=opportunity_id),
-            SERIES_CREATED,
-        )
+        return _to_dates(request, opportunity_id, SERIES_CREATED)
 
     @get("/{opportunity_id:int}/termine/{session_id:int}/serie", name="series:edit")
     async def edit(
         self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template | Redirect:
-        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
-        session = await _future_session(opportunity_id, session_id)
-        if session is None:
-            return _past(request, opportunity_id)
+        found = await _future_date(request, opportunity_id, session_id)
+        if isinstance(found, Redirect):
+            return found
+        opportunity, session = found
         form = Form(values=series.change_form_values(session))
         return await _change_page(opportunity, session, form)
 
@@ -116,34 +134,28 @@ class SeriesController(Controller):
     async def update(
         self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template | Redirect:
-        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
-        session = await _future_session(opportunity_id, session_id)
-        if session is None:
-            return _past(request, opportunity_id)
+        found = await _future_date(request, opportunity_id, session_id)
+        if isinstance(found, Redirect):
+            return found
+        opportunity, session = found
         form = await Form.from_request(request)
         many = [scope for scope in _scopes(session) if scope != series.Scope.ONE.value]
         scope = series.parse_scope(form, many)
         change = series.parse_change(form)
         if scope is not None and change is not None:
-            try:
-                await series.change_dates(opportunity_id, session, scope, change)
-            except series.SeriesRefusedError as refused:
-                form.errors[refused.field] = refused.message
+            await _unless_refused(form, series.change_dates(opportunity_id, session, scope, change))
         if not form.ok:
             return await _change_page(opportunity, session, form, status_code=400)
-        return flash(
-            see_other(request, "opportunities:sessions", opportunity_id=opportunity_id),
-            SERIES_CHANGED,
-        )
+        return _to_dates(request, opportunity_id, SERIES_CHANGED)
 
     @get("/{opportunity_id:int}/termine/{session_id:int}/absagen", name="series:cancel_form")
     async def cancel_form(
         self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template | Redirect:
-        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
-        session = await _future_session(opportunity_id, session_id)
-        if session is None:
-            return _past(request, opportunity_id)
+        found = await _future_date(request, opportunity_id, session_id)
+        if isinstance(found, Redirect):
+            return found
+        opportunity, session = found
         form = Form(values={"scope": series.Scope.ONE.value})
         return await _cancel_page(opportunity, session, form)
 
@@ -151,35 +163,23 @@ class SeriesController(Controller):
     async def cancel(
         self, request: Request, opportunity_id: FromPath[int], session_id: FromPath[int]
     ) -> Template | Redirect:
-        opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
-        session = await _future_session(opportunity_id, session_id)
-        if session is None:
-            return _past(request, opportunity_id)
+        found = await _future_date(request, opportunity_id, session_id)
+        if isinstance(found, Redirect):
+            return found
+        opportunity, session = found
         form = await Form.from_request(request)
         scope = series.parse_scope(form, _scopes(session))
         if scope is not None:
-            try:
-                await series.cancel_in_scope(opportunity_id, session, scope)
-            except series.SeriesRefusedError as refused:
-                form.errors[refused.field] = refused.message
+            await _unless_refused(form, series.cancel_in_scope(opportunity_id, session, scope))
         if not form.ok:
             return await _cancel_page(opportunity, session, form, status_code=400)
-        return flash(
-            see_other(request, "opportunities:sessions", opportunity_id=opportunity_id),
-            DATES_CANCELLED,
-        )
+        return _to_dates(request, opportunity_id, DATES_CANCELLED)
 
 
 def _scopes(session: dict[str, Any]) -> list[str]:
     if session.get("series") is None:
         return [series.Scope.ONE.value]
     return [scope.value for scope in series.Scope]
-
-
-def _past(request: Request, opportunity_id: int) -> Redirect:
-    return flash(
-        see_other(request, "opportunities:sessions", opportunity_id=opportunity_id), SERIES_PAST
-    )
 
 
 async def _change_page(

@@ -4,6 +4,8 @@ qualification list."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -64,6 +66,46 @@ async def _person_page(
     return Template("requirements/person.html", context=context, status_code=status_code)
 
 
+async def _parse_certificate(form: Form) -> schemas.CertificateInput | None:
+    return schemas.parse_certificate(form, today())
+
+
+async def _parse_qualification(form: Form) -> schemas.QualificationInput | None:
+    allowed = {id_ for id_, _name in await services.qualification_choices()}
+    return schemas.parse_qualification(form, allowed, today())
+
+
+async def _record_proof(
+    request: Request,
+    person_id: int,
+    form_name: str,
+    parse: Callable[[Form], Awaitable[schemas.Proof | None]],
+) -> Template | Redirect:
+    """One of the person page's two forms (`form_name` in its context): the officer found
+    the person by address (carried in the form) and records what they were shown."""
+    form = await Form.from_request(request)
+    email = str(form.values.get("email", ""))
+    access = await rules.access_person(request.user, person_id, email=email)
+    proof = await parse(form)
+    if proof is None:
+        forms = {form_name: form}
+        return await _person_page(access, email=email, status_code=400, **forms)
+    officer = request.user
+    if isinstance(proof, schemas.CertificateInput):
+        await services.record_certificate(
+            person_id, proof.issued_on, proof.relevant_entries, officer.organisation_id, officer.id
+        )
+    else:
+        await services.record_qualification(
+            person_id,
+            proof.qualification_id,
+            proof.valid_until,
+            officer.organisation_id,
+            officer.id,
+        )
+    return flash(see_other(request, "requirements:person", person_id=person_id), RECORD_SAVED)
+
+
 class OfficerRequirementsController(Controller):
     """An offer's requirements, and "Nachweise erfassen"."""
 
@@ -120,20 +162,7 @@ class OfficerRequirementsController(Controller):
     async def record_certificate(
         self, request: Request, person_id: FromPath[int]
     ) -> Template | Redirect:
-        form = await Form.from_request(request)
-        email = str(form.values.get("email", ""))
-        access = await rules.access_person(request.user, person_id, email=email)
-        data = schemas.parse_certificate(form, today())
-        if data is None:
-            return await _person_page(access, email=email, certificate_form=form, status_code=400)
-        await services.record_certificate(
-            person_id,
-            data.issued_on,
-            data.relevant_entries,
-            request.user.organisation_id,
-            request.user.id,
-        )
-        return flash(see_other(request, "requirements:person", person_id=person_id), RECORD_SAVED)
+        return await _record_proof(request, person_id, "certificate_form", _parse_certificate)
 
     @post(
         "/nachweise/personen/{person_id:int}/qualifikation",
@@ -142,21 +171,7 @@ class OfficerRequirementsController(Controller):
     async def record_qualification(
         self, request: Request, person_id: FromPath[int]
     ) -> Template | Redirect:
-        form = await Form.from_request(request)
-        email = str(form.values.get("email", ""))
-        access = await rules.access_person(request.user, person_id, email=email)
-        allowed = {id_ for id_, _name in await services.qualification_choices()}
-        data = schemas.parse_qualification(form, allowed, today())
-        if data is None:
-            return await _person_page(access, email=email, qualification_form=form, status_code=400)
-        await services.record_qualification(
-            person_id,
-            data.qualification_id,
-            data.valid_until,
-            request.user.organisation_id,
-            request.user.id,
-        )
-        return flash(see_other(request, "requirements:person", person_id=person_id), RECORD_SAVED)
+        return await _record_proof(request, person_id, "qualification_form", _parse_qualification)
 
     @post("/nachweise/personen/{person_id:int}/entfernen", name="requirements:remove")
     async def remove(self, request: Request, person_id: FromPath[int]) -> Redirect:

@@ -69,6 +69,10 @@ def parse_qualification(form: Form, allowed: set[int], today: dt.date) -> Qualif
     return QualificationInput(int(raw), valid_until)
 
 
+# What an officer records after seeing it: a certificate of good conduct or a qualification.
+Proof = CertificateInput | QualificationInput
+
+
 def parse_new_qualification(form: Form) -> str | None:
     form.labels["name"] = N_("Bezeichnung")
     name = form.text("name", required=True, max_length=120)

@@ -60,6 +60,7 @@ class Action(StrEnum):
     UNVERIFIED_ACCOUNTS_DELETED = "unverified_accounts_deleted"
     INACTIVE_ACCOUNTS_WARNED = "inactive_accounts_warned"
     INACTIVE_ACCOUNTS_DELETED = "inactive_accounts_deleted"
+    GUEST_ACCOUNTS_DELETED = "guest_accounts_deleted"
     SIGN_UPS_ANONYMISED = "sign_ups_anonymised"
     AUDIT_ENTRIES_PURGED = "audit_entries_purged"
     LEGAL_PAGE_EDITED = "legal_page_edited"
@@ -134,6 +135,7 @@ ACTION_TARGETS: dict[Action, TargetType] = {
     Action.UNVERIFIED_ACCOUNTS_DELETED: TargetType.NONE,
     Action.INACTIVE_ACCOUNTS_WARNED: TargetType.NONE,
     Action.INACTIVE_ACCOUNTS_DELETED: TargetType.NONE,
+    Action.GUEST_ACCOUNTS_DELETED: TargetType.NONE,
     Action.SIGN_UPS_ANONYMISED: TargetType.NONE,
     Action.AUDIT_ENTRIES_PURGED: TargetType.NONE,
     Action.LEGAL_PAGE_EDITED: TargetType.NONE,
@@ -208,6 +210,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.UNVERIFIED_ACCOUNTS_DELETED: N_("Unbestätigte Konten gelöscht"),
     Action.INACTIVE_ACCOUNTS_WARNED: N_("Inaktive Konten benachrichtigt"),
     Action.INACTIVE_ACCOUNTS_DELETED: N_("Inaktive Konten gelöscht"),
+    Action.GUEST_ACCOUNTS_DELETED: N_("Gastkonten nach ihrem letzten Termin gelöscht"),
     Action.SIGN_UPS_ANONYMISED: N_("Alte Anmeldungen anonymisiert"),
     Action.AUDIT_ENTRIES_PURGED: N_("Alte Protokolleinträge gelöscht"),
     Action.LEGAL_PAGE_EDITED: N_("Rechtstext bearbeitet"),

@@ -1,13 +1,15 @@
 """Worker job of the retention domain: once a night, forget what is past its period.
 
 One job runs the steps in order (stale warnings, unverified accounts, old participation,
-warned accounts, new warnings) in batches. It stops when its time budget is used or the
+guests past their dates, warned accounts, new warnings) in batches. It stops when its time budget is used or the
 worker is asked to stop, and queues its own continuation; every step can be repeated
 without doing anything twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from arq.cron import cron
@@ -44,11 +46,13 @@ async def run_retention(ctx: dict[str, Any]) -> dict[str, int]:
     done = {"stale_warnings": await services.forget_stale_warnings()}
     done["unverified_deleted"] = await _delete_unverified(now, periods, budget)
     done["anonymised"] = await _anonymise(now, periods, budget)
+    done["guests_deleted"] = await _delete_guests(now, periods, budget)
     done["inactive_deleted"] = await _delete_inactive(now, periods, budget)
     done["warned"] = await _warn(now, periods, budget)
     await services.note(Action.UNVERIFIED_ACCOUNTS_DELETED, done["unverified_deleted"])
     await services.note(Action.SIGN_UPS_ANONYMISED, done["anonymised"])
     await services.note(Action.INACTIVE_ACCOUNTS_DELETED, done["inactive_deleted"])
+    await services.note(Action.GUEST_ACCOUNTS_DELETED, done["guests_deleted"])
     await services.note(Action.INACTIVE_ACCOUNTS_WARNED, done["warned"])
     if done["warned"]:
         await wake_delivery()
@@ -57,15 +61,22 @@ async def run_retention(ctx: dict[str, Any]) -> dict[str, int]:
     return done
 
 
-async def _delete_unverified(now, periods: services.Periods, budget: _Budget) -> int:
+async def _delete_each(
+    find: Callable[[], Awaitable[list[int]]], now: dt.datetime, budget: _Budget
+) -> int:
+    """Deletes the accounts `find` returns, batch after batch, until it finds none."""
     deleted = 0
-    while not budget.spent and (
-        ids := await services.unverified_accounts(now - periods.unverified)
-    ):
+    while not budget.spent and (ids := await find()):
         for user_id in ids:
             await services.delete_with_history(user_id, now)
         deleted += len(ids)
     return deleted
+
+
+async def _delete_unverified(now, periods: services.Periods, budget: _Budget) -> int:
+    return await _delete_each(
+        lambda: services.unverified_accounts(now - periods.unverified), now, budget
+    )
 
 
 async def _anonymise(now, periods: services.Periods, budget: _Budget) -> int:
@@ -77,6 +88,12 @@ async def _anonymise(now, periods: services.Periods, budget: _Budget) -> int:
         for user_id in people:
             moved += await services.anonymise_participation(user_id, now)
     return moved
+
+
+async def _delete_guests(now, periods: services.Periods, budget: _Budget) -> int:
+    return await _delete_each(
+        lambda: services.guests_to_delete(now - periods.sign_ups), now, budget
+    )
 
 
 async def _delete_inactive(now, periods: services.Periods, budget: _Budget) -> int:

@@ -5,6 +5,13 @@
   logs in within INACTIVE_GRACE_DAYS after it, the account is deleted. Staff accounts are
   treated alike (a former officer should not keep access), except that the last active
   administrator is never deleted: the town would lose its administration.
+- Guests (people who signed up for a date without an account, or whom an officer added by
+  hand or as a walk-in) never log in, so logins say nothing about them and a warning that
+  asks them to log in would make no sense. A guest account exists for its dates: it is
+  deleted without a warning once the last date it was signed up for (in any status) ended
+  SIGN_UP_RETENTION_DAYS ago, its participation anonymised first like everyone's. A guest
+  without any sign-up left counts from the day the account was made. A guest who turned
+  the account into a full one is a resident from then on and follows the login rule.
 - A person's sign-ups and attendance are anonymised once the last date they signed up for
   ended SIGN_UP_RETENTION_DAYS ago: they move to a placeholder account (no name, no
   reachable address, no password), so each statistic (sign-ups, attendance, hours, distinct
@@ -120,6 +127,24 @@ async def delete_with_history(user_id: int, now: dt.datetime) -> None:
     await delete_account(user_id)
 
 
+async def guests_to_delete(cutoff: dt.datetime, limit: int = BATCH) -> list[int]:
+    """Guest accounts made before `cutoff` without a sign-up for a date that ended after it
+    or is still to come (see the module's docstring). One query."""
+    recent = SignUp.select(SignUp.user).where(SignUp.session.ends_at >= cutoff)
+    rows = (
+        await User.select(User.id)
+        .where(
+            User.role == Role.GUEST.value,
+            User.created_at < cutoff,
+            User.id.not_in(recent),
+            real_accounts(),
+        )
+        .order_by(User.id)
+        .limit(limit)
+    )
+    return [row["id"] for row in rows]
+
+
 async def unverified_accounts(cutoff: dt.datetime, limit: int = BATCH) -> list[int]:
     """Registrations never confirmed. Guests are left out: an officer who adds a walk-in or a
     participant by hand creates a guest whose address nobody confirmed, yet who has real
@@ -163,12 +188,14 @@ async def forget_stale_warnings() -> int:
 
 
 async def accounts_to_warn(cutoff: dt.datetime, limit: int = BATCH) -> list[dict]:
-    """Active, confirmed, inactive since `cutoff`, and not warned yet."""
+    """Active, confirmed, inactive since `cutoff`, and not warned yet; no guests (they
+    cannot log in, and `guests_to_delete` has their own rule)."""
     return (
         await User.select(User.id, User.email, User.display_name, User.language)
         .where(
             User.is_active == True,  # noqa: E712 - SQL
             User.email_verified_at.is_not_null(),
+            User.role != Role.GUEST.value,
             _inactive_since(cutoff),
             User.id.not_in(InactivityWarning.select(InactivityWarning.user)),
             real_accounts(),

@@ -199,7 +199,8 @@ async def test_no_token_or_address_in_the_logs_of_a_journey(
 # Text path parameters that name a public thing, not a key (legal pages and assessments by
 # slug; a co-production mode of the inventory, one of our four constants; the name of an
 # admin-kept list: skills, fields of action, languages; the content hash in a logo's address).
-PUBLIC_TEXT_PARAMETERS = {"slug", "mode", "list_name", "version"}
+# `path`: the not-found page of the OpenAPI router (/api/v1/{path}), which holds no key.
+PUBLIC_TEXT_PARAMETERS = {"slug", "mode", "list_name", "version", "path"}
 
 
 def test_every_route_with_a_secret_text_parameter_is_redacted_even_for_a_short_key(app) -> None:

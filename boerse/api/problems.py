@@ -61,7 +61,7 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
     )
 
 
-def _bad_parameters(_: Request, error: BadParametersError) -> Response:
+def _bad_parameters(request: Request, error: BadParametersError) -> Response:
     return problem_response(
         Problem(
             title=_("Ungültige Anfrage"),
@@ -72,7 +72,7 @@ def _bad_parameters(_: Request, error: BadParametersError) -> Response:
     )
 
 
-def _validation_failed(_: Request, error: ValidationException) -> Response:
+def _validation_failed(request: Request, error: ValidationException) -> Response:
     """Litestar's own parameter checks (types, ranges): its `extra` names each key."""
     extra: Any = error.extra if isinstance(error.extra, list) else []
     invalid = [
@@ -90,13 +90,13 @@ def _validation_failed(_: Request, error: ValidationException) -> Response:
     )
 
 
-def _not_found(_: Request, __: NotFoundException) -> Response:
+def _not_found(request: Request, error: NotFoundException) -> Response:
     return problem_response(
         Problem(title=_("Nicht gefunden"), status=404, detail=_("Diesen Eintrag gibt es nicht."))
     )
 
 
-def _http_error(_: Request, error: HTTPException) -> Response:
+def _http_error(request: Request, error: HTTPException) -> Response:
     headers = (
         {"Allow": error.headers["Allow"]} if error.headers and "Allow" in error.headers else {}
     )

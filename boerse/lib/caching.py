@@ -6,7 +6,8 @@
   matches the file's current hash is answered with `Cache-Control: public, max-age=31536000,
   immutable`; any other request for a static file (a font linked from a stylesheet, an old
   hash) with a short `max-age`.
-- HTML pages: a page that is the same for every anonymous visitor (no session cookie in the
+- HTML pages and JSON asked for without cookies or credentials (the public API): a page
+  that is the same for every anonymous visitor (no session cookie in the
   request, no cookie set in the response, no CSRF token in the body: forms carry a fresh
   token bound to the visitor) gets a weak `ETag` (hash of the body) and `Cache-Control:
   no-cache`; a repeated request with `If-None-Match` gets a 304 without the body. Every other
@@ -170,6 +171,20 @@ class HttpCachingMiddleware:
 
         await self.app(scope, receive, wrapped_send)
 
+    @staticmethod
+    def _public_json(
+        content_type: str, request_headers: dict[str, str], headers: MutableScopeHeaders
+    ) -> bool:
+        """JSON asked for without credentials (the public API): the same for every client, so
+        it gets an ETag like an anonymous page. A request with a cookie or an Authorization
+        header, or a response setting a cookie, is left alone (it may be someone's own)."""
+        return (
+            content_type == "application/json"
+            and "cookie" not in request_headers
+            and "authorization" not in request_headers
+            and "set-cookie" not in headers
+        )
+
     def _static_cache_control(self, headers: MutableScopeHeaders, path: str, query: bytes) -> None:
         wanted = parse_qs(query.decode("latin-1")).get("v", [""])[0]
         current = self.fingerprints.of(path.removeprefix(STATIC_PREFIX))
@@ -181,7 +196,10 @@ class HttpCachingMiddleware:
         headers = MutableScopeHeaders.from_message(start)
         status = start["status"]
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type == "text/html" and "cache-control" not in headers:
+        html = content_type == "text/html"
+        if (html or self._public_json(content_type, request_headers, headers)) and (
+            "cache-control" not in headers
+        ):
             personal = (
                 self.session_cookie in cookie_names(request_headers.get("cookie", ""))
                 or "set-cookie" in headers
@@ -194,7 +212,7 @@ class HttpCachingMiddleware:
                 headers["ETag"] = etag
                 headers["Cache-Control"] = "no-cache"
                 # The language follows the cookie and Accept-Language; the body differs with them.
-                headers.add("Vary", "Cookie, Accept-Language")
+                headers.add("Vary", "Cookie, Accept-Language" if html else "Accept-Language")
                 if etag_matches(request_headers.get("if-none-match", ""), etag):
                     start["status"] = 304
                     for name in ("content-length", "content-type"):

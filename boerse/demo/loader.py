@@ -27,6 +27,7 @@ from boerse.demo.legal import legal_texts
 from boerse.demo.messages import demo_messages
 from boerse.demo.model import Offer
 from boerse.demo.officer_tools import demo_officer_tools
+from boerse.demo.partners import demo_partner_keys
 from boerse.demo.people import Resident, generate_residents, mail_language
 from boerse.demo.questionnaires import AnsweredSurvey, DemoOpportunity, write_questionnaires
 from boerse.demo.replies import demo_replies
@@ -122,6 +123,7 @@ async def load_demo(force: bool = False) -> bool:
     await demo_accessibility(clock.now)
     await demo_guests(clock.now, OFFICER_LOGINS[0], RESIDENT_LOGIN)  # after the offer features
     await demo_widget(clock.now)
+    await demo_partner_keys(clock.now, writer.admin_id)
     # The worker may have built the rollups before the demo existed; its regular runs
     # rebuild only recent months, so the demo's eight months are counted here at once.
     await refresh_rollups(full=True)

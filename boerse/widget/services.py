@@ -5,6 +5,7 @@ never shows a draft or an offer the list would not show, and sorts as the list d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -110,8 +111,7 @@ async def widget_page(query: WidgetQuery) -> WidgetPage:
         name = row["name"]
     if not query.ok:
         return WidgetPage(None)
-    filters = query.filters
-    filters.organisation_id = query.organisation
+    filters = dataclasses.replace(query.filters, organisation_id=query.organisation)
     return WidgetPage(await search(filters, per_page=query.count), name)
 
 

@@ -8,6 +8,7 @@ from boerse.accounts.tables import Role
 from boerse.lib.headers import CONTENT_SECURITY_POLICY, content_security_policy
 from boerse.opportunities.tables import Mode, OpportunityStatus
 from boerse.widget import services
+from boerse.widget.tables import EmbeddingHost
 from tests.support.factories import (
     make_opportunity,
     make_organisation,
@@ -161,3 +162,21 @@ async def test_a_signed_in_visitor_sees_the_same_public_widget(client) -> None:
 
     assert titles(signed_in.text) == titles(anonymous.text) == ["Für alle"]
     assert "Abmelden" not in signed_in.text
+
+
+async def test_the_widget_runs_the_same_queries_for_three_or_twenty_offers(
+    client, count_queries
+) -> None:
+    club = await make_organisation()
+    params = {"organisation": club.id, "count": 20}
+    await client.get(WIDGET, params=params)  # the process's first reading of the lists
+    counts = []
+    for more in (3, 17):
+        for _ in range(more):
+            await make_session(await make_opportunity(club))
+            await services.add_host(f"https://verein{await EmbeddingHost.count()}.example")
+        with count_queries() as counter:
+            response = await client.get(WIDGET, params=params)
+        assert len(titles(response.text)) == (3 if more == 3 else 20)
+        counts.append(counter.count)
+    assert counts[0] == counts[1] <= 6, counts

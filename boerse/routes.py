@@ -16,6 +16,7 @@ ROUTE_MODULES = (
     "boerse.accounts.settings_routes",
     "boerse.accounts.admin_routes",
     "boerse.organisations.routes",
+    "boerse.feeds.routes",
     "boerse.profiles.routes",
     "boerse.opportunities.routes",
     "boerse.opportunities.signup_routes",

@@ -89,7 +89,7 @@ def _title(kind: str, filters: SearchFilters, taxonomy: Taxonomy, organisation: 
     if organisation:
         words.append(organisation)
     if filters.field:
-        words.append(taxonomy.label_of("fields", filters.field))
+        words.append(taxonomy.labels("fields").get(filters.field, filters.field))
     return f"{_('Mitmach-Börse')} {get_settings().town_name} – {' · '.join(words)}"
 
 

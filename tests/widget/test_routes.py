@@ -47,6 +47,7 @@ async def test_the_widget_lists_published_offers_and_opens_them_in_the_whole_win
     assert '<base target="_top">' in response.text
     # Its own layout: no site navigation, no forms (nothing to post from a frame).
     assert "Hauptnavigation" not in response.text and "<form" not in response.text
+    assert "<script" not in response.text  # works the same without JavaScript
     # No cookie at all: in another site's page it would be a third-party cookie.
     assert "set-cookie" not in response.headers
 

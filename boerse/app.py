@@ -11,12 +11,13 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from boerse.accounts.auth import SESSION_COOKIE, SessionAuthMiddleware
-from boerse.api.router import api_headers, api_router, openapi_config
+from boerse.api.problems import PROBLEM_HANDLERS
+from boerse.api.router import API_PATH, api_headers, api_router, openapi_config
 from boerse.audit.context import audit_actor_middleware
 from boerse.lib.caching import HttpCachingMiddleware, StaticFingerprints
 from boerse.lib.csrf import CSRFMiddleware
 from boerse.lib.db import close_database, open_database
-from boerse.lib.errors import EXCEPTION_HANDLERS, refuse_impossible_ids
+from boerse.lib.errors import EXCEPTION_HANDLERS, refuse_impossible_ids, under_prefix
 from boerse.lib.headers import security_headers_hook
 from boerse.lib.logs import configure_logging
 from boerse.lib.middleware import locale_and_notice_middleware
@@ -70,7 +71,7 @@ def create_app() -> Litestar:
             DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/", "^/api/"]),
             audit_actor_middleware,
         ],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=under_prefix(EXCEPTION_HANDLERS, f"{API_PATH}/", PROBLEM_HANDLERS),
         before_request=refuse_impossible_ids,
         before_send=[
             security_headers_hook(settings.base_url, settings.map_tile_origin),

@@ -156,7 +156,7 @@ class OpportunityController(Controller):
         "/{opportunity_id:int}",
         name="api:opportunity",
         summary="One published opportunity",
-        responses=NOT_FOUND | TOO_MANY,
+        responses=BAD_REQUEST | NOT_FOUND | TOO_MANY,
     )
     async def detail(self, opportunity_id: Id) -> Opportunity:
         """With its coming dates and their free places; drafts and closed ones are 404."""
@@ -188,7 +188,7 @@ class OrganisationController(Controller):
         "/{organisation_id:int}",
         name="api:organisation",
         summary="One organisation",
-        responses=NOT_FOUND | TOO_MANY,
+        responses=BAD_REQUEST | NOT_FOUND | TOO_MANY,
     )
     async def detail(self, organisation_id: Id) -> Organisation:
         """Its published opportunities: `/opportunities?organisation={id}`."""

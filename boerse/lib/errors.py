@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from litestar import Request, Response
@@ -20,6 +22,8 @@ from boerse.lib.i18n import current_locale, negotiate_locale
 from boerse.lib.middleware import LOCALE_COOKIE
 
 log = logging.getLogger(__name__)
+
+Handler = Callable[[Request, Any], Any]
 
 # Row ids are PostgreSQL `serial` (int4); a larger number in a path names no row, and
 # passing it on would fail in the driver (int4 on PostgreSQL, int8 on SQLite) with a 500.
@@ -82,6 +86,29 @@ def http_error(request: Request, error: HTTPException) -> Template:
 def server_error(request: Request, error: Exception) -> Template:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return _page("errors/500.html", HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def _handler_in(table: Mapping[type, Handler], error: Exception) -> Handler:
+    """The handler of the closest class of `error` in `table` (as Litestar looks them up)."""
+    for kind in type(error).__mro__:
+        if kind in table:
+            return table[kind]
+    return table[Exception]
+
+
+def under_prefix(
+    default: Mapping[type, Handler], prefix: str, special: Mapping[type, Handler]
+) -> dict[type, Handler]:
+    """App-level handlers that answer requests under `prefix` from `special` (the API's
+    problem details) and all others from `default` (the pages). A router's own handlers
+    never see what fails before a route is found (no such address, wrong method): only
+    the app's do, so the API's errors for those are chosen here by path."""
+
+    def dispatch(request: Request, error: Exception) -> Any:
+        table = special if request.url.path.startswith(prefix) else default
+        return _handler_in(table, error)(request, error)
+
+    return {kind: dispatch for kind in {*default, *special}}
 
 
 EXCEPTION_HANDLERS = {

@@ -54,8 +54,13 @@ async def test_a_client_over_its_limit_gets_429_with_retry_after(client) -> None
 
 
 async def test_unknown_api_path_and_csp_on_json(client) -> None:
-    response = await client.get(f"{API_PATH}/opportunities/abc")
-    assert response.status_code in (400, 404)
+    for path in ("/opportunities/abc", "/opportunities/1/nothing"):
+        response = await client.get(f"{API_PATH}{path}")
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("application/problem+json")
+    wrong_method = await client.delete(f"{API_PATH}/skills")
+    assert wrong_method.status_code == 405
+    assert wrong_method.headers["content-type"].startswith("application/problem+json")
     fine = await client.get(f"{API_PATH}/skills")
     assert "default-src 'self'" in fine.headers["content-security-policy"]
     assert fine.headers["x-content-type-options"] == "nosniff"

@@ -17,6 +17,7 @@ from boerse.lib.headers import content_security_policy
 from boerse.lib.i18n import gettext as _
 from boerse.opportunities.search import SearchPage, search
 from boerse.profiles.taxonomy import snapshot
+from boerse.settings import get_settings
 from boerse.widget.schemas import WidgetQuery, organisation_unknown
 from boerse.widget.tables import EmbeddingHost
 
@@ -54,10 +55,12 @@ async def get_host(host_id: int) -> Host | None:
 
 
 async def frame_policy() -> str:
-    """The widget's Content-Security-Policy: the site's own, with the allowed websites (and
-    the site itself, for the snippet builder's preview) as `frame-ancestors`."""
+    """The widget's Content-Security-Policy: the site's own (map tiles included, as every
+    page's), with the allowed websites (and the site itself, for the snippet builder's
+    preview) as `frame-ancestors`."""
     origins = await EmbeddingHost.select(EmbeddingHost.origin).order_by(EmbeddingHost.origin)
-    return content_security_policy(" ".join(["'self'", *(row["origin"] for row in origins)]))
+    ancestors = " ".join(["'self'", *(row["origin"] for row in origins)])
+    return content_security_policy(ancestors, tile_origin=get_settings().map_tile_origin)
 
 
 async def add_host(origin: str) -> int:

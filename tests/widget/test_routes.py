@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+import pytest
 
 from boerse.accounts.tables import Role
 from boerse.lib.headers import CONTENT_SECURITY_POLICY, content_security_policy
 from boerse.opportunities.tables import Mode, OpportunityStatus
+from boerse.settings import get_settings
 from boerse.widget import services
 from boerse.widget.tables import EmbeddingHost
 from tests.support.factories import (
@@ -63,9 +67,7 @@ async def test_frame_ancestors_name_the_allowed_websites_on_the_widget_only(clie
         "'self' http://localhost:8001 https://www.lindenau.de"
     )
     # Everything else of the policy is the site's own.
-    assert widget.headers["content-security-policy"] == content_security_policy(
-        "'self' http://localhost:8001 https://www.lindenau.de"
-    )
+    assert {**directives(widget), "frame-ancestors": "'none'"} == directives(other)
     assert other.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert directives(other)["frame-ancestors"] == "'none'"
     for response in (widget, other):
@@ -181,3 +183,21 @@ async def test_the_widget_runs_the_same_queries_for_three_or_twenty_offers(
         assert len(titles(response.text)) == (3 if more == 3 else 20)
         counts.append(counter.count)
     assert counts[0] == counts[1] <= 6, counts
+
+
+@pytest.fixture
+def tile_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("MAP_TILE_URL", "https://tiles.lindenau.example/{z}/{x}/{y}.png")
+    monkeypatch.setenv("MAP_ATTRIBUTION", "© Lindenau")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+async def test_the_widget_policy_keeps_the_map_tiles_of_every_page(tile_server) -> None:
+    await services.add_host("https://www.lindenau.de")
+    policy = await services.frame_policy()
+    assert policy == content_security_policy(
+        "'self' https://www.lindenau.de", tile_origin="https://tiles.lindenau.example"
+    )

@@ -43,6 +43,7 @@ ROUTE_MODULES = (
     "boerse.requirements.routes",
     "boerse.engagement.routes",
     "boerse.messages.routes",
+    "boerse.partners.routes",
     "boerse.widget.routes",
 )
 

@@ -581,6 +581,8 @@ async def test_every_page_type_reflows_from_320_px(browser: Browser, live_server
             "/admin/protokoll",
             "/admin/rechtstexte",
             "/admin/rechtstexte/impressum",
+            "/admin/partnerzugaenge",
+            "/admin/partnerzugaenge/neu",
             *officer_tools["admin"],
             *builder["admin"],
             *assessments["admin"],

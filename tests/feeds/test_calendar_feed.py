@@ -9,6 +9,7 @@ from icalendar import Calendar
 
 from boerse.lib.urls import site_url
 from boerse.opportunities.calendar import date_uid
+from boerse.opportunities.schemas import FILTER_NAMES
 from boerse.opportunities.tables import Mode, OpportunityStatus
 from tests.support.factories import make_opportunity, make_organisation, make_session
 
@@ -172,3 +173,21 @@ async def test_the_number_of_queries_does_not_grow_with_the_dates(client, count_
 
     assert len(events_of(small.text)) == 1 and len(events_of(large.text)) == 17
     assert many.count == few.count <= 3
+
+
+# Values a careless link or a probing client may send for any filter.
+ODD_VALUES = ("", " ", "\x00", "%", "-1", "0", "9" * 30, "2026-02-30", "<b>", "ü" * 300, "a\nb")
+
+
+async def test_no_filter_value_makes_a_feed_fail(client) -> None:
+    """Whatever a parameter holds, every feed answers 200 or a 400 with its reasons."""
+    club = await make_organisation()
+    await make_session(await make_opportunity(club))
+
+    for path in (FEED, "/angebote/feed.atom", f"/organisationen/{club.id}/kalender.ics"):
+        for name in (*FILTER_NAMES, "page"):
+            for value in ODD_VALUES:
+                response = await client.get(path, params={name: value})
+                assert response.status_code in (200, 400), (path, name, value)
+                if response.status_code == 400:
+                    assert "mit diesen Filtern nicht erstellt werden" in response.text

@@ -10,8 +10,14 @@ import re
 from html.parser import HTMLParser
 
 from boerse.lib.urls import site_url
-from boerse.opportunities.tables import Opportunity
-from tests.support.factories import make_opportunity, make_organisation, make_session
+from boerse.opportunities.tables import Opportunity, OpportunityStatus
+from tests.support.factories import (
+    make_officer,
+    make_opportunity,
+    make_organisation,
+    make_session,
+    sign_in,
+)
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
@@ -98,6 +104,18 @@ async def test_an_online_offer_has_a_virtual_location(client) -> None:
     }
     assert event["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
     assert series["location"]["@type"] == "VirtualLocation"
+
+
+async def test_a_closed_offer_tells_its_dates_are_cancelled(client) -> None:
+    """Only its organisation sees a closed offer's page; its data says the dates are off."""
+    club = await make_organisation()
+    offer = await make_opportunity(club, status=OpportunityStatus.CLOSED)
+    await make_session(offer)
+    await sign_in(client, await make_officer(club))
+
+    (_series, event) = graph_of((await client.get(f"/angebote/{offer.id}")).text)
+
+    assert event["eventStatus"] == "https://schema.org/EventCancelled"
 
 
 async def test_user_text_cannot_leave_the_script_element(client) -> None:

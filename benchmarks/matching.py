@@ -470,10 +470,14 @@ def report(args: argparse.Namespace, build: float, index_seconds: float, m: dict
 async def main_async(args: argparse.Namespace) -> dict:
     from boerse.lib.db import close_database, open_database
     from boerse.lib.migrate import migrate
+    from boerse.profiles.taxonomy import refresh
 
     await migrate()
     await open_database()
     try:
+        # Matching reads the taxonomy's bits from the process's last reading; read once here
+        # (the web app checks the shared version in Redis instead, which a benchmark lacks).
+        await refresh()
         build, index_seconds, reused = await prepare(args)
         if reused:
             print("Reusing the existing benchmark data set.", flush=True)

@@ -23,7 +23,7 @@ from geopy.distance import EARTH_RADIUS
 
 from boerse.lib import geo
 from boerse.lib.db import is_sqlite
-from boerse.matching.index import BITS, GERMAN_BIT, RADIUS_BANDS, bit_positions
+from boerse.matching.index import RADIUS_BANDS, bit_positions, bits, german_bit
 from boerse.matching.scoring import NEUTRAL, Weights, distance_part
 
 KM_PER_DEGREE = math.radians(1.0) * EARTH_RADIUS
@@ -151,9 +151,9 @@ def opportunity_phases(resident: dict, weights: Weights) -> list[tuple[str, floa
     skills_max = 1.0 if resident["skills_mask"] else NEUTRAL
     share_max = 1.0 if resident["windows_mask"] else NEUTRAL
     ceiling = w_distance + w_skills * skills_max + w_time * share_max
-    bits = sorted(BITS["fields"].values())
-    own = [bit for bit in bits if bit & interests]
-    others = [0, *(bit for bit in bits if not bit & interests)]
+    every = sorted(bits("fields").values())
+    own = [bit for bit in every if bit & interests]
+    others = [0, *(bit for bit in every if not bit & interests)]
     phases = [(_in("field_bit", own), 1.0)] if own else []
     return [*phases, (_in("field_bit", others), ceiling)]
 
@@ -181,7 +181,7 @@ def opportunity_place_filter(resident: dict, d_sq: str, fields: str) -> str:
 
 def opportunity_language_filter(resident: dict) -> str:
     """An offer that names languages needs one the resident speaks (German if none given)."""
-    spoken = resident["languages_mask"] or GERMAN_BIT
+    spoken = resident["languages_mask"] or german_bit()
     return f"(languages_mask = 0 OR (languages_mask & {spoken}) <> 0)"
 
 
@@ -262,6 +262,6 @@ def resident_language_filter(opportunity: dict) -> str | None:
     if not opportunity["languages_mask"]:
         return None
     return (
-        f"((CASE WHEN languages_mask = 0 THEN {GERMAN_BIT} ELSE languages_mask END)"
+        f"((CASE WHEN languages_mask = 0 THEN {german_bit()} ELSE languages_mask END)"
         f" & {opportunity['languages_mask']}) <> 0"
     )

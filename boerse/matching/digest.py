@@ -22,6 +22,7 @@ from boerse.opportunities.calendar import opportunity_url
 from boerse.opportunities.tables import Opportunity, OpportunityStatus
 from boerse.outbox.services import queue_email, wake_delivery
 from boerse.profiles.tables import Profile
+from boerse.profiles.taxonomy import current
 
 SUBJECT = N_("Neue Angebote für Sie in dieser Woche")
 DIGEST_SIZE = 5
@@ -102,6 +103,7 @@ async def send_weekly_digest(
     if not new_ids:
         return DigestRun(0)
     deadline = None if budget_s is None else time.monotonic() + budget_s
+    await current()  # the reasons name fields and skills as administrators keep them now
     queued = 0
     people = await _subscribers(week, after_user)
     for position, person in enumerate(people, start=1):

@@ -1,9 +1,14 @@
 """Keeping the matching index fresh: source rows → facts → flat index rows, and back.
 
-Sets of slugs become integer bitmasks, bit i standing for entry i of the curated taxonomy
-(`boerse.profiles.taxonomy`, whose order only ever grows at the end). Residents' own,
-non-curated skills are left out on purpose: opportunities can only ask for curated skills,
-so an own skill never changes a score and leaving it out is exact, not an approximation.
+Sets of slugs become integer bitmasks. Fields of action, curated skills and languages take
+their bit from the taxonomy tables (`match_bit`): every entry has one, built-in or added by
+an administrator, given once and never reused, so renaming or retiring an entry leaves
+every index row right and an added entry counts like a built-in one (a retired entry keeps
+counting for whoever holds it; forms no longer offer it). Windows and accessibility
+features are fixed lists whose bits are their positions. Residents' own, non-curated
+skills have no bit on purpose: opportunities can only ask for curated skills, so an own
+skill never changes a score and leaving it out is exact, not an approximation (an own skill
+that an administrator makes curated gets its bit in every holder's row at that moment).
 
 The same pure functions turn source rows into `ResidentFacts`/`OpportunityFacts` for the
 index and for anyone who wants the facts without the index (the benchmark's naive
@@ -38,8 +43,11 @@ from boerse.profiles.tables import Profile, ProfileInterest, ProfileSkill
 from boerse.profiles.taxonomy import (
     CURATED_SKILLS,
     FIELDS_OF_ACTION,
-    LANGUAGES,
     TIME_WINDOWS,
+    Taxonomy,
+    current,
+    refresh,
+    snapshot,
     window_of,
 )
 
@@ -48,19 +56,30 @@ Row = dict[str, Any]
 # --- slugs ↔ bits ------------------------------------------------------------------------
 
 FIELDS = tuple(slug for slug, _ in FIELDS_OF_ACTION)
+"""The built-in fields (tests and the benchmark draw from them); the bits come from the table."""
 SKILLS = tuple(slug for slug, _ in CURATED_SKILLS)
 WINDOWS = tuple(TIME_WINDOWS)
-LANGUAGE_CODES = tuple(code for code, _ in LANGUAGES)
 ACCESS = tuple(slug for slug, _ in ACCESSIBILITY)
-BITS: dict[str, dict[str, int]] = {
-    "fields": {slug: 1 << i for i, slug in enumerate(FIELDS)},
-    "skills": {slug: 1 << i for i, slug in enumerate(SKILLS)},
+FIXED_BITS: dict[str, dict[str, int]] = {
     "windows": {slug: 1 << i for i, slug in enumerate(WINDOWS)},
-    "languages": {code: 1 << i for i, code in enumerate(LANGUAGE_CODES)},
     "access": {slug: 1 << i for i, slug in enumerate(ACCESS)},
 }
 ALL_ACCESS = (1 << len(ACCESS)) - 1
-GERMAN_BIT = BITS["languages"]["de"]
+
+
+def bits(kind: str, taxonomy: Taxonomy | None = None) -> dict[str, int]:
+    """slug → bit of one kind: the fixed lists', or the taxonomy's as last read in this
+    process (`taxonomy.current()`, which handlers, jobs and the refresh functions await)."""
+    fixed = FIXED_BITS.get(kind)
+    if fixed is not None:
+        return fixed
+    return (taxonomy or snapshot()).bits(kind)
+
+
+def german_bit(taxonomy: Taxonomy | None = None) -> int:
+    """The language assumed for residents who gave none (see `scoring.DEFAULT_LANGUAGES`)."""
+    return bits("languages", taxonomy).get("de", 0)
+
 
 RADIUS_BANDS: tuple[float, ...] = (2, 5, 10, 15, 20, 30, 50, 75, MAX_RADIUS_KM)
 """Upper bounds (km) of the residents' radius bands; the profile form allows no more than
@@ -70,19 +89,26 @@ HOURS_HORIZON = dt.timedelta(days=30)
 """An offer "asks for" the hours of its sessions in the 30 days from its next session."""
 
 
-def mask_of(slugs: Iterable[str], kind: str) -> int:
-    """Unknown slugs (own skills, retired entries) have no bit and are left out."""
-    bits = BITS[kind]
+def mask_of(slugs: Iterable[str], kind: str, taxonomy: Taxonomy | None = None) -> int:
+    """Unknown slugs (own skills) have no bit and are left out."""
+    known = bits(kind, taxonomy)
     mask = 0
     for slug in slugs:
-        mask |= bits.get(slug, 0)
+        mask |= known.get(slug, 0)
     return mask
 
 
+def slugs_of(mask: int, kind: str, taxonomy: Taxonomy | None = None) -> frozenset[str]:
+    """Cached per mask: a town has few distinct masks, and scoring thousands of rows
+    reuses them."""
+    if kind in FIXED_BITS:
+        return _fixed_slugs_of(mask, kind)
+    return (taxonomy or snapshot()).slugs_of_mask(kind, mask)
+
+
 @lru_cache(maxsize=8192)
-def slugs_of(mask: int, kind: str) -> frozenset[str]:
-    """Cached: a town has few distinct masks, and scoring thousands of rows reuses them."""
-    return frozenset(slug for slug, bit in BITS[kind].items() if mask & bit)
+def _fixed_slugs_of(mask: int, kind: str) -> frozenset[str]:
+    return frozenset(slug for slug, bit in FIXED_BITS[kind].items() if mask & bit)
 
 
 def bit_positions(mask: int) -> tuple[int, ...]:
@@ -178,17 +204,18 @@ def opportunity_row(
     skills: Sequence[Row],
     sessions: Sequence[Row],
     now: dt.datetime,
+    taxonomy: Taxonomy | None = None,
 ) -> Row:
     """The index row of an opportunity (whatever its status; callers decide)."""
     facts = opportunity_facts(opportunity, field_slug, skills, sessions, now)
     times = session_facts(sessions, now)
-    required = mask_of(facts.required_skills, "skills")
-    desired = mask_of(facts.desired_skills, "skills")
+    required = mask_of(facts.required_skills, "skills", taxonomy)
+    desired = mask_of(facts.desired_skills, "skills", taxonomy)
     windows = mask_of(facts.windows, "windows")
     return {
         "opportunity": opportunity["id"],
         "mode": opportunity["mode"],
-        "field_bit": BITS["fields"].get(field_slug, 0),
+        "field_bit": bits("fields", taxonomy).get(field_slug, 0),
         "is_online": facts.is_online,
         "latitude": None if facts.is_online else facts.latitude,
         "longitude": None if facts.is_online else facts.longitude,
@@ -199,7 +226,7 @@ def opportunity_row(
         "windows_mask": windows,
         "windows_count": windows.bit_count(),
         "hours_per_month": facts.hours_per_month,
-        "languages_mask": mask_of(facts.languages, "languages"),
+        "languages_mask": mask_of(facts.languages, "languages", taxonomy),
         "min_age": facts.min_age,
         "free_until": times.free_until,
         "last_start": times.last_start,
@@ -207,19 +234,21 @@ def opportunity_row(
     }
 
 
-def facts_of_opportunity_row(row: Mapping[str, Any]) -> OpportunityFacts:
+def facts_of_opportunity_row(
+    row: Mapping[str, Any], taxonomy: Taxonomy | None = None
+) -> OpportunityFacts:
     """Back from the index row; only open offers are read, so a place is free."""
     return OpportunityFacts(
         latitude=row["latitude"],
         longitude=row["longitude"],
         is_online=bool(row["is_online"]),
         reach_km=row["reach_km"],
-        field=next(iter(slugs_of(row["field_bit"], "fields")), ""),
-        required_skills=slugs_of(row["required_mask"], "skills"),
-        desired_skills=slugs_of(row["desired_mask"], "skills"),
+        field=next(iter(slugs_of(row["field_bit"], "fields", taxonomy)), ""),
+        required_skills=slugs_of(row["required_mask"], "skills", taxonomy),
+        desired_skills=slugs_of(row["desired_mask"], "skills", taxonomy),
         windows=slugs_of(row["windows_mask"], "windows"),
         hours_per_month=row["hours_per_month"],
-        languages=slugs_of(row["languages_mask"], "languages"),
+        languages=slugs_of(row["languages_mask"], "languages", taxonomy),
         min_age=row["min_age"],
         has_free_place=True,
         access_features=slugs_of(row.get("access_mask") or 0, "access"),
@@ -260,7 +289,12 @@ def resident_facts(
     )
 
 
-def resident_row(profile: Row, skills: Iterable[str], interests: Iterable[str]) -> Row:
+def resident_row(
+    profile: Row,
+    skills: Iterable[str],
+    interests: Iterable[str],
+    taxonomy: Taxonomy | None = None,
+) -> Row:
     windows = mask_of(profile["time_windows"] or (), "windows")
     return {
         "user": profile["user"],
@@ -268,28 +302,30 @@ def resident_row(profile: Row, skills: Iterable[str], interests: Iterable[str]) 
         "longitude": profile["longitude"],
         "radius_km": float(min(profile["travel_radius_km"], MAX_RADIUS_KM)),
         "radius_band": radius_band(profile["travel_radius_km"]),
-        "interests_mask": mask_of(interests, "fields"),
-        "skills_mask": mask_of(skills, "skills"),
+        "interests_mask": mask_of(interests, "fields", taxonomy),
+        "skills_mask": mask_of(skills, "skills", taxonomy),
         "windows_mask": windows,
         "windows_count": windows.bit_count(),
         "hours_per_month": profile["hours_per_month"] or 0,
-        "languages_mask": mask_of(profile["languages"] or (), "languages"),
+        "languages_mask": mask_of(profile["languages"] or (), "languages", taxonomy),
         "birth_year": profile["birth_year"],
         "contact_ok": bool(profile["contact_ok"]),
         "access_needs_mask": mask_of(required_access(profile), "access"),
     }
 
 
-def facts_of_resident_row(row: Mapping[str, Any], year: int) -> ResidentFacts:
+def facts_of_resident_row(
+    row: Mapping[str, Any], year: int, taxonomy: Taxonomy | None = None
+) -> ResidentFacts:
     return ResidentFacts(
         latitude=row["latitude"],
         longitude=row["longitude"],
         radius_km=row["radius_km"],
-        interests=slugs_of(row["interests_mask"], "fields"),
-        skills=slugs_of(row["skills_mask"], "skills"),
+        interests=slugs_of(row["interests_mask"], "fields", taxonomy),
+        skills=slugs_of(row["skills_mask"], "skills", taxonomy),
         windows=slugs_of(row["windows_mask"], "windows"),
         hours_per_month=row["hours_per_month"],
-        languages=slugs_of(row["languages_mask"], "languages"),
+        languages=slugs_of(row["languages_mask"], "languages", taxonomy),
         age=age_in(year, row["birth_year"]),
         access_needs=slugs_of(row.get("access_needs_mask") or 0, "access"),
     )
@@ -397,13 +433,17 @@ async def _insert(table: type[Table], rows: Sequence[Row]) -> None:
         await table.insert(*(table(**row) for row in rows[start : start + BATCH_SIZE]))
 
 
-def _open_rows(sources: Iterable[tuple[Row, list[Row], list[Row]]], now: dt.datetime) -> list[Row]:
+def _open_rows(
+    sources: Iterable[tuple[Row, list[Row], list[Row]]], now: dt.datetime, taxonomy: Taxonomy
+) -> list[Row]:
     """Index rows of the published offers that are open now; the rest get none."""
     rows = []
     for opportunity, skills, sessions in sources:
         if opportunity["status"] != OpportunityStatus.PUBLISHED.value:
             continue
-        row = opportunity_row(opportunity, opportunity["field_slug"], skills, sessions, now)
+        row = opportunity_row(
+            opportunity, opportunity["field_slug"], skills, sessions, now, taxonomy
+        )
         if is_open(row["is_online"], row["free_until"], row["last_start"], now):
             rows.append(row)
     return rows
@@ -411,11 +451,13 @@ def _open_rows(sources: Iterable[tuple[Row, list[Row], list[Row]]], now: dt.date
 
 async def refresh_opportunity(opportunity_id: int, now: dt.datetime | None = None) -> None:
     """Recompute one opportunity's row (or remove it); call inside the writing transaction
-    of the change so the index commits, or rolls back, with it. Five queries."""
+    of the change so the index commits, or rolls back, with it. Five queries (the lists'
+    bits come from this process's reading, checked against the shared version)."""
     now = now or utcnow()
+    taxonomy = await current()
     sources = await opportunity_sources([opportunity_id])
     await OpportunityMatch.delete().where(OpportunityMatch.opportunity == opportunity_id)
-    await _insert(OpportunityMatch, _open_rows(sources, now))
+    await _insert(OpportunityMatch, _open_rows(sources, now, taxonomy))
 
 
 async def refresh_session(session_id: int) -> None:
@@ -431,9 +473,16 @@ async def refresh_session(session_id: int) -> None:
 
 async def refresh_resident(user_id: int) -> None:
     """Recompute one resident's row from their profile (none without a profile)."""
-    sources = await profile_sources([user_id])
-    await ResidentMatch.delete().where(ResidentMatch.user == user_id)
-    await _insert(ResidentMatch, [resident_row(*source) for source in sources])
+    await refresh_residents([user_id], await current())
+
+
+async def refresh_residents(user_ids: list[int], taxonomy: Taxonomy) -> None:
+    """Recompute some residents' rows with the given reading of the lists (four queries)."""
+    if not user_ids:
+        return
+    sources = await profile_sources(user_ids)
+    await ResidentMatch.delete().where(ResidentMatch.user.is_in(user_ids))
+    await _insert(ResidentMatch, [resident_row(*source, taxonomy) for source in sources])
 
 
 async def forget_resident(user_id: int) -> None:
@@ -443,10 +492,11 @@ async def forget_resident(user_id: int) -> None:
 
 async def rebuild_index(now: dt.datetime | None = None) -> tuple[int, int]:
     """Recompute every row from the sources in one transaction; returns (offers, residents).
-    Reads everything in six queries and writes in batches: seconds for 100,000 residents."""
+    Reads everything in seven queries and writes in batches: seconds for 100,000 residents."""
     now = now or utcnow()
-    opportunities = _open_rows(await opportunity_sources(published_only=True), now)
-    residents = [resident_row(*source) for source in await profile_sources()]
+    taxonomy = await refresh()
+    opportunities = _open_rows(await opportunity_sources(published_only=True), now, taxonomy)
+    residents = [resident_row(*source, taxonomy) for source in await profile_sources()]
     async with write_transaction():
         await OpportunityMatch.delete(force=True)
         await ResidentMatch.delete(force=True)

@@ -22,7 +22,7 @@ from boerse.opportunities import rules
 from boerse.opportunities.labels import MODE_LABELS
 from boerse.opportunities.schemas import SearchFilters, parse_filters
 from boerse.profiles.services import get_profile
-from boerse.profiles.taxonomy import CURATED_SKILLS, FIELDS_OF_ACTION
+from boerse.profiles.taxonomy import Taxonomy, current
 
 INVITED = register("matching_invited", N_("Die Einladung wird per E-Mail verschickt."))
 ALREADY_INVITED = register(
@@ -53,12 +53,13 @@ CANDIDATE_LIMIT = invitations.CANDIDATE_LIMIT
 FILTER_NAMES = ("mode", "field", "skill", "from", "to", "online")
 
 
-def _labels() -> dict[str, Any]:
-    """Translated labels for the opportunity cards and the filter form."""
+def _labels(taxonomy: Taxonomy, filters: SearchFilters) -> dict[str, Any]:
+    """Translated labels for the opportunity cards and the filter form: the fields and
+    skills as administrators keep them (retired ones only when the filter has them)."""
     return {
         "mode_labels": {key: _(text) for key, text in MODE_LABELS.items()},
-        "field_options": [(slug, _(name)) for slug, name in FIELDS_OF_ACTION],
-        "skill_options": [(slug, _(name)) for slug, name in CURATED_SKILLS],
+        "field_options": taxonomy.options("fields", [filters.field]),
+        "skill_options": taxonomy.options("skills", [filters.skill]),
     }
 
 
@@ -83,7 +84,8 @@ async def home_recommendations(user_id: int, limit: int = 3) -> list[dict[str, A
 class RecommendationController(Controller):
     @get("/empfehlungen", name="matching:recommendations", guards=[requires_login])
     async def recommendations(self, request: Request) -> Template:
-        filters = parse_filters(request.query_params)
+        taxonomy = await current()
+        filters = parse_filters(request.query_params, taxonomy)
         own = await get_profile(request.user.id)
         profile = own is not None
         items = (
@@ -106,7 +108,10 @@ class RecommendationController(Controller):
                 values={"mode": filters.mode, "field": filters.field, "skill": filters.skill}
             ),
         }
-        return Template(template_name="matching/recommendations.html", context=context | _labels())
+        return Template(
+            template_name="matching/recommendations.html",
+            context=context | _labels(taxonomy, filters),
+        )
 
 
 def _matching_filters(filters: SearchFilters) -> SearchFilters:
@@ -129,6 +134,7 @@ class CandidateController(Controller):
     @get("/", name="matching:candidates")
     async def candidates(self, request: Request, opportunity_id: FromPath[int]) -> Template:
         opportunity = await rules.access_opportunity(request.user, opportunity_id, manage=True)
+        await current()
         invited = await invitations.invitations_of(opportunity_id)
         context = {
             "opportunity": opportunity,
@@ -144,6 +150,7 @@ class CandidateController(Controller):
         self, request: Request, opportunity_id: FromPath[int], user_id: FromPath[int]
     ) -> Redirect:
         await rules.access_opportunity(request.user, opportunity_id, manage=True)
+        await current()
         try:
             created = await invitations.invite(opportunity_id, user_id, request.user.id)
         except invitations.InviteRefusedError as refusal:

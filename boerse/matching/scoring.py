@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 
 from boerse.lib.formatting import decimal
 from boerse.lib.i18n import N_, gettext, ngettext
-from boerse.profiles.taxonomy import CURATED_SKILLS, DAY_PARTS, FIELDS_OF_ACTION, WEEKDAYS
+from boerse.profiles.taxonomy import DAY_PARTS, WEEKDAYS, snapshot
 from boerse.settings import Settings, get_settings
 
 ONLINE_DISTANCE_PART = 1.0
@@ -312,8 +312,6 @@ def _window_position(slug: str) -> tuple[int, str]:
     return (_WINDOW_POSITION.get(slug, len(_WINDOW_POSITION)), slug)
 
 
-_FIELD_MSGIDS = dict(FIELDS_OF_ACTION)
-_SKILL_MSGIDS = dict(CURATED_SKILLS)
 _DAY_MSGIDS = dict(WEEKDAYS)
 _PART_MSGIDS = {slug: label for slug, label, *_ in DAY_PARTS}
 
@@ -322,17 +320,15 @@ Labels = Mapping[str, Mapping[str, str]]
 
 
 def _label(kind: str, slug: str, labels: Labels | None) -> str:
-    """The caller's label if it has one, else the taxonomy's (translated now), else the slug."""
+    """The caller's label if it has one, else the taxonomy's as this process last read it
+    (a built-in entry's msgid translated now, an added or renamed one's name as the
+    administrator typed it), else the slug."""
     if labels is not None:
         given = labels.get(kind, {}).get(slug)
         if given:
             return given
-    if kind == "fields":
-        msgid = _FIELD_MSGIDS.get(slug)
-        return gettext(msgid) if msgid else slug
-    if kind == "skills":
-        msgid = _SKILL_MSGIDS.get(slug)
-        return gettext(msgid) if msgid else slug
+    if kind in ("fields", "skills"):
+        return snapshot().label_of(kind, slug)
     return _window_label(slug)
 
 

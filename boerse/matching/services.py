@@ -7,7 +7,11 @@ composite B-tree index, hard filters and an exact upper bound of the score in SQ
 `boerse.matching.bounds`), then `scoring.score` in Python on the first page of rows only,
 and one or two queries for what the page shows. A second page is read only when the
 bounds of the first do not yet prove the top k (rare), so results equal scoring every
-pair with `scoring.score` — the benchmark checks exactly that."""
+pair with `scoring.score` — the benchmark checks exactly that.
+
+The bits and labels of fields, skills and languages are this process's last reading of
+the taxonomy (`boerse.profiles.taxonomy.snapshot()`): handlers and jobs await
+`taxonomy.current()` first, which costs no query unless an administrator changed them."""
 
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ from boerse.opportunities.calendar import LIVE_SQL
 from boerse.opportunities.schemas import SearchFilters
 from boerse.opportunities.tables import Opportunity
 from boerse.piccolo_conf import DB
-from boerse.profiles.taxonomy import CURATED_SKILLS, DAY_PARTS, FIELDS_OF_ACTION, WEEKDAYS
+from boerse.profiles.taxonomy import DAY_PARTS, WEEKDAYS, snapshot
 
 Row = dict[str, Any]
 
@@ -212,9 +216,9 @@ def _opportunity_conditions(
         conditions.append("mode = {}")
         args.append(filters.mode)
     if filters.field:
-        conditions.append(f"field_bit = {index.BITS['fields'].get(filters.field, 0)}")
+        conditions.append(f"field_bit = {index.bits('fields').get(filters.field, 0)}")
     if filters.skill:
-        bit = index.BITS["skills"].get(filters.skill, 0)
+        bit = index.bits("skills").get(filters.skill, 0)
         conditions.append(f"((required_mask | desired_mask) & {bit}) <> 0")
     if filters.online_only:
         conditions.append("is_online = TRUE")
@@ -427,20 +431,19 @@ def _first_name(display_name: str) -> str:
     return parts[0] if parts else ""
 
 
-_FIELDS = dict(FIELDS_OF_ACTION)
-_SKILLS = dict(CURATED_SKILLS)
 _DAYS = dict(WEEKDAYS)
 _PARTS = {slug: label for slug, label, *_ in DAY_PARTS}
 
 
 def _field_label(slug: str | None) -> str | None:
+    """As the taxonomy names it now: a renamed field shows its new name."""
     if not slug:
         return None
-    return _(_FIELDS[slug]) if slug in _FIELDS else slug
+    return snapshot().label_of("fields", slug)
 
 
 def _skill_label(slug: str) -> str:
-    return _(_SKILLS[slug]) if slug in _SKILLS else slug
+    return snapshot().label_of("skills", slug)
 
 
 def _window_label(slug: str) -> str:

@@ -5,14 +5,24 @@ the constants below are only the seed. Labels of seeded entries are German msgid
 at render time; an administrator's name is shown as typed (`translated` leaves a name that is
 no msgid as it is). Slugs (codes for languages) are stable identifiers: profiles and
 opportunities store them, so renaming never touches what they hold, and a retired entry
-keeps showing wherever it was chosen but is no longer offered for new choices."""
+keeps showing wherever it was chosen but is no longer offered for new choices.
+
+Matching counts every entry alike, built-in or added, retired or not: each has a bit
+(`match_bit`) in the index's masks, given once and never reused. Each process keeps its
+last reading and reads again only when the shared version token changes (`current`)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from piccolo.query.functions.aggregate import Max
 
 from boerse.lib.i18n import N_, gettext
+from boerse.lib.shared_version import UNREACHABLE, SharedVersion
 from boerse.profiles.tables import FieldOfAction, Language, Skill
 
 FIELDS_OF_ACTION: list[tuple[str, str]] = [
@@ -103,7 +113,8 @@ def window_of(weekday: int, hour: int) -> str | None:
 
 
 async def ensure_taxonomy() -> None:
-    """Insert missing curated entries; run after every migration, so it must be idempotent."""
+    """Insert missing curated entries and give every entry its matching bit; run after every
+    migration, so it must be idempotent."""
     known_fields = {row["slug"] for row in await FieldOfAction.select(FieldOfAction.slug)}
     new_fields = [
         FieldOfAction(slug=slug, name=name, position=index)
@@ -128,7 +139,67 @@ async def ensure_taxonomy() -> None:
     ]
     if new_languages:
         await Language.insert(*new_languages)
-    forget()
+    # Seeds change only with a new release, whose processes start afresh (and others read
+    # again within MAX_AGE): no shared version to announce, and no Redis needed here.
+    given = [await _give_bits(kind) for kind in KINDS]
+    if any(added for _seeded, added in given):
+        # Entries an administrator added before they had bits: what their holders chose
+        # counts only once the index is computed again (once, on upgrading).
+        from boerse.matching.index import rebuild_index
+
+        await rebuild_index()
+    await _keep_as_written()
+
+
+_SEEDS = {"fields": FIELDS_OF_ACTION, "skills": CURATED_SKILLS, "languages": LANGUAGES}
+MAX_BITS = 63
+"""Bits 0..62 of a signed 64-bit column: the most entries one list can ever have had."""
+
+
+def _bit_table(kind: str) -> tuple[Any, Any, Any]:
+    """(table, slug column, condition of taxonomy rows) of one list."""
+    if kind == "fields":
+        return FieldOfAction, FieldOfAction.slug, None
+    if kind == "skills":
+        return Skill, Skill.slug, Skill.curated.eq(True)
+    return Language, Language.code, None
+
+
+async def _give_bits(kind: str) -> tuple[int, int]:
+    """Bits for the entries without one: seeded entries first in seed order (on a new
+    database, and on the upgrade that brought bits, that is the index order of the seed
+    lists, so existing index rows stay right), then others in the order they were added.
+    Returns how many seeded and how many other entries got one."""
+    table, slug_column, condition = _bit_table(kind)
+    query = table.select(table.id, slug_column.as_alias("slug"), table.match_bit)
+    if condition is not None:
+        query = query.where(condition)
+    rows = await query
+    taken = [row["match_bit"] for row in rows if row["match_bit"] is not None]
+    seed_order = {slug: index for index, (slug, _label) in enumerate(_SEEDS[kind])}
+    missing = sorted(
+        (row for row in rows if row["match_bit"] is None),
+        key=lambda row: (seed_order.get(row["slug"], len(seed_order)), row["id"]),
+    )
+    seeded = added = 0
+    following = max(taken, default=-1) + 1
+    for row in missing[: max(0, MAX_BITS - following)]:
+        await table.update({table.match_bit: following}).where(table.id == row["id"])
+        following += 1
+        if row["slug"] in seed_order:
+            seeded += 1
+        else:
+            added += 1
+    return seeded, added
+
+
+async def next_bit(kind: str) -> int | None:
+    """The bit a new entry of the list gets; None when the list has used every bit."""
+    table, _slug, _condition = _bit_table(kind)
+    top = await table.select(Max(table.match_bit, alias="top")).first()
+    highest = (top or {}).get("top")
+    following = 0 if highest is None else highest + 1
+    return following if following < MAX_BITS else None
 
 
 _GERMAN_SORT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
@@ -152,6 +223,8 @@ class Entry:
     name: str
     """A seeded entry's msgid, or the name an administrator typed."""
     retired: bool
+    bit: int | None = None
+    """Its position in the matching index's masks (see `Skill.match_bit`)."""
 
     @property
     def label(self) -> str:
@@ -188,18 +261,52 @@ class Taxonomy:
         """Every known slug, retired included: a form may keep what a record already has."""
         return {e.slug for e in self.entries(kind)}
 
+    def label_of(self, kind: str, slug: str) -> str:
+        """One entry's translated label (retired ones too); an unknown slug as it is."""
+        entry = self._by_slug[kind].get(slug)
+        return entry.label if entry else slug
 
-_last: Taxonomy | None = None
+    def bits(self, kind: str) -> dict[str, int]:
+        """slug → its mask bit (1 << position) for every entry that has one, retired
+        included: what profiles and offers hold keeps counting in matching."""
+        return self._bits[kind]
 
-# The three lists in one statement: pages read them on every request, so a change is seen
-# at once by every web replica, at the price of one small query per page that shows them.
+    def slugs_of_mask(self, kind: str, mask: int) -> frozenset[str]:
+        """The slugs whose bits are set; kept per mask (a town has few distinct masks, and
+        scoring thousands of index rows reuses them)."""
+        known = self._masks[kind]
+        slugs = known.get(mask)
+        if slugs is None:
+            slugs = frozenset(slug for slug, bit in self._bits[kind].items() if mask & bit)
+            if len(known) < 8192:
+                known[mask] = slugs
+        return slugs
+
+    @cached_property
+    def _by_slug(self) -> dict[str, dict[str, Entry]]:
+        return {kind: {e.slug: e for e in self.entries(kind)} for kind in KINDS}
+
+    @cached_property
+    def _bits(self) -> dict[str, dict[str, int]]:
+        return {
+            kind: {e.slug: 1 << e.bit for e in self.entries(kind) if e.bit is not None}
+            for kind in KINDS
+        }
+
+    @cached_property
+    def _masks(self) -> dict[str, dict[int, frozenset[str]]]:
+        return {kind: {} for kind in KINDS}
+
+
+# The three lists in one statement, read again only when the shared version says they
+# changed (see `current`).
 _LOAD = """
-SELECT 'fields' AS kind, id, slug, name, retired_at IS NOT NULL AS retired, position
+SELECT 'fields' AS kind, id, slug, name, retired_at IS NOT NULL AS retired, position, match_bit
   FROM field_of_action
 UNION ALL
-SELECT 'skills', id, slug, name, retired_at IS NOT NULL, 0 FROM skill WHERE curated
+SELECT 'skills', id, slug, name, retired_at IS NOT NULL, 0, match_bit FROM skill WHERE curated
 UNION ALL
-SELECT 'languages', id, code, name, retired_at IS NOT NULL, position FROM language
+SELECT 'languages', id, code, name, retired_at IS NOT NULL, position, match_bit FROM language
 ORDER BY kind, position, id
 """
 
@@ -208,7 +315,9 @@ async def load() -> Taxonomy:
     """Reads the three lists (one query). Skills sort by name, the others by position."""
     lists: dict[str, list[Entry]] = {kind: [] for kind in KINDS}
     for row in await FieldOfAction.raw(_LOAD):
-        lists[row["kind"]].append(Entry(row["id"], row["slug"], row["name"], bool(row["retired"])))
+        lists[row["kind"]].append(
+            Entry(row["id"], row["slug"], row["name"], bool(row["retired"]), row["match_bit"])
+        )
     lists["skills"].sort(key=lambda entry: sort_key(entry.label))
     return Taxonomy(
         fields=tuple(lists["fields"]),
@@ -217,28 +326,80 @@ async def load() -> Taxonomy:
     )
 
 
+VERSION = SharedVersion("taxonomy")
+MAX_AGE = 60.0
+"""Seconds after which a process reads the lists again even though the token is the same:
+catches a change whose new token could not be set because Redis was down just then."""
+
+
+@dataclass
+class _Kept:
+    taxonomy: Taxonomy
+    token: object
+    read_at: float
+
+
+_kept: _Kept | None = None
+
+
 async def current() -> Taxonomy:
-    """The lists as they are now; also kept as this process's `snapshot()`."""
-    global _last
-    _last = await load()
-    return _last
+    """The lists as they are now, also kept as this process's `snapshot()`. Read from the
+    database only when an administrator changed them since this process last read them
+    (every web replica and worker sees the change on its next call): otherwise one Redis
+    GET and no query, on every page that shows or checks the lists."""
+    global _kept
+    token = await VERSION.token()
+    kept = _kept
+    if (
+        kept is not None
+        and token is not UNREACHABLE
+        and kept.token == token
+        and time.monotonic() - kept.read_at < MAX_AGE
+    ):
+        return kept.taxonomy
+    taxonomy = await load()
+    _kept = _Kept(taxonomy, token, time.monotonic())
+    return taxonomy
+
+
+async def _keep_as_written() -> None:
+    """The process that just wrote the lists (migrations, the demo loader, each test's
+    clean start) keeps them as read, as one that has seen no change announced yet, so its
+    next `current()` reads nothing unless a change is announced after this."""
+    global _kept
+    _kept = _Kept(await load(), None, time.monotonic())
+
+
+async def refresh() -> Taxonomy:
+    """Read the lists now, whatever the token says (inside a transaction that changes
+    them, or in a script without Redis)."""
+    global _kept
+    taxonomy = await load()
+    _kept = _Kept(taxonomy, UNREACHABLE, time.monotonic())
+    return taxonomy
 
 
 def snapshot() -> Taxonomy:
     """The last reading without waiting (for code that cannot await, such as a parser given
     no taxonomy); before the first reading, the seed lists. Handlers that show or check
     choices await `current()` first."""
-    return _last or _SEED
+    return _kept.taxonomy if _kept else _SEED
 
 
 def forget() -> None:
-    """After a change: `snapshot()` no longer returns the reading from before it."""
-    global _last
-    _last = None
+    """This process reads the lists again on its next `current()`."""
+    global _kept
+    _kept = None
+
+
+async def changed() -> None:
+    """After a committed change: this process and every other read the lists again."""
+    forget()
+    await VERSION.bump()
 
 
 _SEED = Taxonomy(
-    fields=tuple(Entry(0, slug, name, False) for slug, name in FIELDS_OF_ACTION),
-    skills=tuple(Entry(0, slug, name, False) for slug, name in CURATED_SKILLS),
-    languages=tuple(Entry(0, code, name, False) for code, name in LANGUAGES),
+    fields=tuple(Entry(0, slug, name, False, i) for i, (slug, name) in enumerate(FIELDS_OF_ACTION)),
+    skills=tuple(Entry(0, slug, name, False, i) for i, (slug, name) in enumerate(CURATED_SKILLS)),
+    languages=tuple(Entry(0, code, name, False, i) for i, (code, name) in enumerate(LANGUAGES)),
 )

@@ -28,7 +28,7 @@ from boerse.profiles.tables import (
     ProfileSkill,
     Skill,
 )
-from boerse.profiles.taxonomy import forget, sort_key
+from boerse.profiles.taxonomy import MAX_BITS, changed, next_bit, refresh, sort_key
 
 KIND_LABELS = {
     "fields": N_("Handlungsfelder"),
@@ -138,6 +138,24 @@ async def _name_taken(kind: str, name: str, except_id: int | None = None) -> boo
     )
 
 
+async def _recount_holders(skill_id: int) -> None:
+    """Residents who had typed the skill as their own now have it in the taxonomy: their
+    index rows gain its bit in the same transaction (read with the lists as they are now)."""
+    from boerse.matching.index import refresh_residents
+
+    holders = await ProfileSkill.select(ProfileSkill.profile.user.as_alias("user")).where(
+        ProfileSkill.skill == skill_id
+    )
+    await refresh_residents([row["user"] for row in holders], await refresh())
+
+
+def _full_message(kind: str) -> str:
+    return _(
+        "Die Liste „{list}“ ist voll: Sie kann höchstens {count} Einträge haben, "
+        "stillgelegte mitgezählt."
+    ).format(list=_(KIND_LABELS[kind]), count=MAX_BITS)
+
+
 def _taken_message(kind: str) -> str:
     return _("Diesen Namen gibt es in der Liste „{list}“ schon.").format(list=_(KIND_LABELS[kind]))
 
@@ -165,7 +183,7 @@ async def add(kind: str, name: str) -> int:
         if not is_unique_violation(error):
             raise
         raise TaxonomyError(_taken_message(kind)) from error
-    forget()
+    await changed()
     return entry_id
 
 
@@ -174,6 +192,9 @@ async def _add(kind: str, name: str) -> int:
     async with write_transaction():
         if await _name_taken(kind, name):
             raise TaxonomyError(_taken_message(kind))
+        bit = await next_bit(kind)
+        if bit is None:
+            raise TaxonomyError(_full_message(kind))
         entry_id = None
         if kind == "skills":
             own = (
@@ -184,11 +205,17 @@ async def _add(kind: str, name: str) -> int:
             if own:
                 entry_id = own["id"]
                 await Skill.update(
-                    {Skill.curated: True, Skill.name: name, Skill.retired_at: None}
+                    {
+                        Skill.curated: True,
+                        Skill.name: name,
+                        Skill.retired_at: None,
+                        Skill.match_bit: bit,
+                    }
                 ).where(Skill.id == entry_id)
+                await _recount_holders(entry_id)
         if entry_id is None:
             slug = await _free_slug(kind, name)
-            values: dict[str, Any] = {"name": name}
+            values: dict[str, Any] = {"name": name, "match_bit": bit}
             if kind == "languages":
                 values["code"] = slug
             else:
@@ -217,7 +244,7 @@ async def rename(kind: str, entry_id: int, name: str) -> bool:
         )
         if updated:
             await record(Action.TAXONOMY_ENTRY_RENAMED, entry_id, summary=_summary(kind, name))
-    forget()
+    await changed()
     return bool(updated)
 
 
@@ -233,7 +260,7 @@ async def set_retired(kind: str, entry_id: int, retired: bool) -> bool:
         if updated:
             action = Action.TAXONOMY_ENTRY_RETIRED if retired else Action.TAXONOMY_ENTRY_RESTORED
             await record(action, entry_id, summary=_summary(kind, updated[0]["name"]))
-    forget()
+    await changed()
     return bool(updated)
 
 

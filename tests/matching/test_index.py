@@ -160,7 +160,7 @@ async def test_an_offer_enters_the_index_when_published_and_leaves_when_closed()
 
     await offers.update_opportunity(offer_id, offer_input(field_slug="culture", languages=["ar"]))
     row = await offer_row(offer_id)
-    assert row["field_bit"] == index.BITS["fields"]["culture"]
+    assert row["field_bit"] == index.bits("fields")["culture"]
     assert await recommended(resident) == []  # the resident speaks no Arabic
 
     await offers.update_opportunity(offer_id, offer_input(field_slug="culture"))

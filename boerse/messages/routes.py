@@ -22,7 +22,7 @@ from boerse.lib.i18n import gettext as _
 from boerse.lib.routing import see_other
 from boerse.lib.unsubscribe import is_one_click
 from boerse.messages import rules, schemas, services
-from boerse.messages.services import AUDIENCE_LABELS, NoRecipientsError
+from boerse.messages.services import AUDIENCE_LABELS, NoRecipientsError, OptOut
 from boerse.messages.tables import Audience
 from boerse.opportunities.services import sessions_of
 
@@ -128,35 +128,65 @@ class OfficerController(Controller):
         )
 
 
+def _opt_out_template(user_id: int, token: str, kind: OptOut, *, done: bool) -> Template:
+    context = {"user_id": user_id, "token": token, "done": done, "kind": kind.value}
+    return Template(template_name="messages/opt_out.html", context=context)
+
+
+async def _opt_out_page(user_id: int, token: str, kind: OptOut) -> Template:
+    """Opening the link only shows the page (mail programs open links to check them)."""
+    if not services.valid_opt_out(user_id, token, kind):
+        raise NotFoundException()
+    receiving = await services.receiving(user_id, kind)
+    if receiving is None:
+        raise NotFoundException()
+    return _opt_out_template(user_id, token, kind, done=not receiving)
+
+
+async def _opt_out(
+    request: Request, user_id: int, token: str, kind: OptOut, page: str
+) -> Redirect | Template:
+    """The page's button, and the mail program's one-click POST (`List-Unsubscribe`): the
+    key in the URL is the authentication, so these routes have no CSRF check."""
+    if not services.valid_opt_out(user_id, token, kind):
+        raise NotFoundException()
+    await services.opt_out(user_id, kind)
+    if await is_one_click(request):
+        return _opt_out_template(user_id, token, kind, done=True)
+    path = request.app.route_reverse(page, user_id=user_id)
+    return Redirect(f"{path}?{urlencode({'token': token})}", status_code=303)
+
+
 class OptOutController(Controller):
+    """Switching messages to participants, or an officer's daily summary, off by the link
+    in the mail (or the mail program's one-click unsubscribe)."""
+
     path = "/nachrichten/abbestellen"
 
     @get("/{user_id:int}", name="messages:opt_out")
     async def page(self, user_id: FromPath[int], token: FromQuery[str] = "") -> Template:
-        if not services.valid_opt_out(user_id, token):
-            raise NotFoundException()
-        receiving = await services.messages_ok(user_id)
-        if receiving is None:
-            raise NotFoundException()
-        return Template(
-            template_name="messages/opt_out.html",
-            context={"user_id": user_id, "token": token, "done": not receiving},
-        )
+        return await _opt_out_page(user_id, token, OptOut.MESSAGES)
 
     @post("/{user_id:int}", name="messages:opt_out_confirm", exclude_from_csrf=True)
     async def confirm(
         self, request: Request, user_id: FromPath[int], token: FromQuery[str] = ""
     ) -> Redirect | Template:
-        """The page's button, and the mail program's one-click POST (`List-Unsubscribe`):
-        the key in the URL is the authentication, so there is no CSRF check."""
-        if not services.valid_opt_out(user_id, token):
-            raise NotFoundException()
-        await services.opt_out(user_id)
-        if await is_one_click(request):
-            context = {"user_id": user_id, "token": token, "done": True}
-            return Template(template_name="messages/opt_out.html", context=context)
-        path = request.app.route_reverse("messages:opt_out", user_id=user_id)
-        return Redirect(f"{path}?{urlencode({'token': token})}", status_code=303)
+        return await _opt_out(request, user_id, token, OptOut.MESSAGES, "messages:opt_out")
+
+    @get("/uebersicht/{user_id:int}", name="messages:summary_opt_out")
+    async def summary_page(self, user_id: FromPath[int], token: FromQuery[str] = "") -> Template:
+        return await _opt_out_page(user_id, token, OptOut.SUMMARY)
+
+    @post(
+        "/uebersicht/{user_id:int}",
+        name="messages:summary_opt_out_confirm",
+        exclude_from_csrf=True,
+    )
+    async def summary_confirm(
+        self, request: Request, user_id: FromPath[int], token: FromQuery[str] = ""
+    ) -> Redirect | Template:
+        page = "messages:summary_opt_out"
+        return await _opt_out(request, user_id, token, OptOut.SUMMARY, page)
 
 
 CONTROLLERS = [OfficerController, OptOutController]

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from boerse.accounts.tables import User
@@ -338,28 +339,47 @@ async def sent_messages(opportunity_id: int) -> list[MessageRow]:
 # --- switching messages off ----------------------------------------------------------------
 
 
-def opt_out_token(user_id: int) -> str:
-    """A key that works without logging in and only for this person's messages switch."""
-    message = f"messages_opt_out:{user_id}".encode()
+class OptOut(StrEnum):
+    """The mails of this domain a person can switch off by a link, without logging in."""
+
+    MESSAGES = "messages"
+    """Officers' messages to participants (`User.messages_ok`)."""
+    SUMMARY = "signup_summary"
+    """The officers' daily sign-up summary (`User.signup_summary_ok`)."""
+
+
+_SWITCHES = {OptOut.MESSAGES: User.messages_ok, OptOut.SUMMARY: User.signup_summary_ok}
+_PAGES = {OptOut.MESSAGES: "messages:opt_out", OptOut.SUMMARY: "messages:summary_opt_out"}
+
+
+def opt_out_token(user_id: int, kind: OptOut = OptOut.MESSAGES) -> str:
+    """A key that works without logging in and only for this person's switch of `kind`."""
+    message = f"{kind.value}_opt_out:{user_id}".encode()
     return hmac.new(get_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
-def opt_out_url(user_id: int) -> str:
+def opt_out_url(user_id: int, kind: OptOut = OptOut.MESSAGES) -> str:
     """The key goes into the query (`?token=`), which the logs redact like every key."""
-    return f"{site_url('messages:opt_out', user_id=user_id)}?token={opt_out_token(user_id)}"
+    page = site_url(_PAGES[kind], user_id=user_id)
+    return f"{page}?token={opt_out_token(user_id, kind)}"
 
 
-def valid_opt_out(user_id: int, token: str) -> bool:
-    return hmac.compare_digest(opt_out_token(user_id), token)
+def valid_opt_out(user_id: int, token: str, kind: OptOut = OptOut.MESSAGES) -> bool:
+    return hmac.compare_digest(opt_out_token(user_id, kind), token)
+
+
+async def receiving(user_id: int, kind: OptOut = OptOut.MESSAGES) -> bool | None:
+    """Whether the person still receives mails of `kind`; None when there is no such account."""
+    switch = _SWITCHES[kind]
+    row = await User.select(switch).where(User.id == user_id).first()
+    return None if row is None else bool(row[switch._meta.name])
 
 
 async def messages_ok(user_id: int) -> bool | None:
-    """Whether the person still receives messages; None when there is no such account."""
-    row = await User.select(User.messages_ok).where(User.id == user_id).first()
-    return None if row is None else bool(row["messages_ok"])
+    return await receiving(user_id, OptOut.MESSAGES)
 
 
-async def opt_out(user_id: int) -> None:
+async def opt_out(user_id: int, kind: OptOut = OptOut.MESSAGES) -> None:
     """Idempotent: a second click changes nothing."""
     async with write_transaction():
-        await User.update({User.messages_ok: False}).where(User.id == user_id)
+        await User.update({_SWITCHES[kind]: False}).where(User.id == user_id)

@@ -18,8 +18,15 @@ from boerse.lib.db import utcnow, write_transaction
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.lib.i18n import N_
 from boerse.lib.urls import site_url
+from boerse.messages.services import OptOut, opt_out_url
 from boerse.opportunities.tables import SignUp, SignUpStatus
-from boerse.outbox.services import NewEmail, insert_emails, render_emails, wake_delivery
+from boerse.outbox.services import (
+    NewEmail,
+    insert_emails,
+    render_emails,
+    unsubscribe_headers,
+    wake_delivery,
+)
 
 SEND_FROM_HOUR = 7
 SUBJECT = N_("Neue Anmeldungen bei {organisation}")
@@ -111,6 +118,9 @@ async def _changes(organisation_ids: list[int], window: Window) -> dict[int, lis
 
 
 def _email(person: dict[str, Any], window: Window, dates: list[dict[str, Any]]) -> NewEmail:
+    """The link to switch the summary off works without logging in; mail programs get it
+    as `List-Unsubscribe` with the one-click POST."""
+    opt_out = opt_out_url(person["id"], OptOut.SUMMARY)
     return NewEmail(
         dedupe_key=f"signup_summary:{person['id']}:{window.day.isoformat()}",
         recipient=person["email"],
@@ -126,7 +136,9 @@ def _email(person: dict[str, Any], window: Window, dates: list[dict[str, Any]]) 
             "cancellations": sum(p["cancelled"] for d in dates for p in d["people"]),
             "manage_url": site_url("opportunities:manage"),
             "settings_url": site_url("accounts:notifications"),
+            "opt_out_url": opt_out,
         },
+        headers=unsubscribe_headers(opt_out),
         language=person["language"] or "de",
         subject_args={"organisation": person["organisation_name"]},
     )

@@ -411,7 +411,7 @@ async def officer_tools_paths() -> dict[str, list[str]]:
 async def message_paths() -> dict[str, list[str]]:
     """The demo's sent message: its officer's list, the copy and the compose form, and a
     resident's page to switch such messages off."""
-    from boerse.messages.services import opt_out_token
+    from boerse.messages.services import OptOut, opt_out_token
     from boerse.messages.tables import Message
 
     message = await Message.select(Message.id, Message.opportunity).first()
@@ -419,7 +419,9 @@ async def message_paths() -> dict[str, list[str]]:
     base = "/verwaltung/nachrichten"
     return {
         "public": [
-            f"/nachrichten/abbestellen/{resident['id']}?token={opt_out_token(resident['id'])}"
+            f"/nachrichten/abbestellen/{resident['id']}?token={opt_out_token(resident['id'])}",
+            f"/nachrichten/abbestellen/uebersicht/{resident['id']}"
+            f"?token={opt_out_token(resident['id'], OptOut.SUMMARY)}",
         ],
         "officer": [
             f"{base}/angebot/{message['opportunity']}",

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
+
 from boerse.accounts.tables import User
 from boerse.lib.db import utcnow
 from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.messages.jobs import CRON_JOBS, send_signup_summaries
+from boerse.messages.services import OptOut, opt_out_url
 from boerse.messages.summary import send_daily_summaries, window_at
 from boerse.opportunities import signups
 from boerse.opportunities.tables import SignUp, SignUpStatus
@@ -20,9 +23,11 @@ from tests.support.factories import (
     make_session,
     make_user,
 )
-from tests.support.fixtures import run_worker
+from tests.support.fixtures import links_in, run_worker
 from tests.support.services import Mailbox, body_text
 from worker.settings import WorkerSettings
+
+ONE_CLICK = {"List-Unsubscribe": "One-Click"}
 
 
 def berlin(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -93,6 +98,7 @@ async def test_officers_who_asked_get_the_news_once(mailbox: Mailbox) -> None:
     assert "- Carl: abgesagt" in text
     assert "Alt" not in text and "Neu:" not in text
     assert "/konto/benachrichtigungen" in text or "benachrichtigungen" in text
+    assert "/nachrichten/abbestellen/uebersicht/" in text
 
 
 async def test_nothing_before_seven_and_nothing_on_a_quiet_day(mailbox: Mailbox) -> None:
@@ -134,6 +140,54 @@ async def test_a_re_sign_up_after_a_cancellation_is_news(mailbox: Mailbox) -> No
     assert len(summaries) == 1
     text = body_text(summaries[0])
     assert "+ Rita mit 1 Begleitperson: Platz" in text
+
+
+async def test_an_officer_unsubscribes_by_the_link_or_with_one_click(
+    app, client, mailbox: Mailbox
+) -> None:
+    today = dt.datetime.now(TOWN_TIMEZONE).date()
+    amt = await make_organisation(name="Grünflächenamt")
+    reader = await make_officer(amt, email="leser@example.org", signup_summary_ok=True)
+    other = await make_officer(amt, email="zweite@example.org", signup_summary_ok=True)
+    park = await make_session(await make_opportunity(amt, title="Parkpflege"))
+    await _signup(park, "Anna", SignUpStatus.REGISTERED, berlin(today, 6))
+    assert await send_daily_summaries(berlin(today, 8)) == 2
+    await run_worker()
+
+    mail = mailbox.to("leser@example.org")[0]
+    link = opt_out_url(reader.id, OptOut.SUMMARY)
+    assert mail["List-Unsubscribe"] == f"<{link}>"
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in links_in(body_text(mail))
+    path = "/" + link.split("/", 3)[3]
+
+    # The page, opened without logging in, changes nothing; its button switches it off.
+    client.cookies.clear()
+    page = await client.get(path)
+    assert page.status_code == 200 and "Keine tägliche Übersicht mehr" in page.text
+    assert await _summary_ok(reader.id)
+    assert (await client.submit(path)).status_code == 303
+    assert not await _summary_ok(reader.id)
+    assert "nicht mehr" in (await client.get(path)).text
+
+    # A mail program's one-click POST: no cookie, no CSRF token; the messages key is no key.
+    other_path = "/" + opt_out_url(other.id, OptOut.SUMMARY).split("/", 3)[3]
+    messages_key = opt_out_url(other.id).split("?")[1]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as provider:
+        wrong = other_path.split("?")[0] + "?" + messages_key
+        assert (await provider.post(wrong, data=ONE_CLICK)).status_code == 404
+        assert await _summary_ok(other.id)
+        assert (await provider.post(other_path, data=ONE_CLICK)).status_code == 200
+    assert not await _summary_ok(other.id)
+
+    await _signup(park, "Bert", SignUpStatus.REGISTERED, berlin(today + dt.timedelta(days=1), 6))
+    assert await send_daily_summaries(berlin(today + dt.timedelta(days=1), 8)) == 0
+
+
+async def _summary_ok(user_id: int) -> bool:
+    row = await User.select(User.signup_summary_ok).where(User.id == user_id).first()
+    return row["signup_summary_ok"]
 
 
 def test_the_worker_runs_the_summary_hourly() -> None:

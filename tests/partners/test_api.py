@@ -63,6 +63,15 @@ async def test_a_partner_key_creates_an_offer_with_two_dates_that_appears_on_the
     assert OFFER["title"] in listing.text
     detail = await client.get(urlsplit(published.json()["url"]).path)
     assert detail.status_code == 200 and OFFER["title"] in detail.text
+    # The read API, the calendar feed and the Atom feed carry it too, with both dates.
+    public = await client.get(f"/api/v1/opportunities/{offer['id']}")
+    assert public.status_code == 200, public.text
+    assert public.json()["title"] == OFFER["title"] and len(public.json()["dates"]) == 2
+    listed = await client.get("/api/v1/opportunities")
+    assert offer["id"] in [item["id"] for item in listed.json()["items"]]
+    assert OFFER["title"] in (await client.get("/angebote/feed.atom")).text
+    calendar = (await client.get("/angebote/kalender.ics")).text
+    assert calendar.count(f"SUMMARY:{OFFER['title']}") == 2
     mine = await client.get(f"{API}/opportunities", headers=headers)
     assert [item["id"] for item in mine.json()["items"]] == [offer["id"]]
     assert mine.json()["items"][0]["upcoming_dates"] == 2

@@ -268,3 +268,22 @@ async def test_a_browser_session_cannot_use_the_write_api(client) -> None:
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert await Opportunity.count() == 0
+
+
+async def test_the_openapi_document_declares_the_key(client) -> None:
+    document = (await client.get("/api/v1/openapi.json")).json()
+    assert document["components"]["securitySchemes"]["partnerKey"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": document["components"]["securitySchemes"]["partnerKey"]["description"],
+    }
+    operations = [
+        operation
+        for path, item in document["paths"].items()
+        if path.startswith("/api/v1/partner/")
+        for operation in item.values()
+    ]
+    assert len(operations) == 11
+    for operation in operations:
+        assert operation["security"] == [{"partnerKey": []}]
+        assert {"401", "403", "429"} <= set(operation["responses"])

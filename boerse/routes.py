@@ -35,6 +35,7 @@ ROUTE_MODULES = (
     "boerse.dashboards.routes",
     "boerse.dashboards.town_routes",
     "boerse.dashboards.transparency_routes",
+    "boerse.api.docs_routes",
     "boerse.outbox.routes",
     "boerse.outbox.admin_routes",
     "boerse.audit.routes",

@@ -26,6 +26,7 @@ from boerse.api.schemas import (
 from boerse.lib.db import utcnow
 from boerse.lib.errors import LARGEST_ID
 from boerse.lib.formatting import local
+from boerse.lib.i18n import gettext as _
 from boerse.lib.urls import site_url
 from boerse.profiles.taxonomy import current as current_taxonomy
 from boerse.settings import get_settings
@@ -56,7 +57,7 @@ def _no_control_characters(**values: str | None) -> None:
     PostgreSQL refuses NUL in text): 400 naming the parameter."""
     for name, value in values.items():
         if value and any(ord(char) < 32 for char in value):
-            raise bad_parameter(name, "Enthält Steuerzeichen.")
+            raise bad_parameter(name, _("Enthält Steuerzeichen."))
 
 
 class OpportunityController(Controller):

@@ -149,7 +149,7 @@ async def _calendar(request: Request, organisation: dict | None) -> Response:
     except BadFiltersError as error:
         return _bad_request(error)
     dates = await services.calendar_dates(filters, utcnow())
-    body = formats.calendar_file(dates, info).encode()
+    body = formats.calendar_file(dates, info)
     return _feed_response(request, body, CALENDAR_TYPE, "mitmach-boerse-termine.ics")
 
 

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from boerse.lib.urls import site_url
 from boerse.opportunities.calendar import date_uid
 from boerse.opportunities.schemas import FILTER_NAMES
-from boerse.opportunities.tables import Mode, OpportunityStatus
+from boerse.opportunities.tables import Mode, OpportunitySession, OpportunityStatus
 from tests.support.factories import make_opportunity, make_organisation, make_session
 
 FEED = "/angebote/kalender.ics"
@@ -191,3 +191,19 @@ async def test_no_filter_value_makes_a_feed_fail(client) -> None:
                 assert response.status_code in (200, 400), (path, name, value)
                 if response.status_code == 400:
                     assert "mit diesen Filtern nicht erstellt werden" in response.text
+
+
+async def test_a_taken_place_shows_at_the_next_fetch(client) -> None:
+    """The rendered calendar is kept per process; any change of a date is a new file."""
+    offer = await make_opportunity(await make_organisation())
+    date = await make_session(offer, capacity=4)
+    first = await client.get(FEED)
+    await OpportunitySession.update({OpportunitySession.seats_taken: 1}).where(
+        OpportunitySession.id == date.id
+    )
+
+    second = await client.get(FEED)
+
+    assert "4 Plätze frei" in str(events_of(first.text)[date_uid(date.id)]["DESCRIPTION"])
+    assert "3 Plätze frei" in str(events_of(second.text)[date_uid(date.id)]["DESCRIPTION"])
+    assert second.headers["etag"] != first.headers["etag"]

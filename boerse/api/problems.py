@@ -123,7 +123,13 @@ PROBLEM_HANDLERS = {
 
 
 def problem_spec(description: str) -> ResponseSpec:
-    return ResponseSpec(data_container=Problem, description=description, media_type=PROBLEM_JSON)
+    # No generated examples: Litestar invents random values (a different document each start).
+    return ResponseSpec(
+        data_container=Problem,
+        description=description,
+        media_type=PROBLEM_JSON,
+        generate_examples=False,
+    )
 
 
 BAD_REQUEST = {400: problem_spec("A query parameter is invalid; `invalid-params` says which.")}

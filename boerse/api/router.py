@@ -29,7 +29,7 @@ CONTROLLER_MODULES = ("boerse.api.routes", "boerse.partners.api_routes")
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Methods": "GET, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match",
     "Access-Control-Expose-Headers": (
         "ETag, Link, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"

@@ -101,3 +101,23 @@ async def test_only_admins_open_the_pages(client) -> None:
     assert (await client.get(f"{PAGES}/neu")).status_code == 403
     assert (await client.submit(f"{PAGES}/{issued.id}/widerrufen")).status_code == 403
     assert (await client.get(f"{API}/key", headers=bearer(issued.key))).status_code == 200
+
+
+async def test_the_audit_log_names_the_partner_who_wrote(client) -> None:
+    issued = await issue(await make_organisation(), name="Agentur-Tool")
+    offer = {
+        "title": "Lesepaten",
+        "summary": "Kurz.",
+        "description": "Lang.",
+        "mode": "co_deliver",
+        "field": "education",
+        "is_online": True,
+        "contact_name": "Kim Koch",
+        "contact_email": "kim@agentur.example",
+    }
+    created = await client.post(f"{API}/opportunities", json=offer, headers=bearer(issued.key))
+    assert created.status_code == 201, created.text
+    await sign_in(client, await make_user(role=Role.ADMIN))
+    log = await client.get("/admin/protokoll")
+    assert f"Agentur-Tool ({split_key(issued.key).prefix})" in log.text
+    assert "Partner über die API" in log.text

@@ -121,3 +121,16 @@ def test_a_key_never_reaches_a_log_line() -> None:
     RedactingFilter().filter(record)
     line = record.getMessage()
     assert made.key not in line and keys.split_key(made.key).secret not in line
+
+
+async def test_no_log_record_of_a_call_holds_the_key(client, caplog) -> None:
+    """Raw records, before any redaction: our code never logs the key in the first place."""
+    issued = await issue(await make_organisation())
+    caplog.set_level(logging.DEBUG)
+    await client.get(f"{API}/key", headers=bearer(issued.key))
+    await client.post(f"{API}/opportunities", json={"title": ""}, headers=bearer(issued.key))
+    await revoke_key(issued.id)
+    await client.get(f"{API}/key", headers=bearer(issued.key))
+    secret = keys.split_key(issued.key).secret
+    assert caplog.records
+    assert secret not in caplog.text

@@ -358,7 +358,9 @@ def parse_filters(params: Mapping[str, str], taxonomy: Taxonomy | None = None) -
     filters.skill = _known(
         params.get("skill", ""), taxonomy.slugs("skills"), messages, _("Fähigkeit")
     )
-    filters.text = " ".join(str(params.get("q", "")).split())[:MAX_SEARCH_TEXT]
+    # Control characters become spaces: PostgreSQL refuses a NUL in text (a 500 before).
+    typed = "".join(c if c.isprintable() else " " for c in str(params.get("q", "")))
+    filters.text = " ".join(typed.split())[:MAX_SEARCH_TEXT]
     filters.language = _known(
         params.get("language", ""), taxonomy.slugs("languages"), messages, _("Sprache")
     )

@@ -239,8 +239,10 @@ def rule_days(rule: Rule) -> list[dt.date]:
 
 def local_moment(day: dt.date, start: dt.time) -> dt.datetime:
     """The UTC moment of a local wall-clock time in the town. A time that does not exist
-    (02:30 on the night summer time begins) comes out an hour later, as clocks show it."""
-    return dt.datetime.combine(day, start, tzinfo=TOWN_TIMEZONE).astimezone(dt.UTC)
+    (02:30 on the night summer time begins) comes out an hour later, as clocks show it; the
+    time's `fold` is ignored, since fold=1 would move such a time an hour earlier instead."""
+    wall = dt.datetime.combine(day, start.replace(fold=0), tzinfo=TOWN_TIMEZONE)
+    return wall.astimezone(dt.UTC)
 
 
 def expand(rule: Rule) -> list[tuple[dt.datetime, dt.datetime]]:

@@ -48,7 +48,7 @@ from boerse.partners.api_schemas import (
 )
 from boerse.partners.auth import SECURITY_SCHEME, actor_of, partner_of
 from boerse.partners.rules import Partner
-from boerse.partners.schemas import json_form
+from boerse.partners.schemas import DATE_FORM_FIELDS, date_body, json_form
 from boerse.profiles.taxonomy import current as current_taxonomy
 
 KEY_REFUSED = {
@@ -61,7 +61,6 @@ BAD_REQUEST = {
 }
 CONFLICT = {409: problem_spec("The opportunity or date is not in a state that allows this.")}
 OPPORTUNITY_FIELDS = tuple(OpportunityInput.__struct_fields__)
-DATE_FIELDS = tuple(DateInput.__struct_fields__)
 
 
 def _refused(request: Request, error: HTTPException) -> Response:
@@ -97,6 +96,15 @@ async def _parse_opportunity(
     if data is None:
         raise _invalid(form)
     return data
+
+
+def _date_form(data: DateInput, start: dict[str, Any] | None = None) -> Form:
+    """A date's body (instants turned into local fields) over `start`, as the officers'
+    date form would hold it."""
+    fields, problems = date_body(given(data))
+    form = json_form(fields, DATE_FORM_FIELDS, start)
+    form.errors.update(problems)
+    return form
 
 
 class PartnerController(Controller):
@@ -249,7 +257,7 @@ class PartnerController(Controller):
         data: JSONBody[DateInput],
     ) -> PartnerDate:
         await rules.access_partner_opportunity(partner, opportunity_id, write=True)
-        form = json_form(given(data), DATE_FIELDS)
+        form = _date_form(data)
         parsed = opportunity_schemas.parse_session(form, now=utcnow())
         if parsed is None:
             raise _invalid(form)
@@ -277,7 +285,7 @@ class PartnerController(Controller):
             partner, opportunity_id, date_id, write=True
         )
         start = opportunity_schemas.session_form_values(session)
-        form = json_form(given(data), DATE_FIELDS, start)
+        form = _date_form(data, start)
         minimum = max(session["seats_taken"], 1)
         parsed = opportunity_schemas.parse_session(form, minimum_capacity=minimum)
         if parsed is None:

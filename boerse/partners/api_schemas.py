@@ -56,14 +56,23 @@ class OpportunityInput(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class DateInput(msgspec.Struct, forbid_unknown_fields=True):
-    """A date in the town's local time (Europe/Berlin), as on the officers' form.
-    Required when adding: `date`, `starts`, `ends`, `capacity`."""
+    """A date in the town's local time (Europe/Berlin), as on the officers' form, or as
+    instants (`starts_at`, `ends_at`) that are turned into those fields first. Required
+    when adding: `date`, `starts`, `ends` (or `starts_at`, `ends_at`) and `capacity`."""
 
     date: Annotated[Text, Meta(description="Local day, YYYY-MM-DD.")] = UNSET
     starts: Annotated[Text, Meta(description="Local start time, HH:MM.")] = UNSET
     ends: Annotated[Text, Meta(description="Local end time, HH:MM, after the start.")] = UNSET
     capacity: Annotated[int | UnsetType, Meta(description="Places, 1 to 500.")] = UNSET
     location_note: Annotated[Text, Meta(description="Where to meet, at most 200.")] = UNSET
+    starts_at: Annotated[
+        dt.datetime | UnsetType,
+        Meta(description="Instead of date and starts: ISO 8601 with offset, whole minutes."),
+    ] = UNSET
+    ends_at: Annotated[
+        dt.datetime | UnsetType,
+        Meta(description="Instead of ends: ISO 8601 with offset, the same local day."),
+    ] = UNSET
 
 
 def given(body: msgspec.Struct) -> dict[str, Any]:

@@ -121,3 +121,42 @@ def json_form(
             continue
         form.values[name] = converted
     return form
+
+
+DATE_FORM_FIELDS = ("date", "starts", "ends", "capacity", "location_note")
+
+
+def date_body(body: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A date's body with `starts_at`/`ends_at` (instants) turned into the form's local
+    `date`, `starts`, `ends`, and the errors of that step by field name. The form then
+    checks the result as it checks what an officer types (a rejected instant still fills
+    its fields, so the form does not also call them missing)."""
+    fields = {name: value for name, value in body.items() if name not in _INSTANTS}
+    errors: dict[str, str] = {}
+    local_days: dict[str, dt.date] = {}
+    for name, covers in _INSTANTS.items():
+        if name not in body:
+            continue
+        value = body[name]
+        if any(field in fields for field in covers):
+            errors[name] = _(
+                "Bitte geben Sie den Termin entweder als Zeitpunkt oder als Datum und Uhrzeit an."
+            )
+        elif value.tzinfo is None:
+            errors[name] = _(
+                "Bitte geben Sie die Zeit mit Zeitzone an, z. B. 2027-05-01T10:00:00+02:00."
+            )
+        elif value.second or value.microsecond:
+            errors[name] = _("Bitte geben Sie die Zeit auf die Minute genau an.")
+        local = value.astimezone(TOWN_TIMEZONE) if value.tzinfo else value
+        local_days[name] = local.date()
+        if name == "starts_at":
+            fields.setdefault("date", local.date().isoformat())
+        fields.setdefault(covers[-1], local.strftime("%H:%M"))
+    if len(local_days) == 2 and local_days["starts_at"] != local_days["ends_at"]:
+        errors.setdefault("ends_at", _("Ein Termin endet am Tag seines Beginns (Ortszeit)."))
+    return fields, errors
+
+
+# Each instant and the form fields it stands for.
+_INSTANTS = {"starts_at": ("date", "starts"), "ends_at": ("ends",)}

@@ -287,3 +287,46 @@ async def test_the_openapi_document_declares_the_key(client) -> None:
     for operation in operations:
         assert operation["security"] == [{"partnerKey": []}]
         assert {"401", "403", "429"} <= set(operation["responses"])
+
+
+async def test_a_date_may_be_sent_as_instants_with_offset(client) -> None:
+    agency = await make_organisation()
+    key = await issue(agency)
+    offer = await make_opportunity(agency, status=OpportunityStatus.DRAFT)
+    day = (utcnow() + dt.timedelta(days=10)).astimezone(TOWN_TIMEZONE).date()
+    starts = dt.datetime.combine(day, dt.time(9, 30), tzinfo=TOWN_TIMEZONE)
+    body = {
+        "starts_at": starts.astimezone(dt.UTC).isoformat(),
+        "ends_at": (starts + dt.timedelta(hours=2)).isoformat(),
+        "capacity": 5,
+    }
+    added = await client.post(
+        f"{API}/opportunities/{offer.id}/dates", json=body, headers=bearer(key.key)
+    )
+    assert added.status_code == 201, added.text
+    assert dt.datetime.fromisoformat(added.json()["starts_at"]) == starts
+    assert dt.datetime.fromisoformat(added.json()["ends_at"]) == starts + dt.timedelta(hours=2)
+
+    wrong = {
+        "starts_at": starts.replace(tzinfo=None).isoformat(),
+        "ends_at": body["ends_at"],
+        "capacity": 5,
+    }
+    refused = await client.post(
+        f"{API}/opportunities/{offer.id}/dates", json=wrong, headers=bearer(key.key)
+    )
+    assert refused.status_code == 400
+    assert {item["name"] for item in refused.json()["invalid-params"]} == {"starts_at"}
+    next_day = (starts + dt.timedelta(days=1, hours=2)).isoformat()
+    overnight = {"starts_at": body["starts_at"], "ends_at": next_day, "capacity": 5}
+    refused = await client.post(
+        f"{API}/opportunities/{offer.id}/dates", json=overnight, headers=bearer(key.key)
+    )
+    assert {item["name"] for item in refused.json()["invalid-params"]} == {"ends_at"}
+    mixed = body | {"date": day.isoformat()}
+    refused = await client.post(
+        f"{API}/opportunities/{offer.id}/dates", json=mixed, headers=bearer(key.key)
+    )
+    assert {item["name"] for item in refused.json()["invalid-params"]} == {"starts_at"}
+    dates = await client.get(f"{API}/opportunities/{offer.id}/dates", headers=bearer(key.key))
+    assert len(dates.json()["items"]) == 1

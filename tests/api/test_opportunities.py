@@ -122,3 +122,21 @@ async def test_drafts_and_unknown_ids_are_404_problems(client) -> None:
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("application/problem+json")
         assert response.json()["status"] == 404
+
+
+async def test_a_page_costs_the_same_queries_for_2_or_12_offers(client, count_queries) -> None:
+    organisation = await make_organisation()
+
+    async def add(n: int) -> None:
+        for _ in range(n):
+            offer = await make_opportunity(organisation)
+            await make_session(offer)
+
+    await add(2)
+    await client.get("/api/v1/opportunities")  # taxonomy and statements warmed
+    with count_queries() as few:
+        assert len((await client.get("/api/v1/opportunities")).json()["items"]) == 2
+    await add(10)
+    with count_queries() as many:
+        assert len((await client.get("/api/v1/opportunities")).json()["items"]) == 12
+    assert many.count == few.count

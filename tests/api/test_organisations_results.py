@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from boerse.opportunities.tables import OpportunityStatus
+from tests.dashboards.test_transparency_routes import SECRET, six_then_one, this_month
 from tests.support.factories import make_opportunity, make_organisation
 
 
@@ -42,3 +43,17 @@ async def test_results_are_the_open_data_figures_with_the_same_cells_withheld(cl
     town = (await client.get("/api/v1/results", params={"view": "town"})).json()["items"]
     assert town and all(item["view"] == "town" and item["key"] == "*" for item in town)
     assert (await client.get("/api/v1/results", params={"view": "x"})).status_code == 400
+
+
+async def test_a_small_month_is_withheld_in_the_api_as_on_the_results_pages(client) -> None:
+    last, _published = await six_then_one()
+
+    body = (await client.get("/api/v1/results", params={"view": "town"})).json()
+
+    months = {item["month"]: item for item in body["items"]}
+    assert months[f"{last:%Y-%m}"]["responses"] == 6
+    now = months[f"{this_month():%Y-%m}"]
+    assert now["responses"] is None and now["answers_withheld"] is True
+    assert now["average_rating"] is None
+    assert {item["responses"] for item in body["items"]} <= {None, 0, 6}
+    assert SECRET not in str(body)

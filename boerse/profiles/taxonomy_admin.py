@@ -14,7 +14,13 @@ from piccolo.table import Table
 
 from boerse.audit.actions import Action
 from boerse.audit.services import record
-from boerse.lib.db import CONSTRAINT_ERRORS, is_unique_violation, utcnow, write_transaction
+from boerse.lib.db import (
+    CONSTRAINT_ERRORS,
+    is_sqlite,
+    is_unique_violation,
+    utcnow,
+    write_transaction,
+)
 from boerse.lib.i18n import N_
 from boerse.lib.i18n import gettext as _
 from boerse.lib.templating import translated
@@ -28,7 +34,7 @@ from boerse.profiles.tables import (
     ProfileSkill,
     Skill,
 )
-from boerse.profiles.taxonomy import MAX_BITS, changed, next_bit, refresh, sort_key
+from boerse.profiles.taxonomy import KINDS, MAX_BITS, changed, next_bit, refresh, sort_key
 
 KIND_LABELS = {
     "fields": N_("Handlungsfelder"),
@@ -41,6 +47,8 @@ KIND_SINGULAR = {
     "languages": N_("Sprache"),
 }
 MAX_NAME = 100
+ADD_LOCK = 1_201_200
+"""PostgreSQL advisory lock keys of adding to each list (this number plus the list's index)."""
 
 
 class TaxonomyError(ValueError):
@@ -179,7 +187,8 @@ async def add(kind: str, name: str) -> int:
     try:
         entry_id = await _add(kind, name)
     except CONSTRAINT_ERRORS as error:
-        # Two administrators adding the same entry at once: the slug's UNIQUE index decides.
+        # Adds of one list run one after another (see `_one_add_at_a_time`); the slug's
+        # UNIQUE index still refuses a twin whatever happens.
         if not is_unique_violation(error):
             raise
         raise TaxonomyError(_taken_message(kind)) from error
@@ -187,9 +196,19 @@ async def add(kind: str, name: str) -> int:
     return entry_id
 
 
+async def _one_add_at_a_time(kind: str) -> None:
+    """Two administrators adding to one list at once would both take the next free bit.
+    SQLite's writing transactions already run one at a time; on PostgreSQL a lock held until
+    the transaction ends lets the second add wait and then see the first one's entry (its
+    name too, so the same name twice is refused with the usual message)."""
+    if not is_sqlite():
+        await Skill.raw("SELECT pg_advisory_xact_lock({})", ADD_LOCK + KINDS.index(kind))
+
+
 async def _add(kind: str, name: str) -> int:
     table = _table(kind)
     async with write_transaction():
+        await _one_add_at_a_time(kind)
         if await _name_taken(kind, name):
             raise TaxonomyError(_taken_message(kind))
         bit = await next_bit(kind)

@@ -5,6 +5,7 @@ stay where they are whatever an administrator does."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from boerse.accounts.tables import Role
@@ -233,3 +234,37 @@ async def test_an_officer_sees_an_added_skill_among_the_candidates_reasons(clien
     page = await client.get(candidates_url(offer))
     assert page.status_code == 200
     assert "Anna" in page.text and "Lastenrad fahren" in page.text
+
+
+async def test_upgrading_gives_earlier_added_entries_bits_and_counts_them(client) -> None:
+    """Entries an administrator added before bits existed: `boerse migrate` (which runs
+    ensure_taxonomy) gives them the next free bits and rebuilds the index once."""
+    await as_admin(client)
+    await add(client, SKILLS, "Lastenrad fahren")
+    resident = await make_resident(skills=("lastenrad-fahren", "gardening"))
+    await Skill.update({Skill.match_bit: None}).where(Skill.slug == "lastenrad-fahren")
+    await refresh_index()
+    assert (await index_row(resident.id))["skills_mask"] == 1  # gardening only
+
+    await taxonomy.ensure_taxonomy()
+
+    skill = await Skill.objects().where(Skill.slug == "lastenrad-fahren").first()
+    assert skill.match_bit == len(CURATED_SKILLS)
+    assert (await index_row(resident.id))["skills_mask"] == 1 | 1 << skill.match_bit
+
+
+async def test_administrators_adding_at_once_get_a_bit_each() -> None:
+    """Without waiting for each other, concurrent adds would all take the next free bit."""
+    from boerse.profiles import taxonomy_admin
+
+    names = ["Lastenrad fahren", "Imkern", *(f"Fähigkeit {n}" for n in range(5))]
+    ids = await asyncio.gather(*(taxonomy_admin.add("skills", name) for name in names))
+    rows = await Skill.select(Skill.match_bit).where(Skill.id.is_in(list(ids)))
+    first = len(CURATED_SKILLS)
+    assert sorted(row["match_bit"] for row in rows) == list(range(first, first + len(names)))
+    twins = await asyncio.gather(
+        *(taxonomy_admin.add("skills", "Drohnen fliegen") for _ in range(3)),
+        return_exceptions=True,
+    )
+    assert sorted(type(result).__name__ for result in twins) == ["TaxonomyError"] * 2 + ["int"]
+    assert await Skill.count().where(Skill.name == "Drohnen fliegen") == 1

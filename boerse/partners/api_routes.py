@@ -48,7 +48,7 @@ from boerse.partners.api_schemas import (
 )
 from boerse.partners.auth import SECURITY_SCHEME, actor_of, partner_of
 from boerse.partners.rules import Partner
-from boerse.partners.schemas import DATE_FORM_FIELDS, date_body, json_form
+from boerse.partners.schemas import date_body, json_form
 from boerse.profiles.taxonomy import current as current_taxonomy
 
 KEY_REFUSED = {
@@ -60,7 +60,6 @@ BAD_REQUEST = {
     400: problem_spec("A field of the body is invalid; `invalid-params` names each with why.")
 }
 CONFLICT = {409: problem_spec("The opportunity or date is not in a state that allows this.")}
-OPPORTUNITY_FIELDS = tuple(OpportunityInput.__struct_fields__)
 
 
 def _refused(request: Request, error: HTTPException) -> Response:
@@ -90,7 +89,7 @@ async def _goal_choices(linked: list[int]) -> set[int]:
 async def _parse_opportunity(
     body: OpportunityInput, start: dict[str, Any], linked: list[int]
 ) -> opportunity_schemas.OpportunityInput:
-    form = json_form(given(body), OPPORTUNITY_FIELDS, start)
+    form = json_form(given(body), start)
     allowed = await _goal_choices(linked)
     data = opportunity_schemas.parse_opportunity(form, None, allowed, await current_taxonomy())
     if data is None:
@@ -102,7 +101,7 @@ def _date_form(data: DateInput, start: dict[str, Any] | None = None) -> Form:
     """A date's body (instants turned into local fields) over `start`, as the officers'
     date form would hold it."""
     fields, problems = date_body(given(data))
-    form = json_form(fields, DATE_FORM_FIELDS, start)
+    form = json_form(fields, start)
     form.errors.update(problems)
     return form
 

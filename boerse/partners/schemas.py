@@ -5,7 +5,7 @@ whichever way it arrives."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,46 +84,24 @@ def parse_key(
 # --- JSON bodies ---------------------------------------------------------------------------
 
 
-def _as_form_value(value: Any) -> str | list[str] | None:
-    """A JSON value as a form would post it; None for what no form field can hold."""
-    if value is None:
+def _as_form_value(value: str | int | bool | list[str] | list[int] | None) -> str | list[str]:
+    """A JSON value (of the types the input Structs admit) as a form would post it."""
+    if value is None or value is False:
         return ""
-    if isinstance(value, bool):
-        return "on" if value else ""
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(
-        isinstance(item, str | int) and not isinstance(item, bool) for item in value
-    ):
+    if value is True:
+        return "on"
+    if isinstance(value, list):
         return [str(item) for item in value]
-    return None
+    return str(value)
 
 
-def json_form(
-    body: Mapping[str, Any], fields: Iterable[str], start: Mapping[str, Any] | None = None
-) -> Form:
-    """`body` laid over `start` (the stored values, for a partial update) as a `Form`.
-    Unknown fields and values no form field could hold are errors on their own name, so a
-    partner's tool learns which field it got wrong before anything is checked further."""
-    known = set(fields)
+def json_form(body: Mapping[str, Any], start: Mapping[str, Any] | None = None) -> Form:
+    """`body` laid over `start` (the stored values, for a partial update) as a `Form`. The
+    input Structs have already refused unknown fields and values of the wrong type."""
     form = Form(values=dict(start or {}))
     for name, value in body.items():
-        if name not in known:
-            form.errors[name] = _("Dieses Feld gibt es nicht.")
-            continue
-        converted = _as_form_value(value)
-        if converted is None:
-            form.errors[name] = _("Dieser Wert hat nicht die erwartete Art.")
-            continue
-        form.values[name] = converted
+        form.values[name] = _as_form_value(value)
     return form
-
-
-DATE_FORM_FIELDS = ("date", "starts", "ends", "capacity", "location_note")
 
 
 def date_body(body: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

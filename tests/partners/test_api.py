@@ -330,3 +330,26 @@ async def test_a_date_may_be_sent_as_instants_with_offset(client) -> None:
     assert {item["name"] for item in refused.json()["invalid-params"]} == {"starts_at"}
     dates = await client.get(f"{API}/opportunities/{offer.id}/dates", headers=bearer(key.key))
     assert len(dates.json()["items"]) == 1
+
+
+async def test_closing_and_a_begun_date_with_sign_ups(client) -> None:
+    agency = await make_organisation()
+    key = await issue(agency)
+    offer = await make_opportunity(agency)
+    begun = await make_session(offer, starts_in=-dt.timedelta(hours=1))
+    await SignUp.insert(SignUp(session=begun.id, user=(await make_user()).id))
+    kept = await client.delete(
+        f"{API}/opportunities/{offer.id}/dates/{begun.id}", headers=bearer(key.key)
+    )
+    assert kept.status_code == 409
+    assert kept.headers["content-type"].startswith("application/problem+json")
+    closed = await client.post(f"{API}/opportunities/{offer.id}/close", headers=bearer(key.key))
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert offer.title not in (await client.get("/angebote")).text
+    seconds = await client.patch(
+        f"{API}/opportunities/{offer.id}/dates/{begun.id}",
+        json={"starts_at": "2027-05-01T10:00:30+02:00"},
+        headers=bearer(key.key),
+    )
+    assert seconds.status_code == 400
+    assert [item["name"] for item in seconds.json()["invalid-params"]] == ["starts_at"]

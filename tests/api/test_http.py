@@ -64,3 +64,13 @@ async def test_unknown_api_path_and_csp_on_json(client) -> None:
     fine = await client.get(f"{API_PATH}/skills")
     assert "default-src 'self'" in fine.headers["content-security-policy"]
     assert fine.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_without_redis_the_api_stays_open(client, app_on, flaky_redis) -> None:
+    """Fail open, as the login limits: a queue outage must not take the public data down."""
+    flaky_redis.stop()
+
+    response = await client.get(f"{API_PATH}/opportunities")
+
+    assert response.status_code == 200
+    assert response.headers["ratelimit-remaining"] == str(get_settings().api_requests_per_minute)

@@ -353,3 +353,22 @@ async def test_closing_and_a_begun_date_with_sign_ups(client) -> None:
     )
     assert seconds.status_code == 400
     assert [item["name"] for item in seconds.json()["invalid-params"]] == ["starts_at"]
+
+
+async def test_an_offer_costs_the_same_queries_with_two_or_eight_dates(
+    client, count_queries
+) -> None:
+    agency = await make_organisation()
+    key = await issue(agency, KeyScope.READ)
+    await client.get(f"{API}/key", headers=bearer(key.key))  # its last use is noted once a minute
+    counted = []
+    for dates in (2, 8):
+        offer = await make_opportunity(agency)
+        for day in range(dates):
+            session = await make_session(offer, starts_in=dt.timedelta(days=day + 1))
+            await sign_up((await make_user()).id, session.id)
+        with count_queries() as queries:
+            response = await client.get(f"{API}/opportunities/{offer.id}", headers=bearer(key.key))
+        assert len(response.json()["dates"]) == dates
+        counted.append(queries.count)
+    assert counted[0] == counted[1]

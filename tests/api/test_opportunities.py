@@ -101,7 +101,13 @@ async def test_bad_parameters_are_problem_details_naming_each(client) -> None:
 
 async def test_one_offer_with_its_coming_dates_and_free_places(client) -> None:
     organisation = await make_organisation()
-    offer = await make_opportunity(organisation, min_age=16, contact_name="Frau Muster")
+    offer = await make_opportunity(
+        organisation,
+        min_age=16,
+        contact_name="Frau Muster",
+        languages=["de", "en"],
+        accessibility_features=["wheelchair"],
+    )
     await make_session(offer, starts_in=dt.timedelta(days=-2))
     coming = await make_session(offer, capacity=4, seats_taken=3)
 
@@ -112,6 +118,8 @@ async def test_one_offer_with_its_coming_dates_and_free_places(client) -> None:
     assert [date["id"] for date in body["dates"]] == [coming.id]
     assert body["dates"][0]["free_places"] == 1 and body["dates"][0]["full"] is False
     assert body["open_to_minors"] is True and body["min_age"] == 16
+    assert body["languages"] == ["de", "en"]
+    assert body["accessibility_features"] == ["wheelchair"]
     assert "Muster" not in response.text
 
 

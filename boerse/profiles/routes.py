@@ -74,8 +74,8 @@ async def _edit_page(
     form: Form, profile: services.ProfileView | None, status_code: int = 200
 ) -> Template:
     """The profile form with its choices; labels are msgids, translated here for the macros."""
-    skills, fields = await services.form_choices(form.many("skills"), form.many("interests"))
     taxonomy = await current_taxonomy()
+    skills, fields = services.form_choices(taxonomy, form.many("skills"), form.many("interests"))
     return Template(
         template_name="profiles/edit.html",
         context={
@@ -109,8 +109,10 @@ class ProfileController(Controller):
     @post("/", name="profiles:save")
     async def save(self, request: AuthRequest) -> Template | Redirect:
         form = await Form.from_request(request)
-        skills, fields = await services.form_choices(form.many("skills"), form.many("interests"))
-        await current_taxonomy()
+        taxonomy = await current_taxonomy()
+        skills, fields = services.form_choices(
+            taxonomy, form.many("skills"), form.many("interests")
+        )
         data = parse_profile(
             form,
             {skill.id: skill.name for skill in skills},

@@ -21,6 +21,7 @@ from boerse.opportunities.tables import SignUp
 from boerse.outbox.services import forget_recipient
 from boerse.profiles.schemas import ProfileInput, slugify
 from boerse.profiles.tables import FieldOfAction, Profile, ProfileInterest, ProfileSkill, Skill
+from boerse.profiles.taxonomy import Taxonomy
 
 _GERMAN_SORT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
@@ -105,13 +106,25 @@ def _field_ref(row: dict[str, Any]) -> FieldRef:
     return FieldRef(id=row["id"], slug=row["slug"], name=row["name"], position=row["position"])
 
 
-async def form_choices(
-    keep_skills: Iterable[str] = (), keep_fields: Iterable[str] = ()
+def form_choices(
+    taxonomy: Taxonomy, keep_skills: Iterable[str] = (), keep_fields: Iterable[str] = ()
 ) -> tuple[list[SkillRef], list[FieldRef]]:
     """What the profile form offers: curated skills and the fields of action that are not
     retired, and retired ones whose ids are in `keep_*` (ticked in the form shown or posted,
-    so a profile keeps what it had; a retired entry is never offered anew)."""
-    return await curated_skills(keep_skills), await fields_of_action(keep_fields)
+    so a profile keeps what it had; a retired entry is never offered anew). From the lists
+    as this process keeps them (`taxonomy.current()`): no query."""
+    kept_skills, kept_fields = set(_kept_ids(keep_skills)), set(_kept_ids(keep_fields))
+    skills = [
+        SkillRef(id=entry.id, slug=entry.slug, name=entry.name, curated=True)
+        for entry in taxonomy.skills
+        if not entry.retired or entry.id in kept_skills
+    ]
+    fields = [
+        FieldRef(id=entry.id, slug=entry.slug, name=entry.name, position=position)
+        for position, entry in enumerate(taxonomy.fields)
+        if not entry.retired or entry.id in kept_fields
+    ]
+    return skills, fields
 
 
 def _kept_ids(keep: Iterable[str]) -> list[int]:

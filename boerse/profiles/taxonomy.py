@@ -318,7 +318,9 @@ async def load() -> Taxonomy:
         lists[row["kind"]].append(
             Entry(row["id"], row["slug"], row["name"], bool(row["retired"]), row["match_bit"])
         )
-    lists["skills"].sort(key=lambda entry: sort_key(entry.label))
+    # By the German name, whatever language the request that reads them has: the reading is
+    # kept for every visitor. (German order, as the profile form always showed them.)
+    lists["skills"].sort(key=lambda entry: sort_key(entry.name))
     return Taxonomy(
         fields=tuple(lists["fields"]),
         skills=tuple(lists["skills"]),

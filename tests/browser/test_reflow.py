@@ -15,8 +15,6 @@ from collections.abc import Iterable
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from boerse.accounts.auth import SESSION_COOKIE
-from boerse.accounts.sessions import start_session
 from boerse.accounts.tables import User
 from boerse.demo.loader import OFFICER_LOGINS, RESIDENT_LOGIN, load_demo
 from boerse.demo.town import ADMIN
@@ -24,13 +22,12 @@ from boerse.inventory.tables import ExternalCoproduction
 from boerse.lib.db import utcnow
 from boerse.opportunities.tables import Opportunity, OpportunitySession, SignUp
 from boerse.questionnaires.tables import Questionnaire, QuestionnaireVersion, Response
-from tests.browser.conftest import axe_violations
 from tests.matching.test_routes import make_offer, make_resident, refresh_index
+from tests.support.browser import ZOOM_400, axe_violations, new_page, reflow_problems
 from tests.support.factories import make_organisation
 
 pytestmark = pytest.mark.browser
 
-ZOOM_400 = {"width": 320, "height": 640}
 # 200 % zoom of a 1366 px laptop, a portrait tablet, a landscape tablet.
 WIDER = (
     {"width": 683, "height": 700},
@@ -63,60 +60,12 @@ COVERED_REASONS = """() => {
   return covered;
 }"""
 
-# Sideways overflow of the page, and controls that cannot be seen without scrolling sideways,
-# inside the page or inside a scroll box (KERN's .kern-table-responsive wrapper).
-REFLOW_PROBLEMS = r"""() => {
-  // What a click opens (the results' "Als Tabelle anzeigen") has to fit as well.
-  for (const details of document.querySelectorAll('main details')) details.open = true;
-  const problems = [];
-  const overflow = document.documentElement.scrollWidth - window.innerWidth;
-  if (overflow > 0) problems.push(`page ${overflow} px wider than the screen`);
-  const width = document.documentElement.clientWidth;
-  for (const element of document.querySelectorAll('main *')) {
-    const style = getComputedStyle(element);
-    // A data table may scroll in a box of its own (1.4.10 exempts it) if the keyboard can
-    // reach and scroll the box and a screen reader can name it.
-    const reachable = element.tabIndex >= 0 && element.getAttribute('role') === 'region'
-      && (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby'));
-    if (['auto', 'scroll'].includes(style.overflowX) && !reachable
-        && element.scrollWidth > element.clientWidth + 1) {
-      problems.push(`${element.tagName.toLowerCase()}.${element.classList[0]} scrolls sideways by `
-        + `${element.scrollWidth - element.clientWidth} px`);
-    }
-  }
-  const controls = document.querySelectorAll(
-    'main a[href], main button, main input:not([type=hidden]), main select, main textarea');
-  const offScreen = [];
-  for (const control of controls) {
-    const box = control.getBoundingClientRect();
-    if (box.width === 0 || control.closest('.kern-sr-only')) continue;
-    const clipped = control.closest('.kern-table-responsive');
-    const visibleRight = clipped ? clipped.getBoundingClientRect().right : width;
-    if (box.right > visibleRight + 1 || box.left < -1) {
-      const name = (control.innerText || control.name || control.id || '').trim().split('\n')[0];
-      offScreen.push(`${control.tagName.toLowerCase()} "${name.slice(0, 20)}" `
-        + `(${Math.round(box.left)}–${Math.round(box.right)} px)`);
-    }
-  }
-  if (offScreen.length) {
-    problems.push(`${offScreen.length} controls off-screen: ${offScreen.slice(0, 2).join(', ')}`);
-  }
-  return problems;
-}"""
-
-
-async def reflow_problems(page: Page) -> list[str]:
-    return await page.evaluate(REFLOW_PROBLEMS)
-
 
 async def signed_in_page(browser: Browser, live_server: str, email: str | None) -> Page:
-    context = await browser.new_context(locale="de-DE", base_url=live_server, viewport=ZOOM_400)
-    context.set_default_timeout(10_000)
-    if email is not None:
-        user = await User.objects().get(User.email == email)
-        session = await start_session(user.id)
-        await context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": live_server}])
-    return await context.new_page()
+    """A 320 px page, signed in as the person with this address (None: a visitor)."""
+    user = None if email is None else await User.objects().get(User.email == email)
+    user_id = None if user is None else user.id
+    return await new_page(browser, live_server, viewport=ZOOM_400, user_id=user_id)
 
 
 async def tour(page: Page, paths: Iterable[str], found: dict[str, list]) -> None:

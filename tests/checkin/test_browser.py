@@ -11,9 +11,8 @@ from playwright.async_api import Browser, Page, expect
 
 from boerse.checkin import services
 from boerse.opportunities.tables import SignUp
-from tests.browser.test_reflow import reflow_problems
 from tests.checkin.support import setting, signup_row
-from tests.support.browser import ZOOM_400, axe_violations, new_page
+from tests.support.browser import ZOOM_400, axe_violations, new_page, reflow_problems
 from tests.support.factories import make_profile
 
 pytestmark = pytest.mark.browser

@@ -164,6 +164,53 @@ async def assert_accessible(page: Page) -> None:
     assert violations == [], violations
 
 
+# Sideways overflow of the page, and controls that cannot be seen without scrolling sideways,
+# inside the page or inside a scroll box (KERN's .kern-table-responsive wrapper).
+REFLOW_PROBLEMS = r"""() => {
+  // What a click opens (the results' "Als Tabelle anzeigen") has to fit as well.
+  for (const details of document.querySelectorAll('main details')) details.open = true;
+  const problems = [];
+  const overflow = document.documentElement.scrollWidth - window.innerWidth;
+  if (overflow > 0) problems.push(`page ${overflow} px wider than the screen`);
+  const width = document.documentElement.clientWidth;
+  for (const element of document.querySelectorAll('main *')) {
+    const style = getComputedStyle(element);
+    // A data table may scroll in a box of its own (1.4.10 exempts it) if the keyboard can
+    // reach and scroll the box and a screen reader can name it.
+    const reachable = element.tabIndex >= 0 && element.getAttribute('role') === 'region'
+      && (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby'));
+    if (['auto', 'scroll'].includes(style.overflowX) && !reachable
+        && element.scrollWidth > element.clientWidth + 1) {
+      problems.push(`${element.tagName.toLowerCase()}.${element.classList[0]} scrolls sideways by `
+        + `${element.scrollWidth - element.clientWidth} px`);
+    }
+  }
+  const controls = document.querySelectorAll(
+    'main a[href], main button, main input:not([type=hidden]), main select, main textarea');
+  const offScreen = [];
+  for (const control of controls) {
+    const box = control.getBoundingClientRect();
+    if (box.width === 0 || control.closest('.kern-sr-only')) continue;
+    const clipped = control.closest('.kern-table-responsive');
+    const visibleRight = clipped ? clipped.getBoundingClientRect().right : width;
+    if (box.right > visibleRight + 1 || box.left < -1) {
+      const name = (control.innerText || control.name || control.id || '').trim().split('\n')[0];
+      offScreen.push(`${control.tagName.toLowerCase()} "${name.slice(0, 20)}" `
+        + `(${Math.round(box.left)}–${Math.round(box.right)} px)`);
+    }
+  }
+  if (offScreen.length) {
+    problems.push(`${offScreen.length} controls off-screen: ${offScreen.slice(0, 2).join(', ')}`);
+  }
+  return problems;
+}"""
+
+
+async def reflow_problems(page: Page) -> list[str]:
+    """What keeps the page from reflowing (WCAG 1.4.10): empty when it fits its width."""
+    return await page.evaluate(REFLOW_PROBLEMS)
+
+
 async def assert_fits_the_screen(page: Page) -> None:
     """Nothing sticks out sideways: a phone user never has to scroll the page horizontally."""
     overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -24,7 +24,7 @@ from boerse.matching.area import AreaNotice, area_notice
 from boerse.profiles import rules, services
 from boerse.profiles.accessibility import ACCESSIBILITY
 from boerse.profiles.schemas import MAX_OWN_SKILLS, parse_profile
-from boerse.profiles.taxonomy import DAY_PARTS, WEEKDAYS
+from boerse.profiles.taxonomy import DAY_PARTS, WEEKDAYS, sort_key
 from boerse.profiles.taxonomy import current as current_taxonomy
 from boerse.retention.services import delete_with_history
 
@@ -82,7 +82,10 @@ async def _edit_page(
             "form": form,
             "profile": profile,
             "area_notice": _area_notice(profile),
-            "skill_options": [(str(skill.id), _(skill.name)) for skill in skills],
+            "skill_options": sorted(
+                ((str(skill.id), _(skill.name)) for skill in skills),
+                key=lambda option: sort_key(option[1]),
+            ),
             "field_options": [(str(field.id), _(field.name)) for field in fields],
             "language_options": taxonomy.options("languages", form.many("languages")),
             "accessibility_options": [(slug, _(label)) for slug, label in ACCESSIBILITY],

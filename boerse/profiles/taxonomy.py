@@ -250,8 +250,12 @@ class Taxonomy:
         return [e for e in self.entries(kind) if not e.retired or e.slug in kept]
 
     def options(self, kind: str, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
-        """(slug, translated label) pairs for the form macros."""
-        return [(e.slug, e.label) for e in self.offered(kind, keep)]
+        """(slug, translated label) pairs for the form macros; skills alphabetically in the
+        reader's language (the others keep their position)."""
+        pairs = [(e.slug, e.label) for e in self.offered(kind, keep)]
+        if kind == "skills":
+            pairs.sort(key=lambda pair: sort_key(pair[1]))
+        return pairs
 
     def labels(self, kind: str) -> dict[str, str]:
         """Translated labels of every entry, retired ones included (for showing choices)."""
@@ -319,7 +323,7 @@ async def load() -> Taxonomy:
             Entry(row["id"], row["slug"], row["name"], bool(row["retired"]), row["match_bit"])
         )
     # By the German name, whatever language the request that reads them has: the reading is
-    # kept for every visitor. (German order, as the profile form always showed them.)
+    # kept for every visitor; `options` sorts by the reader's labels.
     lists["skills"].sort(key=lambda entry: sort_key(entry.name))
     return Taxonomy(
         fields=tuple(lists["fields"]),

@@ -15,7 +15,7 @@ import pytest
 from boerse.lib import queue, shared_version
 from boerse.profiles import taxonomy
 from boerse.profiles.tables import FieldOfAction
-from tests.support.factories import make_opportunity, make_organisation
+from tests.support.factories import make_opportunity, make_organisation, make_user, sign_in
 
 RENAME_ELSEWHERE = textwrap.dedent(
     """
@@ -121,3 +121,14 @@ async def test_without_redis_every_call_reads_the_database(app_on, flaky_redis) 
         assert reading.label_of("fields", "environment") == "Natur und Klima"
     finally:
         shared_version._failed_at.clear()
+
+
+async def test_kept_skills_are_listed_in_each_reader_s_alphabetical_order(client) -> None:
+    """One reading serves every language: the order is made per request, from the labels."""
+    await sign_in(client, await make_user())
+    german = (await client.get("/profil")).text
+    english = (await client.get("/profil", params={"lang": "en"})).text
+    assert german.index("Texte schreiben") < german.index("Vorlesen")
+    assert english.index("Reading aloud") < english.index("Writing texts")
+    for page in (german, english):
+        assert page.count('name="skills"') == len(taxonomy.CURATED_SKILLS)

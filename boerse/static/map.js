@@ -52,11 +52,15 @@
     var canvas = section.querySelector(".offer-map__canvas");
     section.hidden = false;
     var maxZoom = parseInt(section.dataset.maxZoom, 10) || 18;
+    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     var map = L.map(canvas, {
       zoomControl: false,
       attributionControl: false, // the attribution is the section's caption, as text
       scrollWheelZoom: false, // scrolling the page must not get caught in the map
       maxZoom: maxZoom,
+      zoomAnimation: !still,
+      fadeAnimation: !still,
+      markerZoomAnimation: !still,
     });
     L.control
       .zoom({ zoomInTitle: section.dataset.zoomIn, zoomOutTitle: section.dataset.zoomOut })
@@ -71,7 +75,11 @@
       var key = marker.lat + "," + marker.lon;
       (byPlace[key] = byPlace[key] || []).push(marker);
     });
-    var bounds = [];
+    // The view first: Leaflet adds a marker's element only once the map has one.
+    var bounds = markers.map(function (marker) {
+      return [marker.lat, marker.lon];
+    });
+    map.fitBounds(bounds, { padding: [48, 48], maxZoom: Math.min(15, maxZoom) });
     markers.forEach(function (marker) {
       var group = byPlace[marker.lat + "," + marker.lon];
       var offset = ringOffsets(group.length)[group.indexOf(marker)];
@@ -83,10 +91,15 @@
       });
       // keyboard: false, since the link inside is the focusable element (a second tab stop
       // with role=button would announce nothing).
-      L.marker([marker.lat, marker.lon], { icon: icon, keyboard: false }).addTo(map);
-      bounds.push([marker.lat, marker.lon]);
+      var pin = L.marker([marker.lat, marker.lon], { icon: icon, keyboard: false }).addTo(map);
+      // A pin reached by Tab while outside the shown area is brought into view, so that the
+      // keyboard focus is never hidden.
+      pin.getElement().addEventListener("focusin", function () {
+        if (!map.getBounds().contains(pin.getLatLng())) {
+          map.panTo(pin.getLatLng(), { animate: !still });
+        }
+      });
     });
-    map.fitBounds(bounds, { padding: [48, 48], maxZoom: Math.min(15, maxZoom) });
   }
 
   function start() {

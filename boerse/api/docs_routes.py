@@ -7,6 +7,7 @@ from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.response import Template
 
 from boerse.api.docs import operations
+from boerse.api.router import API_PATH
 
 
 class ApiDocsController(Controller):
@@ -15,11 +16,10 @@ class ApiDocsController(Controller):
         app = request.app
         # From the plugins' own paths: the JSON handler also answers the bare path, and
         # reversing its name picks either address.
-        base = app.openapi_config.path
         context = {
             "operations": operations(app.openapi_schema),
-            "json_url": f"{base}{JsonRenderPlugin().paths[0]}",
-            "yaml_url": f"{base}{YamlRenderPlugin().paths[0]}",
+            "json_url": f"{API_PATH}{JsonRenderPlugin().paths[0]}",
+            "yaml_url": f"{API_PATH}{YamlRenderPlugin().paths[0]}",
         }
         return Template(template_name="api/docs.html", context=context)
 

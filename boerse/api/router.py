@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 
 from litestar import Request, Response, Router
-from litestar.datastructures import MutableScopeHeaders
+from litestar.datastructures import MutableScopeHeaders, ResponseHeader
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components
@@ -40,6 +40,23 @@ CORS_HEADERS = {
 read, `Allow-Credentials` is never sent)."""
 
 _STATE_KEY = "api_allowance"
+
+DOCUMENTED_HEADERS = [
+    # `value` is never sent (documentation only); it gives the header its string schema.
+    ResponseHeader(name=name, value="", documentation_only=True, description=description)
+    for name, description in (
+        ("RateLimit-Limit", "Requests this client may make per window (a minute)."),
+        ("RateLimit-Remaining", "Requests left in the current window."),
+        ("RateLimit-Reset", "Seconds until the window starts anew."),
+        (
+            "ETag",
+            "Weak validator of the body (requests without cookies or credentials); send it"
+            " back as `If-None-Match` for a 304.",
+        ),
+    )
+]
+"""Set by `api_headers` and the caching middleware, not by the handlers: listed here so that
+the OpenAPI document describes them on every operation."""
 
 
 async def _before_api_request(request: Request) -> Response | None:
@@ -90,6 +107,7 @@ def api_router() -> Router:
         # a forged cross-site request carries neither, so the CSRF token is not asked for.
         opt={"exclude_from_csrf": True},
         include_in_schema=True,
+        response_headers=DOCUMENTED_HEADERS,
     )
 
 
@@ -102,7 +120,13 @@ def openapi_config() -> OpenAPIConfig:
         title=f"Mitmach-Börse {settings.town_name}",
         version="1.0.0",
         description=DESCRIPTION,
-        path=API_PATH,
+        # Its own router at the API's path, so that the document sets no CSRF cookie either.
+        openapi_router=Router(
+            path=API_PATH,
+            route_handlers=[],
+            include_in_schema=False,
+            opt={"exclude_from_csrf": True},
+        ),
         render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
         use_handler_docstrings=True,
         create_examples=False,

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get
+from litestar.datastructures import ResponseHeader
 from litestar.params import Parameter
 
 from boerse.api import services
@@ -38,6 +39,14 @@ Cursor = Annotated[
     Parameter(max_length=200, description="Opaque position from a previous page's `next`."),
 ]
 Slug = Annotated[str | None, Parameter(max_length=60)]
+NEXT_LINK = [
+    ResponseHeader(
+        name="Link",
+        value="",
+        documentation_only=True,
+        description='`<next page>; rel="next"` while more pages follow.',
+    )
+]
 
 
 def _next_link(request: Request, cursor: str) -> str:
@@ -67,6 +76,7 @@ class OpportunityController(Controller):
     @get(
         "/",
         name="api:opportunities",
+        response_headers=NEXT_LINK,
         summary="Published opportunities",
         responses=BAD_REQUEST | TOO_MANY,
     )
@@ -171,6 +181,7 @@ class OrganisationController(Controller):
     @get(
         "/",
         name="api:organisations",
+        response_headers=NEXT_LINK,
         summary="Organisations",
         responses=BAD_REQUEST | TOO_MANY,
     )

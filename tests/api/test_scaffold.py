@@ -8,6 +8,7 @@ import yaml
 async def test_openapi_document_lists_only_the_api(client) -> None:
     response = await client.get("/api/v1/openapi.json")
     assert response.status_code == 200
+    assert "set-cookie" not in response.headers
     schema = response.json()
     assert schema["openapi"].startswith("3.1")
     assert schema["paths"]

@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -59,38 +60,48 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def shared_live_server(database: None) -> Iterator[str]:
-    """The one app server of the session. Its output goes to a file, not a pipe: a pipe
-    nobody reads fills up over a long session and then blocks the server."""
+@contextmanager
+def app_server(**settings: str) -> Iterator[str]:
+    """The app served by `boerse serve` in a subprocess on a free port, with the test
+    environment plus `settings` (e.g. MAP_TILE_URL=...), until the block ends; yields its
+    base URL. Its output goes to a file, not a pipe: a pipe nobody reads fills up over a
+    long session and then blocks the server."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = Path(os.environ["BOERSE_VAR_DIR"]) / f"live-server-{port}.log"
+    log = Path(os.environ["BOERSE_VAR_DIR"]) / f"app-server-{port}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "boerse.cli", "serve", "--port", str(port)],
-            env={**os.environ, "BASE_URL": url},
+            env={**os.environ, "BASE_URL": url, **settings},
             stdout=subprocess.DEVNULL,
             stderr=output,
         )
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/impressum", timeout=1)  # noqa: S310 - loopback only
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"the live server stopped:\n{log.read_text()[-4000:]}")
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the live server did not start within {SERVER_START_SECONDS} s")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/impressum", timeout=1)  # noqa: S310 - loopback
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"the app server stopped:\n{log.read_text()[-4000:]}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the app server did not start within {SERVER_START_SECONDS} s")
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def shared_live_server(database: None) -> Iterator[str]:
+    """The one app server of the session."""
+    with app_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -114,40 +114,21 @@ def window_of(weekday: int, hour: int) -> str | None:
 
 async def ensure_taxonomy() -> None:
     """Insert missing curated entries and give every entry its matching bit; run after every
-    migration, so it must be idempotent."""
-    known_fields = {row["slug"] for row in await FieldOfAction.select(FieldOfAction.slug)}
-    new_fields = [
-        FieldOfAction(slug=slug, name=name, position=index)
-        for index, (slug, name) in enumerate(FIELDS_OF_ACTION)
-        if slug not in known_fields
-    ]
-    if new_fields:
-        await FieldOfAction.insert(*new_fields)
-    known_skills = {row["slug"] for row in await Skill.select(Skill.slug)}
-    new_skills = [
-        Skill(slug=slug, name=name, curated=True)
-        for slug, name in CURATED_SKILLS
-        if slug not in known_skills
-    ]
-    if new_skills:
-        await Skill.insert(*new_skills)
-    known_languages = {row["code"] for row in await Language.select(Language.code)}
-    new_languages = [
-        Language(code=code, name=name, position=index)
-        for index, (code, name) in enumerate(LANGUAGES)
-        if code not in known_languages
-    ]
-    if new_languages:
-        await Language.insert(*new_languages)
-    # Seeds change only with a new release, whose processes start afresh (and others read
-    # again within MAX_AGE): no shared version to announce, and no Redis needed here.
-    given = [await _give_bits(kind) for kind in KINDS]
-    if any(added for _seeded, added in given):
+    migration, so it must be idempotent. Nine queries on a new or up-to-date database."""
+    added = 0
+    for kind in KINDS:
+        # Rows from before bits existed first: their bits must be the index's old positions.
+        given, following = await _give_bits(kind)
+        added += given
+        await _insert_missing_seeds(kind, following)
+    if added:
         # Entries an administrator added before they had bits: what their holders chose
         # counts only once the index is computed again (once, on upgrading).
         from boerse.matching.index import rebuild_index
 
         await rebuild_index()
+    # Seeds change only with a new release, whose processes start afresh (and others read
+    # again within MAX_AGE): no shared version to announce, and no Redis needed here.
     await _keep_as_written()
 
 
@@ -166,31 +147,50 @@ def _bit_table(kind: str) -> tuple[Any, Any, Any]:
 
 
 async def _give_bits(kind: str) -> tuple[int, int]:
-    """Bits for the entries without one: seeded entries first in seed order (on a new
-    database, and on the upgrade that brought bits, that is the index order of the seed
-    lists, so existing index rows stay right), then others in the order they were added.
-    Returns how many seeded and how many other entries got one."""
+    """Bits for the entries without one (only on the upgrade that brought bits): seeded
+    entries first in seed order, which is the index order the seed lists always gave, so
+    existing index rows stay right; then others in the order they were added. Returns how
+    many non-seeded entries got one, and the bit that comes next."""
     table, slug_column, condition = _bit_table(kind)
     query = table.select(table.id, slug_column.as_alias("slug"), table.match_bit)
     if condition is not None:
         query = query.where(condition)
     rows = await query
-    taken = [row["match_bit"] for row in rows if row["match_bit"] is not None]
+    following = max((row["match_bit"] for row in rows if row["match_bit"] is not None), default=-1)
+    following += 1
     seed_order = {slug: index for index, (slug, _label) in enumerate(_SEEDS[kind])}
     missing = sorted(
         (row for row in rows if row["match_bit"] is None),
         key=lambda row: (seed_order.get(row["slug"], len(seed_order)), row["id"]),
     )
-    seeded = added = 0
-    following = max(taken, default=-1) + 1
+    added = 0
     for row in missing[: max(0, MAX_BITS - following)]:
         await table.update({table.match_bit: following}).where(table.id == row["id"])
         following += 1
-        if row["slug"] in seed_order:
-            seeded += 1
+        added += row["slug"] not in seed_order
+    return added, following
+
+
+async def _insert_missing_seeds(kind: str, following: int) -> None:
+    """Seeded entries the table lacks (a new database, or seeds a release added), each with
+    the next bit: on a new database bit i is entry i of the seed list."""
+    table, slug_column, _condition = _bit_table(kind)
+    known = {row["slug"] for row in await table.select(slug_column.as_alias("slug"))}
+    rows = []
+    for position, (slug, name) in enumerate(_SEEDS[kind]):
+        if slug in known or following >= MAX_BITS:
+            continue
+        values: dict[str, Any] = {"name": name, "match_bit": following}
+        if kind == "languages":
+            values |= {"code": slug, "position": position}
+        elif kind == "fields":
+            values |= {"slug": slug, "position": position}
         else:
-            added += 1
-    return seeded, added
+            values |= {"slug": slug, "curated": True}
+        rows.append(table(**values))
+        following += 1
+    if rows:
+        await table.insert(*rows)
 
 
 async def next_bit(kind: str) -> int | None:

@@ -57,6 +57,13 @@ async def test_seeded_entries_keep_the_bits_the_index_always_had() -> None:
         assert bits == {slug: position for position, (slug, _label) in enumerate(seeds)}
 
 
+async def test_running_the_seeding_again_writes_nothing(count_queries) -> None:
+    """It runs after every migration and before every test: reads only, when up to date."""
+    with count_queries() as seeding:
+        await taxonomy.ensure_taxonomy()
+    assert seeding.count == 7  # per list its bits and its slugs, then the lists kept
+
+
 async def test_an_added_skill_counts_in_score_reason_filter_and_candidates(client) -> None:
     await as_admin(client)
     await add(client, SKILLS, "Lastenrad fahren")

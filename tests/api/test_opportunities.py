@@ -147,4 +147,5 @@ async def test_a_page_costs_the_same_queries_for_2_or_12_offers(client, count_qu
     await add(10)
     with count_queries() as many:
         assert len((await client.get("/api/v1/opportunities")).json()["items"]) == 12
-    assert many.count == few.count
+    # Not per offer (ten more would show); the taxonomy's cached reading may save one.
+    assert many.count <= few.count

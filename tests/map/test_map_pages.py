@@ -3,6 +3,7 @@ then with exactly that host in the policy and the list entries' words on its mar
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
@@ -12,9 +13,12 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
+from boerse.lib.db import utcnow
+from boerse.lib.formatting import TOWN_TIMEZONE
 from boerse.lib.headers import CONTENT_SECURITY_POLICY, content_security_policy
 from boerse.lib.templating import environment
 from boerse.settings import Settings, SettingsError, get_settings
+from tests.partners.helpers import API, OFFER, bearer, issue
 from tests.support.factories import make_opportunity, make_organisation, make_session
 
 TILES = "https://tiles.lindenau.example/karte/{z}/{x}/{y}.png"
@@ -193,3 +197,29 @@ async def test_the_map_adds_no_query_to_the_list(client, map_client, count_queri
         assert response.status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1] == counts[2], counts
+
+
+async def test_an_offer_a_partner_key_publishes_is_on_the_map(map_client) -> None:
+    """Issue 13's done-when, the map's part: a partner's tool creates an offer with two dates
+    and publishes it; the list's map and the offer's own map show its place."""
+    agency = await make_organisation("Freiwilligenagentur Lindenau")
+    headers = bearer((await issue(agency)).key)
+    created = await map_client.post(f"{API}/opportunities", json=OFFER, headers=headers)
+    assert created.status_code == 201, created.text
+    offer_id = created.json()["id"]
+    for days in (7, 14):
+        day = (utcnow().astimezone(TOWN_TIMEZONE) + dt.timedelta(days=days)).date()
+        date = {"date": day.isoformat(), "starts": "10:00", "ends": "12:00", "capacity": 8}
+        added = await map_client.post(
+            f"{API}/opportunities/{offer_id}/dates", json=date, headers=headers
+        )
+        assert added.status_code == 201, added.text
+    published = await map_client.post(f"{API}/opportunities/{offer_id}/publish", headers=headers)
+    assert published.status_code == 200, published.text
+
+    for path in ["/angebote", f"/angebote/{offer_id}"]:
+        page = (await map_client.get(path)).text
+        markers = json.loads(html.unescape(MARKERS.search(page).group(1)))
+        (marker,) = [m for m in markers if m["title"] == OFFER["title"]]
+        assert marker["url"] == f"/angebote/{offer_id}"
+        assert dict(marker["lines"])["Anbieter"] == "Freiwilligenagentur Lindenau"

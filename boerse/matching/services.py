@@ -238,6 +238,7 @@ def _opportunity_conditions(
 CARDS_SQL = (
     "SELECT o.id, o.title, o.summary, o.mode, o.is_online, o.locality, o.status,"
     " o.published_at, o.organisation AS organisation_id, g.name AS organisation_name,"
+    " o.latitude, o.longitude,"
     " f.name AS field_name, s.id AS session_id, s.starts_at, s.ends_at, s.capacity,"
     " s.seats_taken, s.location_note"
     " FROM opportunity AS o"
@@ -264,6 +265,8 @@ CARD_KEYS = (
     "organisation_id",
     "organisation_name",
     "field_name",
+    "latitude",
+    "longitude",
 )
 FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 

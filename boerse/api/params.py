@@ -8,6 +8,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 from boerse.api.problems import BadParametersError, InvalidParam, bad_parameter
@@ -16,6 +17,12 @@ from boerse.lib.i18n import gettext as _
 from boerse.opportunities.schemas import MAX_RADIUS_KM, MAX_SEARCH_TEXT, SearchFilters
 from boerse.profiles.accessibility import ACCESSIBILITY_SLUGS
 from boerse.profiles.taxonomy import Taxonomy
+
+RFC_3339_INSTANT = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:[Zz]|[+-]\d{2}:\d{2})"
+)
+"""An instant as the OpenAPI `date-time` format means it (RFC 3339, offset required); taken
+as text because Litestar would also take a bare number as seconds since 1970."""
 
 MAX_PAGE = 10_000
 """Cursors beyond this page are refused (no one pages that far; it bounds the offset)."""
@@ -38,7 +45,7 @@ class OpportunityQuery:
     postcode: str | None = None
     radius_km: int | None = None
     organisation: int | None = None
-    changed_since: dt.datetime | None = None
+    changed_since: str | None = None
     sort: str = "next"
     cursor: str | None = None
 
@@ -61,6 +68,16 @@ def decode_cursor(cursor: str | None, maximum: int = MAX_PAGE) -> int:
     if not isinstance(position, int) or isinstance(position, bool) or not 1 <= position <= maximum:
         raise bad_parameter("cursor", _("Kein Cursor dieser API; bitte `next` folgen."))
     return position
+
+
+def parse_instant(value: str) -> dt.datetime | None:
+    """The UTC instant of an RFC 3339 date-time, or None for anything else."""
+    if not RFC_3339_INSTANT.fullmatch(value):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.upper()).astimezone(dt.UTC)
+    except ValueError:  # a 31 February or a 25th hour
+        return None
 
 
 def _known(name: str, value: str | None, allowed: set[str], invalid: list[InvalidParam]) -> str:
@@ -106,12 +123,16 @@ def search_filters(query: OpportunityQuery, taxonomy: Taxonomy) -> SearchFilters
     if query.date_from and query.date_to and query.date_to < query.date_from:
         invalid.append(InvalidParam("to", _("Liegt vor `from`.")))
     if query.changed_since is not None:
-        if query.changed_since.tzinfo is None:
+        instant = parse_instant(query.changed_since)
+        if instant is None:
             invalid.append(
-                InvalidParam("changed_since", _("Braucht eine Zeitzone, z. B. +01:00 oder Z."))
+                InvalidParam(
+                    "changed_since",
+                    _("Ein Zeitpunkt mit Zeitzone, z. B. 2026-12-01T08:00:00+01:00 oder …Z."),
+                )
             )
         else:
-            filters.changed_since = query.changed_since.astimezone(dt.UTC)
+            filters.changed_since = instant
     _place(query, filters, invalid)
     if invalid:
         raise BadParametersError(invalid)

@@ -97,9 +97,9 @@ def _not_found(request: Request, error: NotFoundException) -> Response:
 
 
 def _http_error(request: Request, error: HTTPException) -> Response:
-    headers = (
-        {"Allow": error.headers["Allow"]} if error.headers and "Allow" in error.headers else {}
-    )
+    # Litestar's router names it "allow", a route "Allow": RFC 9110 wants it on every 405.
+    allowed = {name.lower(): value for name, value in (error.headers or {}).items()}.get("allow")
+    headers = {"Allow": allowed} if allowed else {}
     return problem_response(
         Problem(title=_("Anfrage abgelehnt"), status=error.status_code, detail=str(error.detail)),
         headers,

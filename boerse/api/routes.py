@@ -122,9 +122,11 @@ class OpportunityController(Controller):
             int | None, Parameter(ge=1, le=LARGEST_ID, description="Organisation's id.")
         ] = None,
         changed_since: Annotated[
-            dt.datetime | None,
+            str | None,
             Parameter(
-                description="Record changed at or after this instant (ISO 8601 with offset)."
+                description="Record changed at or after this instant (RFC 3339, with offset).",
+                max_length=40,
+                schema_extra={"format": "date-time"},
             ),
         ] = None,
         sort: Annotated[

@@ -58,9 +58,11 @@ async def test_unknown_api_path_and_csp_on_json(client) -> None:
         response = await client.get(f"{API_PATH}{path}")
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("application/problem+json")
-    wrong_method = await client.delete(f"{API_PATH}/skills")
-    assert wrong_method.status_code == 405
-    assert wrong_method.headers["content-type"].startswith("application/problem+json")
+    for method in ("DELETE", "TRACE"):
+        wrong_method = await client.request(method, f"{API_PATH}/skills")
+        assert wrong_method.status_code == 405
+        assert wrong_method.headers["content-type"].startswith("application/problem+json")
+        assert "GET" in wrong_method.headers["allow"]  # RFC 9110: a 405 names what works
     fine = await client.get(f"{API_PATH}/skills")
     assert "default-src 'self'" in fine.headers["content-security-policy"]
     assert fine.headers["x-content-type-options"] == "nosniff"

@@ -49,6 +49,7 @@ async def test_filters_mean_what_they_mean_on_the_list(client) -> None:
     assert await ids(postcode="04177", radius_km="20") == [near.id]
     later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
     assert await ids(changed_since=later) == []
+    assert await ids(changed_since="2000-01-01T00:00:00Z", field="culture") == [far.id]
 
 
 async def test_cursor_pages_through_every_offer_once(client) -> None:
@@ -93,6 +94,8 @@ async def test_bad_parameters_are_problem_details_naming_each(client) -> None:
         {"cursor": "eyJwIjoiYSJ9"},
         {"q": "a\x00b"},
         {"changed_since": "2026-01-01T10:00:00"},
+        {"changed_since": "0.5"},  # not seconds since 1970: the schema says date-time
+        {"changed_since": "2026-02-30T10:00:00Z"},
     ):
         response = await client.get("/api/v1/opportunities", params=params)
         assert response.status_code == 400, (params, response.text)

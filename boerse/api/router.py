@@ -8,13 +8,15 @@ document describes this API only."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 
-from litestar import Request, Response, Router
+from litestar import Litestar, Request, Response, Router
 from litestar.datastructures import MutableScopeHeaders, ResponseHeader
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components
+from litestar.routes import HTTPRoute
 from litestar.types import Message, Scope
 
 from boerse.api.problems import PROBLEM_HANDLERS, Problem, problem_response
@@ -79,6 +81,18 @@ async def _before_api_request(request: Request) -> Response | None:
     return None
 
 
+@functools.cache
+def _allowed_methods(app: Litestar) -> dict[str, str]:
+    """Each path's methods, for the `Allow` of an OPTIONS answer. Litestar's own OPTIONS
+    handler keeps the methods of the route as it was when the handler was made, before the
+    path's other handlers joined it (so `/partner/opportunities` said POST but not GET)."""
+    return {
+        route.path_format: ", ".join(sorted(route.methods))
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+    }
+
+
 async def api_headers(message: Message, scope: Scope) -> None:
     """`before_send` hook of the app: CORS and the rate-limit state on every response under
     the API's path, errors and the OpenAPI document included."""
@@ -87,6 +101,10 @@ async def api_headers(message: Message, scope: Scope) -> None:
     headers = MutableScopeHeaders.from_message(message)
     for name, value in CORS_HEADERS.items():
         headers[name] = value
+    if scope.get("method") == "OPTIONS" and "allow" in headers:
+        allowed = _allowed_methods(scope["litestar_app"]).get(scope.get("path_template", ""))
+        if allowed:
+            headers["Allow"] = allowed
     allowance = scope.get("state", {}).get(_STATE_KEY)
     if allowance is not None:
         headers["RateLimit-Limit"] = str(allowance.limit)

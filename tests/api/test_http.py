@@ -63,6 +63,9 @@ async def test_unknown_api_path_and_csp_on_json(client) -> None:
         assert wrong_method.status_code == 405
         assert wrong_method.headers["content-type"].startswith("application/problem+json")
         assert "GET" in wrong_method.headers["allow"]  # RFC 9110: a 405 names what works
+    # OPTIONS names every method of the path, also where several handlers share it.
+    options = await client.options(f"{API_PATH}/partner/opportunities")
+    assert options.headers["allow"] == "GET, OPTIONS, POST"
     fine = await client.get(f"{API_PATH}/skills")
     assert "default-src 'self'" in fine.headers["content-security-policy"]
     assert fine.headers["x-content-type-options"] == "nosniff"

@@ -16,6 +16,9 @@ tests' `count_queries` does).
 The load comes from wrk where it is installed (`--load-generator auto`, the default; C, so the
 app keeps most of the two cores) and otherwise from the Python generator (`httpx`).
 
+The API, the calendar and Atom feeds and the widget are measured like the anonymous pages
+(the app's per-client API limit is raised for the run, its counting still done).
+
 With `--with-scale-ratio` (default; `--no-scale-ratio` skips it) the list, start and results
 pages are measured once more on a data set ten times as large, built in a second database (the
 name plus `_x10`, or BOERSE_VAR_DIR/x10): `scale_ratios` holds each page's p50 there divided
@@ -58,7 +61,8 @@ ANSWERS_PER_OFFER = 50
 LARGE_RESPONSES = 2_000
 OFFICER_EMAIL = "officer@pages.bench.example"
 PAGES = ("login", "list", "filtered_list", "detail", "start_anonymous", "start_logged_in",
-         "recommendations", "my_dates", "officer_results", "public_overview", "public_results")  # fmt: skip
+         "recommendations", "my_dates", "officer_results", "public_overview", "public_results",
+         "api_list", "api_detail", "calendar_feed", "atom_feed", "widget")  # fmt: skip
 COMPARED = ("list", "start_anonymous")
 # The pages whose cost must not follow the size of the town, measured again at ten times.
 SCALED = ("list", "start_anonymous", "start_logged_in", "officer_results", "public_overview",
@@ -298,6 +302,12 @@ async def targets() -> dict[str, Any]:
             "officer_results": f"/verwaltung/angebote/{results_id}/ergebnisse",
             "public_overview": "/ergebnisse/",
             "public_results": f"/ergebnisse/{results_id}",
+            # What machines and other websites read (issue 13), anonymous like the list.
+            "api_list": "/api/v1/opportunities",
+            "api_detail": f"/api/v1/opportunities/{offer_id}",
+            "calendar_feed": "/angebote/kalender.ics",
+            "atom_feed": "/angebote/feed.atom",
+            "widget": "/einbetten/angebote",
         },
     }
 
@@ -358,6 +368,9 @@ async def build(args: argparse.Namespace, pages: tuple[str, ...]) -> dict[str, A
 def start_app(port: int, workers: int, root: Path = ROOT) -> subprocess.Popen:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(root)
+    # All load comes from one address: the API's per-client limit (still counted in Redis on
+    # every request) must not turn the measurement into one of 429 answers.
+    env.setdefault("API_REQUESTS_PER_MINUTE", "100000000")
     server = subprocess.Popen(
         [sys.executable, "-m", "boerse.cli", "serve", "--port", str(port), "--workers",
          str(workers)],

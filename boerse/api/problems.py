@@ -90,10 +90,14 @@ def _validation_failed(request: Request, error: ValidationException) -> Response
     )
 
 
-def _not_found(request: Request, error: NotFoundException) -> Response:
+def not_found_response() -> Response:
     return problem_response(
         Problem(title=_("Nicht gefunden"), status=404, detail=_("Diesen Eintrag gibt es nicht."))
     )
+
+
+def _not_found(request: Request, error: NotFoundException) -> Response:
+    return not_found_response()
 
 
 def _http_error(request: Request, error: HTTPException) -> Response:

@@ -19,7 +19,7 @@ from litestar.openapi.spec import Components
 from litestar.routes import HTTPRoute
 from litestar.types import Message, Scope
 
-from boerse.api.problems import PROBLEM_HANDLERS, Problem, problem_response
+from boerse.api.problems import PROBLEM_HANDLERS, Problem, not_found_response, problem_response
 from boerse.api.ratelimit import count_request
 from boerse.lib.errors import refuse_impossible_ids
 from boerse.lib.i18n import gettext as _
@@ -79,6 +79,12 @@ async def _before_api_request(request: Request) -> Response | None:
             {"Retry-After": str(allowance.reset_seconds)},
         )
     return None
+
+
+async def _not_found_as_problem(response: Response) -> Response:
+    """Litestar's OpenAPI router answers an unknown address beside the documents
+    (`/api/v1/xyz`) with an HTML page of its own; the API answers it as everywhere else."""
+    return not_found_response() if response.status_code == 404 else response
 
 
 @functools.cache
@@ -144,6 +150,7 @@ def openapi_config() -> OpenAPIConfig:
             route_handlers=[],
             include_in_schema=False,
             opt={"exclude_from_csrf": True},
+            after_request=_not_found_as_problem,
         ),
         render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
         use_handler_docstrings=True,

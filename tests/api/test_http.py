@@ -54,7 +54,7 @@ async def test_a_client_over_its_limit_gets_429_with_retry_after(client) -> None
 
 
 async def test_unknown_api_path_and_csp_on_json(client) -> None:
-    for path in ("/opportunities/abc", "/opportunities/1/nothing"):
+    for path in ("/opportunities/abc", "/opportunities/1/nothing", "/nothing", "/x.json"):
         response = await client.get(f"{API_PATH}{path}")
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("application/problem+json")

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    TooManyRequestsException,
+    ValidationException,
+)
 from litestar.openapi.datastructures import ResponseSpec
 
 from boerse.lib.i18n import gettext as _
@@ -100,10 +107,18 @@ def _not_found(request: Request, error: NotFoundException) -> Response:
     return not_found_response()
 
 
+KEPT_HEADERS = {
+    "allow": "Allow",
+    "www-authenticate": "WWW-Authenticate",
+    "retry-after": "Retry-After",
+}
+"""What an error's own headers tell the client (the methods of a 405, the scheme of a 401,
+the wait of a 429); Litestar's router spells `allow` in lower case, a route `Allow`."""
+
+
 def _http_error(request: Request, error: HTTPException) -> Response:
-    # Litestar's router names it "allow", a route "Allow": RFC 9110 wants it on every 405.
-    allowed = {name.lower(): value for name, value in (error.headers or {}).items()}.get("allow")
-    headers = {"Allow": allowed} if allowed else {}
+    given = {name.lower(): value for name, value in (error.headers or {}).items()}
+    headers = {KEPT_HEADERS[name]: value for name, value in given.items() if name in KEPT_HEADERS}
     return problem_response(
         Problem(title=_("Anfrage abgelehnt"), status=error.status_code, detail=str(error.detail)),
         headers,
@@ -121,6 +136,11 @@ PROBLEM_HANDLERS = {
     BadParametersError: _bad_parameters,
     ValidationException: _validation_failed,
     NotFoundException: _not_found,
+    # Named apart: the app's own handlers of these classes (pages) would otherwise be chosen
+    # before a router's handler of their base class.
+    NotAuthorizedException: _http_error,
+    PermissionDeniedException: _http_error,
+    TooManyRequestsException: _http_error,
     HTTPException: _http_error,
     Exception: _server_error,
 }

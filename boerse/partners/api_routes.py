@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import (
     HTTPException,
-    NotAuthorizedException,
-    PermissionDeniedException,
-    TooManyRequestsException,
 )
 from litestar.params import FromPath, JSONBody
 
@@ -24,8 +21,6 @@ from boerse.api.problems import (
     NOT_FOUND,
     BadParametersError,
     InvalidParam,
-    Problem,
-    problem_response,
     problem_spec,
 )
 from boerse.audit.context import acting_as
@@ -60,16 +55,6 @@ BAD_REQUEST = {
     400: problem_spec("A field of the body is invalid; `invalid-params` names each with why.")
 }
 CONFLICT = {409: problem_spec("The opportunity or date is not in a state that allows this.")}
-
-
-def _refused(request: Request, error: HTTPException) -> Response:
-    """401, 403 and 429 as problem details (the app's own handlers of these classes, which
-    render pages, would otherwise be chosen first); 401 and 429 keep their
-    `WWW-Authenticate` / `Retry-After`."""
-    return problem_response(
-        Problem(title=_("Anfrage abgelehnt"), status=error.status_code, detail=str(error.detail)),
-        dict(error.headers or {}),
-    )
 
 
 def _invalid(form: Form) -> BadParametersError:
@@ -111,11 +96,6 @@ class PartnerController(Controller):
     tags = ["Partner access"]  # noqa: RUF012 - Litestar reads these class attributes
     security = [{SECURITY_SCHEME: []}]  # noqa: RUF012
     dependencies = {"partner": Provide(partner_of)}  # noqa: RUF012
-    exception_handlers = {  # noqa: RUF012
-        NotAuthorizedException: _refused,
-        PermissionDeniedException: _refused,
-        TooManyRequestsException: _refused,
-    }
     # Answers for one key: never kept by a browser or a shared cache.
     cache_control = CacheControlHeader(no_store=True, private=True)
 
